@@ -51,6 +51,11 @@ export interface GenerateContext {
   preload: PreloadItem[];
 }
 
+/** An op, optionally with a fault the scenario itself wants applied to it (the timeouts scenario's hangs). */
+export interface GeneratedOp extends Op {
+  fault?: string;
+}
+
 export interface Workload {
   /** Default ops per agent (`--ops` overrides). */
   opsPerAgent: number;
@@ -59,7 +64,7 @@ export interface Workload {
   /** Seeded pause before each op after the first, [min, max] ms. Default [0, 0]. */
   jitterMs?: [number, number];
   /** Agent `ctx.agent`'s op number `ctx.seq`. Must be a pure function of its context. */
-  generate(ctx: GenerateContext): Op;
+  generate(ctx: GenerateContext): GeneratedOp;
 }
 
 export interface Budgets {

@@ -11,8 +11,6 @@ export interface Rng {
   chance(p: number): boolean;
   pick<T>(items: readonly T[]): T;
   shuffle<T>(items: readonly T[]): T[];
-  /** An independent stream derived from this one and a label (per agent, per fault...). */
-  fork(label: number): Rng;
 }
 
 const FLOAT_STEPS = 2 ** 30;
@@ -39,8 +37,6 @@ export function createRng(seed: number): Rng {
       }
       return out;
     },
-    // Mixing the label into a fresh draw keeps forks independent of each other and of later draws here.
-    fork: (label) => createRng((int(0, 0x7fffffff) ^ Math.imul(label + 1, 0x9e3779b1)) | 0),
   };
   return rng;
 }

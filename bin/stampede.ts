@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The harness CLI. Exit codes: 0 pass, 1 an invariant failed, 2 usage or harness error, 3 unknown.
+import { Command, CommanderError } from 'commander';
+import { runCommand } from '../lib/cli/run-command.js';
+import { listCommand } from '../lib/cli/list-command.js';
+import { faultOption, positiveInt, seedOption } from '../lib/cli/options.js';
+import { EXIT } from '../lib/run/exit-codes.js';
+import { HarnessError } from '../lib/run/errors.js';
+
+const program = new Command('stampede')
+  .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('run')
+  .description('run scenarios (default: the whole default suite) and check the final state')
+  .argument('[scenarios...]', 'names from the default suite (see `stampede list`) or paths to .ts/.js scenario files')
+  .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption)
+  .option('--agents <n>', 'number of agent processes', positiveInt('--agents'))
+  .option('--ops <n>', 'ops per agent', positiveInt('--ops'))
+  .option('--timeout <ms>', 'per-op deadline in ms; on expiry the op is `info` and its process tree is killed', positiveInt('--timeout'))
+  .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
+  .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
+  .option('--threads <n>', 'worker threads driving the agents (default: cores, at most the agents)', positiveInt('--threads'))
+  .option('--results <dir>', 'parent folder of run folders', 'results')
+  .action(async (scenarios: string[], options) => {
+    process.exitCode = await runCommand(scenarios, options);
+  });
+
+program
+  .command('list')
+  .description('list the default suite, one line per scenario')
+  .option('--faults', 'list the faults instead')
+  .action(async (options: { faults?: boolean }) => {
+    process.exitCode = await listCommand(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; everything else commander rejects is a usage error.
+    process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : EXIT.harness;
+  } else if (error instanceof HarnessError) {
+    process.stderr.write(`stampede: ${error.message}\n`);
+    process.exitCode = EXIT.harness;
+  } else {
+    process.stderr.write(`stampede: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT.harness;
+  }
+}

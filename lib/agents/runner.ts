@@ -1,0 +1,71 @@
+// What the op loop needs from an agent, whichever kind it is.
+import type { AgentHealth, Json, Outcome, PlannedOp } from '../types.js';
+import { BoundedCapture } from './capture.js';
+
+export interface OpOutcome {
+  outcome: Outcome;
+  /** ok: the result; otherwise null. */
+  value: Json;
+  error?: string;
+  pid?: number;
+}
+
+/** One agent's processes, as seen by the op loop in its worker thread. */
+export interface AgentRunner {
+  /** Start whatever must run before the barrier. Throws (naming the agent) when the agent cannot start. */
+  prepare(): Promise<void>;
+  run(op: PlannedOp): Promise<OpOutcome>;
+  /** Kill the agent's live processes now (nemesis, run stop). Their pending op ends as `info` with this reason. */
+  kill(reason: string): Promise<void>;
+  /** The agent is done: let it exit (session: close stdin) within the deadline, else kill it. */
+  finish(): Promise<void>;
+  readonly health: AgentHealth;
+  readonly stdout: BoundedCapture;
+  readonly stderr: BoundedCapture;
+}
+
+/** What every runner is started with. */
+export interface AgentSpawnSpec {
+  agent: number;
+  command: string;
+  args: string[];
+  /** Full environment (already merged with the harness's STAMPEDE_* variables). */
+  env: Record<string, string>;
+  cwd: string;
+  opTimeoutMs: number;
+  /** Deadline for a session agent to say ready (and for any agent process to exit when asked). */
+  startTimeoutMs: number;
+  /** Bytes of each per-agent log kept at the head and at the tail. */
+  logHeadBytes: number;
+  logTailBytes: number;
+}
+
+export const LOG_HEAD_BYTES = 64 * 1024;
+export const LOG_TAIL_BYTES = 64 * 1024;
+/** Largest exec-op stdout parsed as its result; beyond it the result is marked truncated. */
+export const RESULT_HEAD_BYTES = 1024 * 1024;
+
+export function newHealth(agent: number): AgentHealth {
+  return {
+    agent,
+    spawned: false,
+    reachedBarrier: false,
+    exit: 'not-run',
+    processes: 0,
+    restarts: 0,
+    stdoutBytes: 0,
+    stderrBytes: 0,
+    releasedAt: null,
+    firstInvokeAt: null,
+  };
+}
+
+/** An agent's name as every message and file uses it. */
+export function agentName(agent: number): string {
+  return `a${agent}`;
+}
+
+/** The op as it goes on the wire or into an error message. */
+export function describeOp(op: PlannedOp): string {
+  return `op #${op.seq} ${op.f} ${JSON.stringify(op.value)}`;
+}

@@ -1,0 +1,214 @@
+// Session agents: one long-lived process per agent, speaking JSON lines (see README, "Session agent protocol").
+// The agent prints {"type":"ready"}; the harness writes one op per line; the agent answers each with ok or fail.
+// A process that dies or misses a deadline mid-op leaves that op `info`, and is restarted for the next op.
+import { execa, type ResultPromise } from 'execa';
+import type { Json, PlannedOp } from '../types.js';
+import { BoundedCapture } from './capture.js';
+import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
+import { LineSplitter } from './lines.js';
+import { agentName, newHealth, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+type Message = { type: 'ready' } | { type: 'ok'; id: number; value?: Json } | { type: 'fail'; id: number; error?: string };
+
+interface Live {
+  subprocess: ResultPromise;
+  pid: number;
+  exited: boolean;
+  /** Set when the harness killed it on purpose. */
+  killedBecause?: string;
+  /** It died with an op in flight: that op is `info`, so the death is accounted for. */
+  diedDuringOp?: boolean;
+  onReady?: () => void;
+  pending?: { id: number; settle: (outcome: OpOutcome) => void };
+  /** Resolves when the process has exited, with a description of how. */
+  exit: Promise<string>;
+  exitCode: number | undefined;
+}
+
+export class SessionAgent implements AgentRunner {
+  readonly health;
+  readonly stdout: BoundedCapture;
+  readonly stderr: BoundedCapture;
+  private live: Live | null = null;
+  private protocolError: string | null = null;
+
+  constructor(private readonly spec: AgentSpawnSpec) {
+    this.health = newHealth(spec.agent);
+    this.stdout = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
+    this.stderr = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
+  }
+
+  private get name(): string {
+    return agentName(this.spec.agent);
+  }
+
+  async prepare(): Promise<void> {
+    await this.start();
+  }
+
+  /** Start a process and wait for its ready line. Throws, naming the agent, when it cannot get there. */
+  private async start(): Promise<void> {
+    let subprocess: ResultPromise;
+    try {
+      subprocess = execa(this.spec.command, this.spec.args, {
+        shell: false,
+        env: this.spec.env,
+        extendEnv: false,
+        cwd: this.spec.cwd,
+        stdin: 'pipe',
+        buffer: false,
+        reject: false,
+        ...TREE_SPAWN_OPTIONS,
+      });
+    } catch (error) {
+      throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${(error as Error).message}`);
+    }
+    this.health.processes += 1;
+    const pid = subprocess.pid;
+    if (pid === undefined) {
+      const result = await subprocess;
+      throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`);
+    }
+    this.health.spawned = true;
+    const live: Live = { subprocess, pid, exited: false, exitCode: undefined, exit: Promise.resolve('') };
+    live.exit = subprocess.then((result) => {
+      live.exited = true;
+      live.exitCode = result.exitCode;
+      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+      if (live.pending) live.diedDuringOp = true;
+      live.pending?.settle({ outcome: 'info', value: null, error: live.killedBecause ?? `agent process ${how} during the op`, pid });
+      live.pending = undefined;
+      return how;
+    });
+    const lines = new LineSplitter(
+      MAX_LINE_BYTES,
+      (line) => this.onLine(live, line),
+      (bytes) => this.violate(live, `a stdout line longer than ${bytes} bytes`),
+    );
+    subprocess.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout.push(chunk);
+      this.health.stdoutBytes = this.stdout.total;
+      lines.push(chunk);
+    });
+    subprocess.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr.push(chunk);
+      this.health.stderrBytes = this.stderr.total;
+    });
+    // A closed stdin (agent died) must not crash the harness; the exit handler records what happened.
+    subprocess.stdin?.on('error', () => undefined);
+    this.live = live;
+
+    const ready = new Promise<'ready'>((resolve) => (live.onReady = () => resolve('ready')));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)));
+    const outcome = await Promise.race([ready, live.exit, timeout]);
+    clearTimeout(timer);
+    live.onReady = undefined;
+    if (outcome === 'ready') return;
+    if (outcome === 'timeout') {
+      await this.kill('did not say ready in time');
+      throw this.failStart('early-exit', `did not print {"type":"ready"} within ${this.spec.startTimeoutMs} ms`);
+    }
+    const said = lastLine(this.stderr.toBuffer().toString('utf8'));
+    throw this.failStart('early-exit', `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`);
+  }
+
+  private failStart(exit: 'spawn-failed' | 'early-exit', message: string): Error {
+    this.health.exit = this.protocolError ? 'crashed' : exit;
+    this.health.error = this.protocolError ?? message;
+    return new Error(`agent ${this.name} ${this.health.error}`);
+  }
+
+  private onLine(live: Live, line: string): void {
+    let message: Message;
+    try {
+      message = JSON.parse(line) as Message;
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      this.violate(live, `stdout line is not JSON: ${JSON.stringify(line.slice(0, 200))}`);
+      return;
+    }
+    if (message?.type === 'ready' && live.onReady) return live.onReady();
+    if ((message?.type === 'ok' || message?.type === 'fail') && live.pending && message.id === live.pending.id) {
+      const { settle } = live.pending;
+      live.pending = undefined;
+      if (message.type === 'ok') settle({ outcome: 'ok', value: message.value ?? null, pid: live.pid });
+      else settle({ outcome: 'fail', value: null, error: String(message.error ?? 'failed (no error given)'), pid: live.pid });
+      return;
+    }
+    this.violate(live, `unexpected stdout line: ${JSON.stringify(line.slice(0, 200))}`);
+  }
+
+  /** Anything on stdout outside the protocol: record it, and kill the process (its pending op becomes info). */
+  private violate(live: Live, what: string): void {
+    this.protocolError ??= `broke the session protocol: ${what}`;
+    void this.killLive(live, `agent ${this.name} ${this.protocolError}`);
+  }
+
+  async run(op: PlannedOp): Promise<OpOutcome> {
+    if (this.protocolError) return { outcome: 'fail', value: null, error: `not sent: agent ${this.name} ${this.protocolError}` };
+    if (!this.live || this.live.exited) {
+      this.health.restarts += 1;
+      await this.start();
+    }
+    const live = this.live as Live;
+    const line = JSON.stringify({ type: 'op', id: op.seq, f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) });
+    const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
+    const timer = setTimeout(() => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
+    live.subprocess.stdin?.write(`${line}\n`);
+    const outcome = await answer;
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  async kill(reason: string): Promise<void> {
+    if (this.live) await this.killLive(this.live, reason);
+  }
+
+  private async killLive(live: Live, reason: string): Promise<void> {
+    if (live.exited || live.killedBecause) return;
+    live.killedBecause = reason;
+    await killTree(live.pid);
+    await live.exit;
+  }
+
+  async finish(): Promise<void> {
+    const live = this.live;
+    if (this.protocolError) {
+      this.health.exit = 'crashed';
+      this.health.error = this.protocolError;
+    }
+    if (!live) return;
+    if (live.exited) {
+      // Killed by us or died mid-op: its op is already `info`, so that is expected. Dying while idle is not.
+      if (this.protocolError) return;
+      if (live.killedBecause || live.diedDuringOp) this.health.exit = 'ok';
+      else {
+        this.health.exit = 'crashed';
+        this.health.error = `exited on its own between ops with code ${live.exitCode}`;
+      }
+      return;
+    }
+    // Closing stdin means: finish and exit 0.
+    live.subprocess.stdin?.end();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)));
+    const how = await Promise.race([live.exit, timeout]);
+    clearTimeout(timer);
+    if (how === 'timeout') {
+      await this.killLive(live, 'did not exit after stdin closed');
+      this.health.exit = 'crashed';
+      this.health.error = `did not exit within ${this.spec.startTimeoutMs} ms after stdin closed; process tree killed`;
+    } else if (!this.protocolError) {
+      this.health.exit = live.exitCode === 0 ? 'ok' : 'crashed';
+      if (live.exitCode !== 0) this.health.error = `${how} after stdin closed (expected exit 0)`;
+    }
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return (lines[lines.length - 1] ?? '').slice(0, 300);
+}

@@ -1,0 +1,48 @@
+// harness-health: a stress test that quietly ran 5 of 10 agents proves little. Every planned agent
+// must have spawned, reached the barrier and exited as expected; `killed` is expected only for an
+// agent the plan scheduled a kill for (op deadlines kill one op's process, not the agent).
+import type { CheckInput, CheckResult, Checker, Json } from '../types.js';
+import { agentName, listSome, plural, result } from './items.js';
+
+const NAME = 'harness-health';
+
+export const harnessHealth: Checker = {
+  name: NAME,
+  description: 'every agent spawned, reached the barrier and exited as expected (killed only when the plan scheduled it)',
+  check(input: CheckInput): CheckResult {
+    const scheduledKills = new Set(input.plan.kills.map((k) => k.agent));
+    const planned = new Set(input.plan.agents.map((a) => a.id));
+    const healthByAgent = new Map(input.health.map((h) => [h.agent, h]));
+    const bad: Json[] = [];
+    const words: string[] = [];
+    const flag = (agent: number, problem: string, error?: string): void => {
+      bad.push({ agent, problem, error: error ?? null });
+      words.push(`${agentName(agent)} ${problem}${error ? ` (${error})` : ''}`);
+    };
+
+    for (const agent of [...planned].sort((a, b) => a - b)) {
+      const h = healthByAgent.get(agent);
+      if (!h) {
+        flag(agent, 'has no health record');
+        continue;
+      }
+      if (!h.spawned) flag(agent, 'never spawned', h.error);
+      else if (!h.reachedBarrier) flag(agent, 'never reached the barrier', h.error);
+      else if (h.exit === 'killed' && !scheduledKills.has(agent)) flag(agent, 'was killed without a scheduled kill', h.error);
+      else if (h.exit !== 'ok' && h.exit !== 'killed') flag(agent, `exited as '${h.exit}'`, h.error);
+    }
+    for (const h of input.health) {
+      if (!planned.has(h.agent)) flag(h.agent, 'has a health record but is not in the plan', h.error);
+    }
+
+    const restarts = input.health.reduce((sum, h) => sum + h.restarts, 0);
+    const data = { bad, restarts };
+    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'agent problem')}: ${listSome(words, 10, '; ')}`, data);
+    return result(
+      NAME,
+      'pass',
+      `${plural(planned.size, 'agent')} spawned, reached the barrier and exited as expected` + (restarts > 0 ? ` (${plural(restarts, 'session restart')})` : ''),
+      data,
+    );
+  },
+};

@@ -1,0 +1,101 @@
+// The main thread's side of the pool: start the worker threads, open the barrier once every agent has
+// arrived, raise the stop flag on deadline or Ctrl-C, and collect each agent's health.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { AgentHealth, Plan } from '../types.js';
+import { Barrier } from './barrier.js';
+import { Counters, StopFlag } from './shared.js';
+import type { ThreadResult, ThreadTask } from './task.js';
+
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+export interface PoolRun {
+  counters: Counters;
+  stop: StopFlag;
+  /** Stop the run now: kill every agent, abort the barrier if it has not opened. Partial results are still written. */
+  halt(reason: 'run deadline reached' | 'interrupted (Ctrl-C)'): void;
+  /** Resolves with every agent's health once every thread is done. */
+  done: Promise<{ health: AgentHealth[]; barrierOpenedAt: number | null; barrierError: string | null }>;
+}
+
+export interface PoolRequest {
+  plan: Plan;
+  runStartEpoch: number;
+  runDir: string;
+  workspace: string;
+  agent: ThreadTask['agent'];
+  startTimeoutMs: number;
+  /** Called once the barrier has opened (progress display starts counting then). */
+  onOpen?: () => void;
+}
+
+/** Threads default to the cores we have, never more than the agents (forking from many threads is slow). */
+export function defaultThreads(agents: number): number {
+  return Math.max(1, Math.min(availableParallelism(), agents));
+}
+
+export function startPool(req: PoolRequest): PoolRun {
+  const { plan } = req;
+  const threads = plan.options.threads;
+  const barrier = new Barrier();
+  const counters = new Counters(plan.agents.length);
+  const stop = new StopFlag();
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+  const tasks: Promise<ThreadResult>[] = [];
+  for (let thread = 0; thread < threads; thread++) {
+    const agents = plan.agents.filter((a) => a.thread === thread);
+    // Within a thread, agents start in the plan's seeded start order.
+    agents.sort((a, b) => plan.startOrder.indexOf(a.id) - plan.startOrder.indexOf(b.id));
+    const ids = new Set(agents.map((a) => a.id));
+    const task: ThreadTask = {
+      thread,
+      runStartEpoch: req.runStartEpoch,
+      seed: plan.seed,
+      workspace: req.workspace,
+      runDir: req.runDir,
+      agents,
+      kills: plan.kills.filter((k) => ids.has(k.agent)),
+      agent: req.agent,
+      opTimeoutMs: plan.options.timeoutMs,
+      startTimeoutMs: req.startTimeoutMs,
+      startConcurrency: 16,
+      barrier: barrier.buffer,
+      counters: counters.buffer,
+      stop: stop.buffer,
+      agentCount: plan.agents.length,
+    };
+    tasks.push(pool.run(task) as Promise<ThreadResult>);
+  }
+
+  const done = (async () => {
+    let barrierOpenedAt: number | null = null;
+    let barrierError: string | null = null;
+    const allArrived = await barrier.allArrived(plan.agents.length, plan.options.barrierTimeoutMs);
+    if (allArrived && !stop.raised) {
+      barrier.open();
+      barrierOpenedAt = performance.timeOrigin + performance.now() - req.runStartEpoch;
+      req.onOpen?.();
+    } else {
+      barrierError = stop.raised
+        ? `run stopped before the barrier opened: ${stop.reason}`
+        : barrier.state === 'aborted'
+          ? 'an agent could not start, so the barrier was aborted'
+          : `only ${barrier.arrived} of ${plan.agents.length} agents reached the barrier within ${plan.options.barrierTimeoutMs} ms`;
+      barrier.abort();
+      stop.raise('barrier aborted');
+    }
+    try {
+      const results = await Promise.all(tasks);
+      const health = results.flatMap((r) => r.health).sort((a, b) => a.agent - b.agent);
+      return { health, barrierOpenedAt, barrierError };
+    } finally {
+      await pool.destroy();
+    }
+  })();
+  const halt = (reason: 'run deadline reached' | 'interrupted (Ctrl-C)'): void => {
+    stop.raise(reason);
+    if (barrier.state === 'waiting') barrier.abort();
+  };
+  return { counters, stop, halt, done };
+}

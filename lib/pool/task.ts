@@ -1,0 +1,35 @@
+// What the main thread hands each worker thread, and what it gets back. Plain data plus shared buffers.
+import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
+
+export interface ThreadTask {
+  thread: number;
+  /** Epoch ms that history times are measured from. */
+  runStartEpoch: number;
+  seed: number;
+  workspace: string;
+  runDir: string;
+  agents: AgentPlan[];
+  /** Nemesis kills for agents of this thread. */
+  kills: PlannedKill[];
+  agent: {
+    kind: AgentKind;
+    command: string;
+    args: string[];
+    /** Base environment; each agent adds its STAMPEDE_* variables. */
+    env: Record<string, string>;
+    failExitCodes: number[];
+  };
+  opTimeoutMs: number;
+  startTimeoutMs: number;
+  /** How many agents may be starting at once in this thread (session agents start before the barrier). */
+  startConcurrency: number;
+  barrier: SharedArrayBuffer;
+  counters: SharedArrayBuffer;
+  stop: SharedArrayBuffer;
+  agentCount: number;
+}
+
+export interface ThreadResult {
+  thread: number;
+  health: AgentHealth[];
+}

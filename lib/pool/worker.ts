@@ -1,0 +1,145 @@
+// A worker thread: drives its share of the agents. Starts them, meets the others at the barrier,
+// runs each agent's ops in order, records history, and leaves every process dead or exited.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
+import { ExecAgent } from '../agents/exec-agent.js';
+import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentRunner } from '../agents/runner.js';
+import { SessionAgent } from '../agents/session-agent.js';
+import { historyPartName, HistoryWriter } from '../history/writer.js';
+import type { AgentPlan, HistoryEvent } from '../types.js';
+import { Barrier } from './barrier.js';
+import { Counters, StopFlag } from './shared.js';
+import type { ThreadResult, ThreadTask } from './task.js';
+
+export default async function driveThread(task: ThreadTask): Promise<ThreadResult> {
+  const barrier = new Barrier(task.barrier);
+  const counters = new Counters(task.agentCount, task.counters);
+  const stop = new StopFlag(task.stop);
+  const history = new HistoryWriter(join(task.runDir, historyPartName(task.thread)));
+  const now = (): number => performance.timeOrigin + performance.now() - task.runStartEpoch;
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent)]));
+
+  // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
+  const stopped = stop.raisedSignal().then(async (reason) => {
+    await Promise.all([...runners.values()].map((runner) => runner.kill(`run stopped: ${reason}`)));
+    return reason;
+  });
+  void stopped;
+
+  const startLimit = pLimit(task.startConcurrency);
+  try {
+    await Promise.all(
+      task.agents.map(async (agent) => {
+        const runner = runners.get(agent.id) as AgentRunner;
+        await driveAgent(agent, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare()) });
+      }),
+    );
+  } finally {
+    history.close();
+    writeAgentLogs(task, runners);
+  }
+  return { thread: task.thread, health: [...runners.values()].map((runner) => runner.health) };
+}
+
+interface AgentContext {
+  task: ThreadTask;
+  barrier: Barrier;
+  counters: Counters;
+  stop: StopFlag;
+  history: HistoryWriter;
+  now: () => number;
+  start: () => Promise<void>;
+}
+
+async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentContext): Promise<void> {
+  const { barrier, counters, stop, history, now } = ctx;
+  try {
+    await ctx.start();
+  } catch (error) {
+    // Never silent: the error names the agent; aborting the barrier stops everyone before any op runs.
+    runner.health.error ??= (error as Error).message;
+    barrier.abort();
+    return;
+  }
+  runner.health.reachedBarrier = true;
+  barrier.arrive();
+  if ((await barrier.passed()) !== 'open') {
+    await runner.kill('run aborted at the barrier');
+    runner.health.exit = 'killed';
+    runner.health.error ??= 'run aborted at the barrier (another agent could not start)';
+    return;
+  }
+  runner.health.releasedAt = now();
+
+  const kills = ctx.task.kills.filter((k) => k.agent === agent.id).map((k) => setTimeout(() => void runner.kill(`nemesis: SIGKILL at +${k.atMs} ms`), k.atMs));
+  try {
+    for (const op of agent.ops) {
+      if (stop.raised) break;
+      if (op.delayMs > 0) await sleep(op.delayMs);
+      if (stop.raised) break;
+      const invoke: HistoryEvent = { type: 'invoke', agent: agent.id, seq: op.seq, f: op.f, value: op.value, time: now() };
+      runner.health.firstInvokeAt ??= invoke.time;
+      counters.add(agent.id, 'attempted');
+      history.write(invoke);
+      let result;
+      try {
+        result = await runner.run(op);
+      } catch (error) {
+        // The op was never delivered (the agent could not be (re)started): it did not happen.
+        const message = (error as Error).message;
+        runner.health.error ??= message;
+        if (runner.health.exit === 'not-run' || runner.health.exit === 'ok') runner.health.exit = 'crashed';
+        counters.add(agent.id, 'fail');
+        history.write({ type: 'fail', agent: agent.id, seq: op.seq, f: op.f, value: null, error: `not delivered: ${message}`, time: now() });
+        break;
+      }
+      counters.add(agent.id, result.outcome);
+      const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
+      if (result.error !== undefined) done.error = result.error;
+      if (result.pid !== undefined) done.pid = result.pid;
+      history.write(done);
+    }
+  } finally {
+    for (const timer of kills) clearTimeout(timer);
+    if (stop.raised) {
+      await runner.kill(`run stopped: ${stop.reason}`);
+      if (runner.health.exit !== 'crashed') runner.health.exit = 'killed';
+    } else {
+      await runner.finish();
+    }
+  }
+}
+
+function makeRunner(task: ThreadTask, agent: AgentPlan): AgentRunner {
+  const env: Record<string, string> = {
+    ...task.agent.env,
+    STAMPEDE_AGENT_ID: String(agent.id),
+    STAMPEDE_SEED: String(task.seed),
+    STAMPEDE_WORKSPACE: task.workspace,
+    STAMPEDE_FAULTS: agent.faults.join(','),
+  };
+  const spec = {
+    agent: agent.id,
+    command: task.agent.command,
+    args: task.agent.args,
+    env,
+    cwd: task.workspace,
+    opTimeoutMs: task.opTimeoutMs,
+    startTimeoutMs: task.startTimeoutMs,
+    logHeadBytes: LOG_HEAD_BYTES,
+    logTailBytes: LOG_TAIL_BYTES,
+  };
+  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes) : new SessionAgent(spec);
+}
+
+/** Bounded per-agent output: head and tail of each stream, with the count of what was left out. */
+function writeAgentLogs(task: ThreadTask, runners: Map<number, AgentRunner>): void {
+  const dir = join(task.runDir, 'agents');
+  mkdirSync(dir, { recursive: true });
+  for (const [id, runner] of runners) {
+    writeFileSync(join(dir, `${agentName(id)}.stdout.log`), runner.stdout.toBuffer());
+    writeFileSync(join(dir, `${agentName(id)}.stderr.log`), runner.stderr.toBuffer());
+  }
+}

@@ -1,0 +1,20 @@
+// The one command that replays a run's plan.
+import type { Plan } from '../types.js';
+
+/** How the harness CLI is invoked where this run happened. */
+export type Invoker = 'npm-run-stress' | 'npx';
+
+export function replayCommand(plan: Plan, defaults: { agents: number; ops: number; timeoutMs: number }, invoker: Invoker): string {
+  const args = [quote(plan.scenarioSource), '--seed', String(plan.seed)];
+  if (plan.options.agents !== defaults.agents) args.push('--agents', String(plan.options.agents));
+  if (plan.options.ops !== defaults.ops) args.push('--ops', String(plan.options.ops));
+  if (plan.options.timeoutMs !== defaults.timeoutMs) args.push('--timeout', String(plan.options.timeoutMs));
+  for (const fault of plan.options.faults) args.push('--fault', fault);
+  args.push('--threads', String(plan.options.threads));
+  return invoker === 'npm-run-stress' ? `npm run stress -- ${args.join(' ')}` : `npx stampede run ${args.join(' ')}`;
+}
+
+/** Quote for a POSIX shell or PowerShell only when needed (scenario paths with spaces). */
+function quote(text: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}

@@ -1,0 +1,192 @@
+// One run of one scenario with one seed: plan -> pool -> history -> final state -> checkers -> summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { nanoid } from 'nanoid';
+import { harnessHealth } from '../checkers/index.js';
+import { mergeHistoryParts } from '../history/merge.js';
+import { pairHistory } from '../history/pair.js';
+import { buildPlan, serializePlan } from '../plan/plan.js';
+import { freshSeed } from '../plan/rng.js';
+import { defaultThreads, startPool } from '../pool/pool.js';
+import type { ProgressSink } from '../progress/progress.js';
+import type { Scenario, TargetContext } from '../scenario.js';
+import type { CheckInput, CheckResult, FinalState, Plan, RunOptions } from '../types.js';
+import { codeVersion } from './code-version.js';
+import { HarnessError } from './errors.js';
+import { combineVerdicts, exitCodeFor, type ExitCode } from './exit-codes.js';
+import { checkCommand } from './preflight.js';
+import { replayCommand, type Invoker } from './replay.js';
+import { round, spread, summarizeAgents, type Summary } from './summary.js';
+
+export interface RunRequest {
+  scenario: Scenario;
+  /** Suite name or scenario file path, as the replay command should say it. */
+  scenarioSource?: string;
+  seed?: number;
+  agents?: number;
+  ops?: number;
+  timeoutMs?: number;
+  runTimeoutMs?: number;
+  faults?: string[];
+  threads?: number;
+  /** Parent folder of run folders. Default `results`. */
+  resultsDir?: string;
+  /** Live progress; none by default (the CLI passes one). */
+  progress?: ProgressSink;
+  /** Aborting it stops the run like Ctrl-C: agents killed, partial results written. */
+  signal?: AbortSignal;
+  invoker?: Invoker;
+}
+
+export interface RunResult {
+  summary: Summary;
+  plan: Plan;
+  runDir: string;
+  exitCode: ExitCode;
+}
+
+export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
+  const agents = req.agents ?? scenario.agents.count;
+  const check = (name: string, value: number, min: number): number => {
+    if (!Number.isInteger(value) || value < min) throw new HarnessError(`${name} must be an integer >= ${min}, got ${value}`);
+    return value;
+  };
+  return {
+    agents: check('--agents', agents, 1),
+    ops: check('--ops', req.ops ?? scenario.workload.opsPerAgent, 1),
+    timeoutMs: check('--timeout', req.timeoutMs ?? scenario.budgets.opTimeoutMs, 1),
+    runTimeoutMs: check('run timeout', req.runTimeoutMs ?? scenario.budgets.runTimeoutMs, 1),
+    barrierTimeoutMs: scenario.budgets.barrierTimeoutMs,
+    faults: [...(req.faults ?? scenario.faults)],
+    threads: check('--threads', req.threads ?? defaultThreads(agents), 1),
+  };
+}
+
+/** Plan a run without running it (same plan the run would use). */
+export async function planRun(req: RunRequest): Promise<Plan> {
+  const options = resolveOptions(req.scenario, req);
+  const seed = req.seed ?? freshSeed();
+  try {
+    return buildPlan({ scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion() });
+  } catch (error) {
+    throw new HarnessError(`cannot plan ${req.scenario.name} with seed ${seed}: ${(error as Error).message}`);
+  }
+}
+
+export async function run(req: RunRequest): Promise<RunResult> {
+  const { scenario } = req;
+  const plan = await planRun(req);
+  const spec = scenario.target[scenario.agents.kind];
+  if (!spec) throw new HarnessError(`target ${scenario.target.name} has no ${scenario.agents.kind} agent`);
+  let args: string[];
+  try {
+    args = [...(spec.args ?? [])];
+  } catch (error) {
+    throw new HarnessError(`target ${scenario.target.name}: ${(error as Error).message}`);
+  }
+  await checkCommand(spec.command, args, scenario.target.name);
+
+  const startedAt = new Date();
+  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, plan));
+  const workspace = join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(runDir, 'plan.json'), serializePlan(plan));
+  const ctx: TargetContext = { workspace, seed: plan.seed, faults: plan.options.faults };
+  await scenario.target.setup(ctx, plan.preload);
+
+  const runStartEpoch = performance.timeOrigin + performance.now();
+  const totalOps = plan.options.agents * plan.options.ops;
+  const pool = startPool({
+    plan,
+    runStartEpoch,
+    runDir,
+    workspace,
+    startTimeoutMs: scenario.budgets.barrierTimeoutMs,
+    agent: { kind: scenario.agents.kind, command: spec.command, args, env: { ...inheritedEnv(), ...scenario.target.env?.(ctx) }, failExitCodes: [1] },
+    onOpen: () => req.progress?.start(pool.counters, totalOps),
+  });
+  const deadline = setTimeout(() => pool.halt('run deadline reached'), plan.options.runTimeoutMs);
+  const onAbort = (): void => pool.halt('interrupted (Ctrl-C)');
+  req.signal?.addEventListener('abort', onAbort);
+  if (req.signal?.aborted) onAbort();
+  let outcome;
+  try {
+    outcome = await pool.done;
+  } finally {
+    clearTimeout(deadline);
+    req.signal?.removeEventListener('abort', onAbort);
+    req.progress?.stop();
+  }
+  const durationMs = performance.timeOrigin + performance.now() - runStartEpoch;
+
+  const merged = await mergeHistoryParts(runDir);
+  const ops = pairHistory(merged.events);
+  const state = await readFinalState(scenario, ctx);
+  writeFileSync(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  const counters = pool.counters.all();
+  const input: CheckInput = { plan, ops, state, health: outcome.health, counters, maxUnknownRatio: scenario.budgets.maxUnknownRatio };
+  const checkers = scenario.checks.some((c) => c.name === harnessHealth.name) ? scenario.checks : [harnessHealth, ...scenario.checks];
+  const checks = checkers.map((checker) => runChecker(checker, input, plan));
+
+  const startFailure = outcome.health.find((h) => h.exit === 'spawn-failed' || h.exit === 'early-exit');
+  const stopReason = pool.stop.raised ? pool.stop.reason : null;
+  const harnessError =
+    (startFailure?.error && `agent a${startFailure.agent}: ${startFailure.error}`) ||
+    outcome.barrierError ||
+    (stopReason === 'interrupted (Ctrl-C)' ? 'interrupted (Ctrl-C): partial results written' : null) ||
+    (merged.truncatedParts.length > 0 ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}` : null);
+  const verdict = combineVerdicts(checks.map((c) => c.verdict));
+  const totals = pool.counters.totals();
+  const summary: Summary = {
+    format: 1,
+    scenario: plan.scenario,
+    seed: plan.seed,
+    verdict,
+    harnessError,
+    stopReason,
+    checks,
+    agents: summarizeAgents(outcome.health, counters),
+    totals,
+    startSkewMs: spread(outcome.health.map((h) => h.firstInvokeAt)),
+    releaseSkewMs: spread(outcome.health.map((h) => h.releasedAt)),
+    durationMs: round(durationMs, 1),
+    opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
+    options: plan.options,
+    code: plan.code,
+    startedAt: startedAt.toISOString(),
+    runDir,
+    replay: replayCommand(plan, { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs }, req.invoker ?? 'npx'),
+  };
+  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { summary, plan, runDir, exitCode: exitCodeFor(verdict, harnessError) };
+}
+
+/** A checker that throws is a harness bug, reported as that checker's `unknown`, with the seed, never hidden. */
+function runChecker(checker: { name: string; check(input: CheckInput): CheckResult }, input: CheckInput, plan: Plan): CheckResult {
+  try {
+    return checker.check(input);
+  } catch (error) {
+    return { name: checker.name, verdict: 'unknown', details: `checker ${checker.name} threw on seed ${plan.seed}: ${(error as Error).stack ?? String(error)}` };
+  }
+}
+
+async function readFinalState(scenario: Scenario, ctx: TargetContext): Promise<FinalState> {
+  try {
+    return await scenario.target.readState(ctx);
+  } catch (error) {
+    // The store could not even be read: that is what the run found, so report it as corruption.
+    return { items: [], corruption: [{ file: ctx.workspace, line: 0, text: '', error: `could not read the final state: ${(error as Error).message}` }] };
+  }
+}
+
+/** Agents get the harness's environment minus its own STAMPEDE_* variables (a nested run must not leak them). */
+function inheritedEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('STAMPEDE_')) env[key] = value;
+  return env;
+}
+
+function runId(at: Date, plan: Plan): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.\d+Z$/, '');
+  return `${stamp}-${plan.scenario}-s${plan.seed}-${nanoid(4).replace(/[-_]/g, 'x')}`;
+}

@@ -1,0 +1,71 @@
+// summary.json: the run's verdict and figures. Field names are stable (documented in the README).
+import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, Verdict } from '../types.js';
+
+export interface AgentSummary extends Omit<AgentCounters, 'agent'> {
+  id: number;
+  name: string;
+  exit: AgentExit;
+  processes: number;
+  restarts: number;
+  stdoutBytes: number;
+  stderrBytes: number;
+  error?: string;
+}
+
+export interface Summary {
+  format: 1;
+  scenario: string;
+  seed: number;
+  verdict: Verdict;
+  /** Set when the run could not be carried out as planned (an agent that could not start, Ctrl-C...). */
+  harnessError: string | null;
+  /** Why the run stopped before every op was done, or null. */
+  stopReason: string | null;
+  checks: CheckResult[];
+  agents: AgentSummary[];
+  totals: Omit<AgentCounters, 'agent'>;
+  /** Spread between the first and the last agent's first op after the barrier opened. */
+  startSkewMs: number | null;
+  /** Spread between agents seeing the barrier open. */
+  releaseSkewMs: number | null;
+  durationMs: number;
+  opsPerSec: number;
+  options: RunOptions;
+  code: Plan['code'];
+  startedAt: string;
+  runDir: string;
+  /** The command that replays this run's plan. */
+  replay: string;
+}
+
+export function spread(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return null;
+  return round(Math.max(...known) - Math.min(...known));
+}
+
+export function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function summarizeAgents(health: readonly AgentHealth[], counters: readonly AgentCounters[]): AgentSummary[] {
+  return health.map((h) => {
+    const c = counters[h.agent] ?? { attempted: 0, ok: 0, fail: 0, info: 0 };
+    const row: AgentSummary = {
+      id: h.agent,
+      name: `a${h.agent}`,
+      attempted: c.attempted,
+      ok: c.ok,
+      fail: c.fail,
+      info: c.info,
+      exit: h.exit,
+      processes: h.processes,
+      restarts: h.restarts,
+      stdoutBytes: h.stdoutBytes,
+      stderrBytes: h.stderrBytes,
+    };
+    if (h.error !== undefined) row.error = h.error;
+    return row;
+  });
+}

@@ -1,0 +1,61 @@
+// Find scenarios: by name in the default suite (stress/), or by path to a .ts or .js file anywhere.
+import { existsSync, readdirSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HarnessError } from '../run/errors.js';
+import { defineScenario, type Scenario } from '../scenario.js';
+
+/** The compiled default suite: dist/stress/*.js. */
+export const SUITE_DIR = fileURLToPath(new URL('../../stress/', import.meta.url));
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** What to put in a replay command: the suite name, or the absolute file path. */
+  source: string;
+}
+
+export function suiteNames(): string[] {
+  if (!existsSync(SUITE_DIR)) throw new HarnessError(`the default suite is missing at ${SUITE_DIR} (run \`npm run build\`)`);
+  return readdirSync(SUITE_DIR)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+function looksLikePath(ref: string): boolean {
+  return /[\\/]/.test(ref) || ['.ts', '.mts', '.js', '.mjs'].includes(extname(ref));
+}
+
+export async function loadScenario(ref: string): Promise<LoadedScenario> {
+  if (!looksLikePath(ref)) {
+    const names = suiteNames();
+    if (!names.includes(ref)) throw new HarnessError(`unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts/.js scenario file)`);
+    return { scenario: await importScenario(join(SUITE_DIR, `${ref}.js`)), source: ref };
+  }
+  const path = resolve(ref);
+  if (!existsSync(path)) throw new HarnessError(`scenario file ${path} does not exist`);
+  return { scenario: await importScenario(path), source: path };
+}
+
+async function importScenario(path: string): Promise<Scenario> {
+  let module: { default?: unknown };
+  try {
+    if (/\.m?ts$/.test(path)) {
+      // TypeScript scenario files are loaded through tsx, so a project needs no build step of its own.
+      const { tsImport } = await import('tsx/esm/api');
+      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    } else {
+      module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    }
+  } catch (error) {
+    throw new HarnessError(`could not load scenario file ${path}: ${(error as Error).message}`);
+  }
+  const value = module.default;
+  if (!value || typeof value !== 'object') throw new HarnessError(`scenario file ${path} must \`export default defineScenario({...})\``);
+  try {
+    // Re-checking is cheap and catches a plain object exported without defineScenario.
+    return 'budgets' in value ? (value as Scenario) : defineScenario(value as Parameters<typeof defineScenario>[0]);
+  } catch (error) {
+    throw new HarnessError(`${path}: ${(error as Error).message}`);
+  }
+}
