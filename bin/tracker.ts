@@ -23,7 +23,9 @@ commands:
   session                          run as a session agent (JSON lines on stdin/stdout)
 
 The workspace comes from --workspace or STAMPEDE_WORKSPACE. Put titles that start with '-' after --.
-Faults (for stress runs): STAMPEDE_FAULTS, STAMPEDE_OP_FAULT. Exit: 0 ok, 1 op failed, 2 usage.`;
+Faults (for stress runs): STAMPEDE_FAULTS, STAMPEDE_OP_FAULT (see stress/tracker/faults.ts).
+Tuning: TRACKER_LOCK_TIMEOUT_MS (30000), TRACKER_SLOW_START_MS, TRACKER_FLOOD_BYTES; TRACKER_DEBUG=1 traces.
+Exit: 0 ok, 1 op failed, 2 usage; 3, 70, 71 are deliberate fault exits.`;
 
 class UsageError extends Error {
   constructor(

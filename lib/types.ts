@@ -165,6 +165,8 @@ export interface AgentHealth {
   error?: string;
   stdoutBytes: number;
   stderrBytes: number;
+  /** When this agent reached the barrier (session: said ready), ms since run start. */
+  arrivedAt: number | null;
   /** When this agent saw the barrier open, ms since run start. */
   releasedAt: number | null;
   /** When this agent's first op was invoked, ms since run start. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Options } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackerTarget } from '../stress/tracker/target.js';
 
@@ -33,8 +33,8 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { STAMPEDE_FAULTS: '', STAMPEDE_OP_FAULT: '', TRACKER_DEBUG: '', ...extra };
 }
 
-function tracker(ws: string, args: string[], extraEnv: Record<string, string> = {}, options: Options = {}) {
-  return execa(process.execPath, [CLI, '--workspace', ws, ...args], { reject: false, env: env(extraEnv), ...options });
+function tracker(ws: string, args: string[], extraEnv: Record<string, string> = {}, timeout?: number) {
+  return execa(process.execPath, [CLI, '--workspace', ws, ...args], { reject: false, env: env(extraEnv), timeout });
 }
 
 function state(ws: string) {
@@ -86,7 +86,7 @@ async function deadPid(): Promise<number> {
   return pid;
 }
 
-describe('tracker CLI', { timeout: 20_000 }, () => {
+describe('tracker CLI', { timeout: 30_000 }, () => {
   it('create, show, list, update, comment round-trip', async () => {
     const ws = await workspace();
     const a = await tracker(ws, ['--json', 'create', 'first']);
@@ -170,7 +170,7 @@ describe('tracker CLI', { timeout: 20_000 }, () => {
   });
 });
 
-describe('tracker lock', { timeout: 20_000 }, () => {
+describe('tracker lock', { timeout: 30_000 }, () => {
   it('breaks a lock left by a dead pid, and an old empty lock', async () => {
     const ws = await workspace();
     const lock = path.join(ws, 'lock');
@@ -222,7 +222,7 @@ describe('tracker lock', { timeout: 20_000 }, () => {
   });
 });
 
-describe('tracker session agent', { timeout: 20_000 }, () => {
+describe('tracker session agent', { timeout: 30_000 }, () => {
   it('speaks the protocol: ready, one answer per op, exit 0 on stdin close', async () => {
     const ws = await workspace();
     const s = session(ws);
@@ -260,7 +260,7 @@ describe('tracker session agent', { timeout: 20_000 }, () => {
   });
 });
 
-describe('tracker target', { timeout: 20_000 }, () => {
+describe('tracker target', { timeout: 30_000 }, () => {
   it('sets up preloaded items and maps every op to argv', async () => {
     const ws = path.join(root, `ws${n++}`);
     const preload = [1, 2, 3].map((i) => ({ id: `t-${i}`, title: `pre ${i}` }));
@@ -283,7 +283,7 @@ describe('tracker target', { timeout: 20_000 }, () => {
   });
 });
 
-describe('tracker faults', { timeout: 20_000 }, () => {
+describe('tracker faults', { timeout: 30_000 }, () => {
   it('crash-before-rename leaves a stale lock that the next op recovers from', async () => {
     const ws = await workspace();
     const child = tracker(ws, ['create', 'lost'], { STAMPEDE_OP_FAULT: 'crash-before-rename' });
@@ -338,7 +338,7 @@ describe('tracker faults', { timeout: 20_000 }, () => {
 
   it('hang never finishes and holds no lock', async () => {
     const ws = await workspace();
-    const r = await tracker(ws, ['create', 'x'], { STAMPEDE_OP_FAULT: 'hang' }, { timeout: 500 });
+    const r = await tracker(ws, ['create', 'x'], { STAMPEDE_OP_FAULT: 'hang' }, 500);
     expect(r.timedOut).toBe(true);
     expect(fs.existsSync(path.join(ws, 'lock'))).toBe(false);
   });

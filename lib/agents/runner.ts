@@ -55,6 +55,7 @@ export function newHealth(agent: number): AgentHealth {
     restarts: 0,
     stdoutBytes: 0,
     stderrBytes: 0,
+    arrivedAt: null,
     releasedAt: null,
     firstInvokeAt: null,
   };

@@ -40,6 +40,10 @@ export function buildPlan(req: PlanRequest): Plan {
         const exec = scenario.target.exec;
         if (!exec) throw new Error(`scenario ${scenario.name}: target ${scenario.target.name} cannot run exec agents`);
         planned.argv = exec.opArgv({ f: op.f, value: op.value });
+        // No OS passes a NUL byte in argv: say so at plan time rather than as a spawn failure mid-run.
+        if (planned.argv.some((arg) => arg.includes('\0'))) {
+          throw new Error(`agent a${id} op #${seq} ${op.f}: its argv contains a NUL byte, which no operating system can pass to a process; send such values through a session agent`);
+        }
       }
       ops.push(planned);
     }

@@ -1,6 +1,7 @@
 // A one-shot start barrier in shared memory. Agents arrive from worker threads; the main thread opens it
 // once every agent has arrived (or aborts it when one cannot). Waiting is asynchronous (Atomics.waitAsync),
-// so a waiting thread keeps draining its agents' pipes.
+// so a waiting thread keeps draining its agents' pipes. A pending waitAsync does not keep a thread's event
+// loop alive, so each wait holds a timer open until it resolves.
 
 const ARRIVED = 0;
 const STATE = 1;
@@ -32,9 +33,14 @@ export class Barrier {
 
   /** Resolves when the barrier opens or is aborted. */
   async passed(): Promise<BarrierState> {
-    while (Atomics.load(this.cells, STATE) === 0) {
-      const wait = Atomics.waitAsync(this.cells, STATE, 0);
-      if (wait.async) await wait.value;
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    try {
+      while (Atomics.load(this.cells, STATE) === 0) {
+        const wait = Atomics.waitAsync(this.cells, STATE, 0);
+        if (wait.async) await wait.value;
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
     return this.state;
   }
@@ -42,6 +48,15 @@ export class Barrier {
   /** Main thread: resolves true once `count` agents have arrived, false if the barrier was aborted or time ran out. */
   async allArrived(count: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    try {
+      return await this.arrivals(count, deadline);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async arrivals(count: number, deadline: number): Promise<boolean> {
     for (;;) {
       if (Atomics.load(this.cells, STATE) === 2) return false;
       const seen = Atomics.load(this.cells, ARRIVED);

@@ -64,6 +64,7 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
     return;
   }
   runner.health.reachedBarrier = true;
+  runner.health.arrivedAt = now();
   barrier.arrive();
   if ((await barrier.passed()) !== 'open') {
     await runner.kill('run aborted at the barrier');

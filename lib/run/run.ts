@@ -123,6 +123,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
   const ops = pairHistory(merged.events);
   const state = await readFinalState(scenario, ctx);
   writeFileSync(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(join(runDir, 'health.json'), `${JSON.stringify(outcome.health, null, 2)}\n`);
   const counters = pool.counters.all();
   const input: CheckInput = { plan, ops, state, health: outcome.health, counters, maxUnknownRatio: scenario.budgets.maxUnknownRatio };
   const checkers = scenario.checks.some((c) => c.name === harnessHealth.name) ? scenario.checks : [harnessHealth, ...scenario.checks];

@@ -64,9 +64,11 @@ function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
 /** Block this thread for `ms` without burning CPU (the lock and the store are synchronous). */
 export function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  Atomics.wait(sleepCell, 0, 0, ms); // nobody ever notifies the cell: this always times out
 }
 
 /** Write `bytes` to a stream in 64 KiB chunks, waiting for 'drain' whenever the pipe is full. */

@@ -10,6 +10,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const EMPTY_LOCK_STALE_MS = 2_000;
 /** A `lock.break` file this old belongs to a breaker that died. */
 const BREAK_STALE_MS = 5_000;
+/** How often a waiter reads the lock's owner to see whether it died. */
+const OWNER_CHECK_INTERVAL_MS = 50;
+/** Retry backoff: random in [1, b] ms, b doubling from MIN to MAX while the lock stays busy. */
+const MIN_BACKOFF_MS = 4;
+const MAX_BACKOFF_MS = 16;
 
 const isWindows = process.platform === 'win32';
 
@@ -59,8 +64,9 @@ function readOwner(lockPath: string): Owner | null {
     if (errno(e) === 'ENOENT' || isTransientWindowsError(e)) return null;
     throw e;
   }
-  const pid = /^\s*(\d+)\s*$/.exec(text)?.[1];
-  return { pid: pid === undefined ? null : Number(pid), mtimeMs };
+  // Anything but a positive pid (pid 0 would name our process group) counts as "not written yet".
+  const pid = Number(/^\s*(\d+)\s*$/.exec(text)?.[1] ?? 0);
+  return { pid: pid > 0 ? pid : null, mtimeMs };
 }
 
 function isAlive(pid: number): boolean {
@@ -114,6 +120,17 @@ function breakStaleLock(lockPath: string, seen: Owner): boolean {
   }
 }
 
+/** An op that failed for a reason the caller should see (exit 1 / a `fail` answer), with a hint. */
+export class TrackerError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'TrackerError';
+  }
+}
+
 export interface Lock {
   path: string;
   release(): void;
@@ -137,6 +154,8 @@ export function acquireLock(workspace: string): Lock {
   const timeoutMs = lockTimeoutMs();
   const deadline = Date.now() + timeoutMs;
   let reportedBusy = false;
+  let nextOwnerCheck = 0;
+  let backoffMs = MIN_BACKOFF_MS;
   for (;;) {
     let fd: number | undefined;
     try {
@@ -153,18 +172,28 @@ export function acquireLock(workspace: string): Lock {
       trace('lock taken');
       return { path: file, release: () => releaseLock(file) };
     }
-    const owner = readOwner(file);
-    if (!reportedBusy) {
-      trace(`lock busy, held by ${owner?.pid ?? 'unknown'}`);
-      reportedBusy = true;
+    const now = Date.now();
+    const timedOut = now >= deadline;
+    // Reading the owner costs several syscalls; with dozens of waiters on a few cores, doing it on
+    // every retry starves the holder. Check now and then (and before giving up) instead.
+    if (now >= nextOwnerCheck || timedOut) {
+      nextOwnerCheck = now + OWNER_CHECK_INTERVAL_MS;
+      const owner = readOwner(file);
+      if (!reportedBusy) {
+        trace(`lock busy, held by ${owner?.pid ?? 'unknown'}`);
+        reportedBusy = true;
+      }
+      // Retry at once after breaking a stale lock: it is probably free now.
+      if (owner !== null && isStale(owner) && breakStaleLock(file, owner)) continue;
+      if (timedOut) {
+        const holder = owner === null ? 'an owner that just released it' : owner.pid === null ? 'a process that has not written its pid yet' : `pid ${owner.pid}`;
+        throw new TrackerError(`lock timeout after ${timeoutMs} ms: ${file} is held by ${holder}`, 'if that process is gone or stuck, remove the file');
+      }
     }
-    // Retry at once after breaking a stale lock: it is probably free now.
-    if (owner !== null && isStale(owner) && breakStaleLock(file, owner)) continue;
-    if (Date.now() >= deadline) {
-      const holder = owner === null ? 'an owner that just released it' : owner.pid === null ? 'a process that has not written its pid yet' : `pid ${owner.pid}`;
-      throw new Error(`lock timeout after ${timeoutMs} ms: ${file} is held by ${holder} (if that process is gone or stuck, remove the file)`);
-    }
-    sleepSync(1 + Math.random() * 3); // short random backoff, so waiters do not move in lockstep
+    // Short random backoff, so waiters do not move in lockstep; it grows while the lock stays
+    // busy, so that many waiters do not poll the holder off the CPU.
+    sleepSync(1 + Math.random() * (backoffMs - 1));
+    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
   }
 }
 

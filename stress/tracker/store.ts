@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Corruption, Item } from '../../lib/types.js';
 import { EXIT_CRASH_BEFORE_RENAME, EXIT_TORN_WRITE, sleepSync, type FaultSet } from './faults.js';
-import { acquireLock, isTransientWindowsError, trace } from './lock.js';
+import { TrackerError, acquireLock, isTransientWindowsError, trace } from './lock.js';
+
+export { TrackerError };
 
 export const STATUSES = ['open', 'closed', 'in_progress'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -18,16 +20,6 @@ export interface Issue extends Item {
   comments: number;
 }
 
-/** An op that failed for a reason the caller should see (exit 1 / a `fail` answer), with a hint. */
-export class TrackerError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = 'TrackerError';
-  }
-}
 
 export function storePaths(workspace: string): { issues: string; counter: string } {
   return { issues: path.join(workspace, 'issues.jsonl'), counter: path.join(workspace, 'counter') };
@@ -120,7 +112,8 @@ function writeAll(fd: number, buf: Buffer): void {
 function writeFileAtomic(file: string, data: string, faults: FaultSet): void {
   // tmp-collision: seed 002's bug. A name from the millisecond clock alone is shared by every
   // writer in that millisecond: 'w' lets the second truncate the first's temp file, and the
-  // loser's rename then fails with ENOENT (or renames the winner's content: a lost item).
+  // loser's rename then fails with ENOENT, or renames the other's (or a mixed) content: lost
+  // items, even a corrupt line.
   const collide = faults.has('tmp-collision');
   const tmp = collide ? `${file}.tmp.${Date.now()}` : `${file}.tmp.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
   const fd = fs.openSync(tmp, collide ? 'w' : 'wx');

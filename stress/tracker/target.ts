@@ -11,11 +11,11 @@ export { TRACKER_FAULTS, PROCESS_FAULTS } from './faults.js';
 
 /**
  * The compiled CLI. From dist/stress/tracker/target.js it sits at ../../bin/tracker.js; when this
- * module runs from source (vitest, tsx) the CLI is still the compiled one, under dist/.
+ * module runs from source (vitest, tsx, whose module URLs may carry a query) the CLI is still the
+ * compiled one, under dist/.
  */
-const cliPath = fileURLToPath(
-  import.meta.url.endsWith('.ts') ? new URL('../../dist/bin/tracker.js', import.meta.url) : new URL('../../bin/tracker.js', import.meta.url),
-);
+const compiledSibling = fileURLToPath(new URL('../../bin/tracker.js', import.meta.url));
+const cliPath = new URL(import.meta.url).pathname.endsWith('.ts') ? fileURLToPath(new URL('../../dist/bin/tracker.js', import.meta.url)) : compiledSibling;
 
 /** The CLI's path, or a readable error if it was never built (agents would all fail to start). */
 export function trackerCliPath(): string {

@@ -1,0 +1,37 @@
+// `stampede merge <run-dir ...> --out DIR`: one summary.json, junit.xml and summary.md over many runs
+// (CI shards, --repeat). Exit code: the worst of the runs' (harness error, then fail, then unknown).
+import { relative } from 'node:path';
+import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { HarnessError } from '../run/errors.js';
+import { mergeRuns } from '../report/merge.js';
+import { parseReporters } from '../report/write-reports.js';
+
+export interface MergeCommandOptions {
+  /** Where the merged files go. */
+  out: string;
+  /** `json`, `junit`, `markdown` (html has no merged form and is skipped). Default: all. */
+  reporter?: string[] | string;
+}
+
+export async function mergeCommand(runDirs: readonly string[], options: MergeCommandOptions): Promise<ExitCode> {
+  try {
+    const reporters = parseReporters(options.reporter);
+    if (options.reporter !== undefined && reporters.includes('html')) process.stderr.write('stampede merge: no merged html report; each run folder keeps its own report.html\n');
+    const { merged, files, stepSummary } = mergeRuns(runDirs, options.out, reporters);
+    const t = merged.totals;
+    process.stdout.write(`${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`);
+    for (const g of merged.groups) if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
+    for (const r of merged.runs) {
+      if (r.verdict === 'pass' && !r.harnessError) continue;
+      process.stdout.write(`  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${r.harnessError ?? r.failedChecks.map((c) => c.name).join(', ')}\n`);
+      if (r.replay) process.stdout.write(`    replay: ${r.replay}\n`);
+    }
+    const names = Object.values(files).map((path) => relative(process.cwd(), path) || path);
+    process.stdout.write(`  wrote ${names.join(', ')}${stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
+    return merged.exitCode;
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    process.stderr.write(`stampede merge: ${error.message}\n`);
+    return EXIT.harness;
+  }
+}

@@ -1,0 +1,20 @@
+// stampede's public API: define scenarios, run them, and read what they found.
+export { defineScenario, DEFAULT_BUDGETS } from './scenario.js';
+export type { Budgets, ExecAgentSpec, GenerateContext, GeneratedOp, Scenario, ScenarioInput, SessionAgentSpec, Target, TargetContext, Workload } from './scenario.js';
+export type * from './types.js';
+export { run, planRun, resolveOptions } from './run/run.js';
+export type { RunRequest, RunResult } from './run/run.js';
+export type { Summary, AgentSummary } from './run/summary.js';
+export { EXIT, combineVerdicts } from './run/exit-codes.js';
+export { HarnessError } from './run/errors.js';
+export { loadScenario, suiteNames } from './scenarios/load.js';
+export { createRng, freshSeed, type Rng } from './plan/rng.js';
+export { parseSeed, deriveSeed } from './plan/seed.js';
+export { serializePlan } from './plan/plan.js';
+export { pairHistory, readHistoryFile } from './history/pair.js';
+export * from './checkers/index.js';
+export { FAULTS, FAULT_NAMES, type FaultInfo } from './faults/catalog.js';
+export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';
+export { plainProgress } from './progress/plain.js';
+export { terminalProgress, progressFor } from './progress/terminal.js';
+export type { ProgressSink } from './progress/progress.js';

@@ -1,0 +1,195 @@
+// What each checker found, as a list of things a person can click: a lost item, a duplicated id,
+// a counter out of bounds... each linked to the ops in the history that it concerns, so the HTML
+// timeline can show where in time it happened. Built from the checkers' machine-readable `data`;
+// a checker this file does not know still gets links for any {agent, seq} objects in its data.
+import { asObject, commentTargets, createdTitles, normaliseId, quote, resultIds } from '../checkers/items.js';
+import type { CheckResult, Json, OpRecord } from '../types.js';
+
+export interface Finding {
+  /** lost, duplicated, unexpected, recovered, counter, op, agent, corruption... */
+  kind: string;
+  label: string;
+  /** Indices into the ops array the report was built from. */
+  ops: number[];
+  /** An agent the finding is about (harness-health), when it is not about particular ops. */
+  agent?: number;
+}
+
+export interface CheckFindings {
+  name: string;
+  findings: Finding[];
+}
+
+/** Lookups from what checkers name (titles, ids, `a3 seq 7`) to op indices. */
+export class OpIndex {
+  private readonly byKey = new Map<string, number>();
+  private readonly createsByTitle = new Map<string, number[]>();
+  private readonly byResultId = new Map<string, number[]>();
+  private readonly commentsById = new Map<string, number[]>();
+
+  constructor(readonly ops: readonly OpRecord[]) {
+    ops.forEach((op, i) => {
+      this.byKey.set(`${op.agent}:${op.seq}`, i);
+      for (const title of createdTitles(op)) push(this.createsByTitle, title, i);
+      if (op.outcome === 'ok') for (const id of resultIds(op) ?? []) if (id !== null) push(this.byResultId, id, i);
+      for (const id of commentTargets(op)) push(this.commentsById, id, i);
+    });
+  }
+
+  op(agent: number, seq: number): number | undefined {
+    return this.byKey.get(`${agent}:${seq}`);
+  }
+
+  creates(title: string): number[] {
+    return this.createsByTitle.get(title) ?? [];
+  }
+
+  /** Ops whose acknowledgement handed out this id. */
+  ackedId(id: string): number[] {
+    return this.byResultId.get(id) ?? [];
+  }
+
+  comments(id: string): number[] {
+    return this.commentsById.get(id) ?? [];
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const arr = (value: Json | undefined): Json[] => (Array.isArray(value) ? value : []);
+const str = (value: Json | undefined): string | null => (typeof value === 'string' ? value : null);
+const int = (value: Json | undefined): number | null => (typeof value === 'number' && Number.isInteger(value) ? value : null);
+const uniq = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
+
+type Extractor = (data: { [key: string]: Json }, index: OpIndex) => Finding[];
+
+const EXTRACTORS: Record<string, Extractor> = {
+  items(data, index) {
+    const out: Finding[] = [];
+    for (const entry of arr(data.lost)) {
+      const o = asObject(entry);
+      const title = str(o?.title);
+      if (title === null) continue;
+      const id = str(o?.id);
+      out.push({ kind: 'lost', label: `${id ?? '(no id)'} ${quote(title, 40)} acknowledged, absent`, ops: index.creates(title) });
+    }
+    for (const entry of arr(data.preloadLost)) {
+      const o = asObject(entry);
+      const id = str(o?.id) ?? '?';
+      out.push({ kind: 'lost', label: `preloaded ${id} ${quote(str(o?.title) ?? '', 40)} absent`, ops: index.comments(id) });
+    }
+    for (const entry of arr(data.duplicated)) {
+      const o = asObject(entry);
+      const title = str(o?.title) ?? '';
+      out.push({ kind: 'duplicated', label: `${quote(title, 40)} present as ${arr(o?.ids).map(String).join(', ')}`, ops: index.creates(title) });
+    }
+    for (const entry of arr(data.unexpected)) {
+      const o = asObject(entry);
+      const title = str(o?.title) ?? '';
+      out.push({ kind: 'unexpected', label: `${arr(o?.ids).map(String).join(', ')} ${quote(title, 40)} (${str(o?.reason) ?? 'unexpected'})`, ops: index.creates(title) });
+    }
+    for (const title of arr(data.recovered)) {
+      if (typeof title === 'string') out.push({ kind: 'recovered', label: `${quote(title, 40)} outcome unknown, present`, ops: index.creates(title) });
+    }
+    return out;
+  },
+  'unique-ids'(data, index) {
+    const out: Finding[] = [];
+    for (const entry of [...arr(data.stateDuplicates), ...arr(data.ackDuplicates)]) {
+      const o = asObject(entry);
+      const id = normaliseId(o?.id);
+      if (id === null) continue;
+      const titles = arr(o?.titles).filter((t): t is string => typeof t === 'string');
+      const ops = uniq([...index.ackedId(id), ...titles.flatMap((t) => index.creates(t))]);
+      out.push({ kind: 'duplicated', label: `id ${id} given ${ops.length > 1 ? `to ${ops.length} ops` : 'twice'}`, ops });
+    }
+    for (const entry of [...arr(data.mismatched), ...arr(data.malformed)]) out.push(...opFinding(entry, index, 'op'));
+    return out;
+  },
+  counters(data, index) {
+    return arr(data.violations).flatMap((entry) => {
+      const o = asObject(entry);
+      const id = normaliseId(o?.id);
+      if (id === null) return [];
+      const kind = str(o?.kind) ?? 'counter';
+      const comments = o?.comments === null || o?.comments === undefined ? 'absent' : `${JSON.stringify(o.comments)} comments`;
+      return [{ kind: kind === 'lost' || kind === 'absent' ? 'lost' : kind, label: `${id}: ${comments}, expected ${String(o?.low)}..${String(o?.high)}`, ops: index.comments(id) }];
+    });
+  },
+  'per-agent'(data, index) {
+    return arr(data.agents).flatMap((entry) => {
+      const o = asObject(entry);
+      const agent = int(o?.agent);
+      return arr(o?.missing).flatMap((m) => {
+        if (typeof m !== 'string') return [];
+        return [{ kind: 'lost', label: `a${agent ?? '?'} lost ${m}`, ops: index.ackedId(m) }];
+      });
+    });
+  },
+  'harness-health'(data) {
+    return arr(data.bad).flatMap((entry) => {
+      const o = asObject(entry);
+      const agent = int(o?.agent);
+      if (agent === null) return [];
+      const error = str(o?.error);
+      return [{ kind: 'agent', label: `a${agent} ${str(o?.problem) ?? 'problem'}${error ? ` (${error})` : ''}`, ops: [], agent }];
+    });
+  },
+  'store-parses'(data) {
+    return arr(data.corruption).map((entry) => {
+      const o = asObject(entry);
+      return { kind: 'corruption', label: `${str(o?.file) ?? '?'}:${String(o?.line)} ${quote(str(o?.text) ?? '', 60)} (${str(o?.error) ?? ''})`, ops: [] };
+    });
+  },
+  deadlines(data, index) {
+    const out: Finding[] = [];
+    for (const [field, kind] of [
+      ['pending', 'pending'],
+      ['overran', 'overran'],
+      ['hangsNotInfo', 'hang'],
+    ] as const) {
+      for (const name of arr(data[field])) {
+        const m = typeof name === 'string' ? /^a(\d+) seq (\d+)$/.exec(name) : null;
+        const i = m ? index.op(Number(m[1]), Number(m[2])) : undefined;
+        out.push({ kind, label: String(name), ops: i === undefined ? [] : [i] });
+      }
+    }
+    return out;
+  },
+};
+
+/** Any {agent, seq} object in a checker's data names one op. */
+function opFinding(entry: Json, index: OpIndex, kind: string): Finding[] {
+  const o = asObject(entry);
+  const agent = int(o?.agent);
+  const seq = int(o?.seq);
+  if (!o || agent === null || seq === null) return [];
+  const i = index.op(agent, seq);
+  const extra = str(o.problem) ?? str(o.kind) ?? str(o.f) ?? '';
+  return [{ kind: str(o.kind) ?? kind, label: `a${agent} seq ${seq}${extra ? ` ${extra}` : ''}`, ops: i === undefined ? [] : [i] }];
+}
+
+/** Walk a checker's data (a few levels deep) for {agent, seq} objects. */
+function genericFindings(data: Json, index: OpIndex, depth = 0): Finding[] {
+  if (depth > 3 || data === null || typeof data !== 'object') return [];
+  if (Array.isArray(data)) return data.flatMap((v) => genericFindings(v, index, depth + 1));
+  const direct = opFinding(data, index, 'op');
+  if (direct.length > 0) return direct;
+  return Object.values(data).flatMap((v) => genericFindings(v, index, depth + 1));
+}
+
+/** Findings per check, in the checks' order. A passing check reports only what is worth a look (recovered items). */
+export function checkFindings(checks: readonly CheckResult[], index: OpIndex): CheckFindings[] {
+  return checks.map((check) => {
+    const data = check.data ?? {};
+    const extractor = EXTRACTORS[check.name];
+    let findings = extractor ? extractor(data, index) : check.verdict === 'pass' ? [] : genericFindings(data, index);
+    if (check.verdict === 'pass') findings = findings.filter((f) => f.kind === 'recovered');
+    for (const f of findings) f.ops = uniq(f.ops);
+    return { name: check.name, findings };
+  });
+}

@@ -1,0 +1,52 @@
+// The summary a rebuilt report stands on: the old summary.json with fresh checks and verdict, or,
+// when the run died before writing one, a summary assembled from the plan and the history.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { combineVerdicts } from '../run/exit-codes.js';
+import { replayCommand } from '../run/replay.js';
+import { round, spread, summarizeAgents, type Summary } from '../run/summary.js';
+import type { LoadedRun } from './load-run.js';
+import type { Recheck } from './recheck.js';
+
+export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
+  const verdict = combineVerdicts(recheck.checks.map((c) => c.verdict));
+  if (loaded.summary) return { ...loaded.summary, checks: recheck.checks, verdict, runDir: loaded.runDir };
+
+  const { plan, ops } = loaded;
+  const totals = { attempted: 0, ok: 0, fail: 0, info: 0 };
+  for (const c of loaded.counters) {
+    totals.attempted += c.attempted;
+    totals.ok += c.ok;
+    totals.fail += c.fail;
+    totals.info += c.info;
+  }
+  // History times are ms since the run started, so the last event is a lower bound on its duration.
+  const durationMs = ops.reduce((max, op) => Math.max(max, op.end ?? op.start), 0);
+  const pending = ops.filter((op) => op.outcome === 'pending').length;
+  const scenario = recheck.scenario;
+  // Unknown defaults (-1) make the replay command spell out every option.
+  const defaults = scenario
+    ? { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs }
+    : { agents: -1, ops: -1, timeoutMs: -1 };
+  const torn = loaded.truncatedHistory.length > 0 ? `; torn history lines dropped in ${loaded.truncatedHistory.join(', ')}` : '';
+  return {
+    format: 1,
+    scenario: plan.scenario,
+    seed: plan.seed,
+    verdict,
+    harnessError: `the run did not finish: no summary.json (${pending} ops left pending)${torn}`,
+    stopReason: null,
+    checks: recheck.checks,
+    agents: summarizeAgents(loaded.health, loaded.counters),
+    totals,
+    startSkewMs: spread(loaded.health.map((h) => h.firstInvokeAt)),
+    releaseSkewMs: spread(loaded.health.map((h) => h.releasedAt)),
+    durationMs: round(durationMs, 1),
+    opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
+    options: plan.options,
+    code: plan.code,
+    startedAt: statSync(join(loaded.runDir, 'plan.json')).mtime.toISOString(),
+    runDir: loaded.runDir,
+    replay: replayCommand(plan, defaults, 'npx'),
+  };
+}

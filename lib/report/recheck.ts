@@ -1,0 +1,103 @@
+// Re-run the checkers over a loaded run (like Jepsen's `analyze`): checkers can be fixed or improved
+// and run again on old results. The checkers come from the scenario the plan names; when that can no
+// longer be loaded, from the check names in the old summary.json (built-in checkers only), and the
+// report says so.
+import { join } from 'node:path';
+import { allCheckers, getChecker, harnessHealth } from '../checkers/index.js';
+import { combineVerdicts } from '../run/exit-codes.js';
+import { HarnessError } from '../run/errors.js';
+import { DEFAULT_BUDGETS, type Scenario } from '../scenario.js';
+import { loadScenario } from '../scenarios/load.js';
+import type { CheckInput, CheckResult, Checker, FinalState, Plan, Verdict } from '../types.js';
+import type { LoadedRun } from './load-run.js';
+
+export type CheckersFrom = 'scenario' | 'summary.json' | 'built-in';
+
+export interface Recheck {
+  checks: CheckResult[];
+  verdict: Verdict;
+  checkersFrom: CheckersFrom;
+  /** The scenario, when it could be loaded (its budgets and defaults are used elsewhere). */
+  scenario: Scenario | null;
+  state: FinalState;
+  notes: string[];
+}
+
+export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
+  const notes: string[] = [];
+  const scenario = await tryLoadScenario(loaded.plan, notes);
+  const state = loaded.state ?? (await stateFromWorkspace(loaded, scenario, notes));
+
+  let checkers: Checker[];
+  let checkersFrom: CheckersFrom;
+  const missing: CheckResult[] = [];
+  if (scenario) {
+    checkers = scenario.checks;
+    checkersFrom = 'scenario';
+  } else if (loaded.summary) {
+    checkers = [];
+    checkersFrom = 'summary.json';
+    for (const { name } of loaded.summary.checks) {
+      const checker = builtIn(name);
+      if (checker) checkers.push(checker);
+      else missing.push({ name, verdict: 'unknown', details: `not re-checked: '${name}' is not a built-in checker and the scenario could not be loaded` });
+    }
+    notes.push(`checkers taken from the old summary.json by name (${checkers.map((c) => c.name).join(', ') || 'none'})`);
+  } else {
+    checkers = [...allCheckers];
+    checkersFrom = 'built-in';
+    notes.push('no scenario and no summary.json: every built-in checker was run');
+  }
+  // Like run.ts: harness health is always checked, first.
+  if (!checkers.some((c) => c.name === harnessHealth.name)) checkers = [harnessHealth, ...checkers];
+
+  const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
+  if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
+  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio };
+  const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
+  return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, notes };
+}
+
+/** A scenario that no longer loads is not fatal: the history and state are still worth checking. */
+async function tryLoadScenario(plan: Plan, notes: string[]): Promise<Scenario | null> {
+  try {
+    const { scenario } = await loadScenario(plan.scenarioSource);
+    return scenario;
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    notes.push(`scenario ${JSON.stringify(plan.scenarioSource)} could not be loaded (${error.message})`);
+    return null;
+  }
+}
+
+function builtIn(name: string): Checker | null {
+  try {
+    return getChecker(name);
+  } catch (error) {
+    // getChecker throws only for an unknown name; the caller reports it as a check it could not run.
+    if (!(error as Error).message.startsWith('unknown checker')) throw error;
+    return null;
+  }
+}
+
+/** No state.json (a crash before the final read): ask the scenario's target to read the workspace now. */
+async function stateFromWorkspace(loaded: LoadedRun, scenario: Scenario | null, notes: string[]): Promise<FinalState> {
+  if (!scenario) throw new HarnessError(`${loaded.runDir} has no state.json and its scenario could not be loaded to read the workspace, so nothing can be checked`);
+  const workspace = join(loaded.runDir, 'workspace');
+  try {
+    const state = await scenario.target.readState({ workspace, seed: loaded.plan.seed, faults: loaded.plan.options.faults });
+    notes.push('final state read from the workspace now (state.json was missing)');
+    return state;
+  } catch (error) {
+    throw new HarnessError(`${loaded.runDir} has no state.json, and reading ${workspace} failed: ${(error as Error).message}`);
+  }
+}
+
+/** A checker that throws is a harness bug: that checker's verdict is `unknown`, with the stack, never hidden. */
+function runChecker(checker: Checker, input: CheckInput): CheckResult {
+  try {
+    return checker.check(input);
+  } catch (error) {
+    return { name: checker.name, verdict: 'unknown', details: `checker ${checker.name} threw on seed ${input.plan.seed}: ${(error as Error).stack ?? String(error)}` };
+  }
+}

@@ -1,0 +1,50 @@
+// Never silent: a missing target binary and an agent that exits before the barrier each fail the run
+// loudly (exit 2), naming what is wrong, before any op runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, onlyRunDir, readSummary, runDirs, stampede, tempDir } from './helpers.js';
+
+describe('harness errors', () => {
+  it('reports a missing target binary in one line before any agent starts', async () => {
+    const results = tempDir('missing');
+    const run = await stampede(['run', join(FIXTURES, 'missing-binary-scenario.ts'), '--results', results]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/target ghost: program \/nonexistent\/bin\/ghost-tracker does not exist/);
+    expect(runDirs(results)).toHaveLength(0);
+  });
+
+  it('fails the run naming the agent that exits before the barrier', async () => {
+    const results = tempDir('early');
+    const run = await stampede(['run', 'concurrent-creates', '--agents', '4', '--ops', '5', '--fault', 'exit-early', '--seed', '11', '--results', results]);
+    expect(run.exitCode).toBe(2);
+    const summary = readSummary(onlyRunDir(results));
+    const early = summary.agents.filter((a) => a.exit === 'early-exit');
+    expect(early).toHaveLength(1);
+    const name = early[0]?.name as string;
+    expect(summary.harnessError).toContain(`agent ${name}`);
+    expect(summary.harnessError).toMatch(/exited before reaching the barrier/);
+    expect(run.stdout).toContain(`agent ${name}`);
+    // No op ran: the barrier never opened.
+    expect(summary.totals.attempted).toBe(0);
+    expect(readFileSync(join(onlyRunDir(results), 'history.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('rejects bad flags and unknown scenarios with one line and exit 2', async () => {
+    for (const args of [
+      ['run', 'concurrent-creates', '--agents', 'zero'],
+      ['run', 'concurrent-creates', '--seed', '-5'],
+      ['run', 'concurrent-creates', '--fault', 'gremlins'],
+      ['run', 'no-such-scenario'],
+      ['run', 'concurrent-creates', '--bogus'],
+      ['frobnicate'],
+    ]) {
+      const results = tempDir('usage');
+      const run = await stampede([...args, '--results', results]);
+      expect(run.exitCode, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/error|unknown|must be/i);
+      expect(existsSync(results) ? runDirs(results) : []).toHaveLength(0);
+    }
+  });
+});

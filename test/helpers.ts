@@ -1,0 +1,48 @@
+// Shared by the end-to-end tests: run the real, compiled CLI (npm test builds first) and read its results.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+import type { Summary } from '../dist/lib/index.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'bin', 'stampede.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+/** `stampede ...args` as a real process, never through a shell; CI=true so progress is plain lines. */
+export function stampede(args: string[], options: Options = {}) {
+  return execa(process.execPath, [CLI, ...args], { cwd: ROOT, reject: false, shell: false, env: { CI: 'true' }, ...options });
+}
+
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `stampede-${label}-`));
+}
+
+export function runDirs(results: string): string[] {
+  return readdirSync(results)
+    .filter((name) => !name.startsWith('.'))
+    .sort()
+    .map((name) => join(results, name));
+}
+
+export function onlyRunDir(results: string): string {
+  const dirs = runDirs(results);
+  if (dirs.length !== 1) throw new Error(`expected one run folder in ${results}, found ${dirs.length}`);
+  return dirs[0] as string;
+}
+
+export function readSummary(runDir: string): Summary {
+  return JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}

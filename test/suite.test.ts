@@ -1,0 +1,53 @@
+// The whole default suite passes end to end, through the CLI, and writes the results folder as documented.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../dist/lib/index.js';
+import { readSummary, runDirs, stampede, tempDir } from './helpers.js';
+
+const SUITE = ['batch-ops', 'concurrent-creates', 'mixed-ops', 'spawn-per-op', 'timeouts', 'unique-ids'];
+
+describe('default suite', () => {
+  it('lists its six scenarios', async () => {
+    const list = await stampede(['list']);
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(SUITE);
+  });
+
+  it('passes end to end and writes every run folder', async () => {
+    const results = tempDir('suite');
+    const run = await stampede(['run', '--results', results]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const dirs = runDirs(results);
+    expect(dirs).toHaveLength(SUITE.length);
+    for (const dir of dirs) {
+      const summary = readSummary(dir);
+      expect(summary.verdict, `${summary.scenario}: ${JSON.stringify(summary.checks)}`).toBe('pass');
+      expect(summary.harnessError).toBeNull();
+      // One verdict line per scenario with its seed, and the command that replays it.
+      expect(run.stdout).toContain(`PASS    ${summary.scenario}  seed ${summary.seed}`);
+      expect(run.stdout).toContain(summary.replay);
+      expect(summary.replay).toContain(`--seed ${summary.seed}`);
+      // Fields documented in the README.
+      expect(Object.keys(summary)).toEqual(expect.arrayContaining(['scenario', 'seed', 'verdict', 'checks', 'agents', 'startSkewMs', 'durationMs']));
+      for (const agent of summary.agents) {
+        expect(Object.keys(agent)).toEqual(expect.arrayContaining(['id', 'attempted', 'ok', 'fail', 'info']));
+        expect(agent.ok, `${summary.scenario} a${agent.id}`).toBeGreaterThan(0);
+      }
+      for (const file of ['plan.json', 'history.jsonl', 'state.json', 'health.json', 'agents/a0.stdout.log', 'agents/a0.stderr.log']) {
+        expect(existsSync(join(dir, file)), `${summary.scenario}: ${file}`).toBe(true);
+      }
+      // Per-agent counters agree with the history, op by op.
+      const events = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEvent);
+      for (const agent of summary.agents) {
+        const mine = events.filter((e) => e.agent === agent.id);
+        expect(mine.filter((e) => e.type === 'invoke')).toHaveLength(agent.attempted);
+        expect(mine.filter((e) => e.type === 'ok')).toHaveLength(agent.ok);
+        expect(mine.filter((e) => e.type === 'info')).toHaveLength(agent.info);
+      }
+    }
+    // The timeouts scenario really did cut ops off at their deadline.
+    const timeouts = dirs.map(readSummary).find((s) => s.scenario === 'timeouts');
+    expect(timeouts?.totals.info).toBeGreaterThanOrEqual(4);
+  });
+});

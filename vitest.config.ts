@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The end-to-end tests start real processes by the hundred on a 2-core machine: run files one at a
+// time so they do not starve each other, and give each test room (never used as a timing assertion).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
