@@ -3,7 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { runCommand } from '../lib/cli/run-command.js';
 import { listCommand } from '../lib/cli/list-command.js';
-import { faultOption, positiveInt, seedOption } from '../lib/cli/options.js';
+import { durationOption, faultOption, positiveInt, seedOption } from '../lib/cli/options.js';
+import { reproCommand } from '../lib/cli/repro-command.js';
+import { huntCommand } from '../lib/cli/hunt-command.js';
+import { shrinkCommand } from '../lib/cli/shrink-command.js';
 import { EXIT } from '../lib/run/exit-codes.js';
 import { HarnessError } from '../lib/run/errors.js';
 
@@ -23,9 +26,48 @@ program
   .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
   .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
   .option('--threads <n>', 'worker threads driving the agents (default: cores, at most the agents)', positiveInt('--threads'))
+  .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
   .option('--results <dir>', 'parent folder of run folders', 'results')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);
+  });
+
+program
+  .command('repro')
+  .description('re-run exactly the plan a results folder recorded')
+  .argument('<run-dir>', 'a run folder (results/<run-id>)')
+  .option('--repeat <k>', 'run it k times and print how often it failed', positiveInt('--repeat'))
+  .option('--results <dir>', 'parent folder of the new run folders (default: beside <run-dir>)')
+  .action(async (runDir: string, options) => {
+    process.exitCode = await reproCommand(runDir, options);
+  });
+
+program
+  .command('hunt')
+  .description('try fresh seeds until one fails or the limits run out; keeps every failing run folder')
+  .argument('[scenarios...]', 'scenarios to hunt in, round robin (default: the default suite)')
+  .option('--runs <n>', 'stop after n runs', positiveInt('--runs'), 100)
+  .option('--time-limit <duration>', 'stop after this long (500ms, 30s, 10m, 2h)', durationOption, 600_000)
+  .option('--parallel <p>', 'runs at once', positiveInt('--parallel'), 1)
+  .option('--keep-going', 'keep hunting after the first failure, until the limits')
+  .option('--agents <n>', 'number of agent processes', positiveInt('--agents'))
+  .option('--ops <n>', 'ops per agent', positiveInt('--ops'))
+  .option('--timeout <ms>', 'per-op deadline in ms', positiveInt('--timeout'))
+  .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
+  .option('--threads <n>', 'worker threads per run', positiveInt('--threads'))
+  .option('--results <dir>', 'parent folder of run folders', 'results')
+  .action(async (scenarios: string[], options) => {
+    process.exitCode = await huntCommand(scenarios, options);
+  });
+
+program
+  .command('shrink')
+  .description('find the smallest plan (fewer agents, ops, faults) that still fails at least as often')
+  .argument('<run-dir>', 'a failing run folder')
+  .option('--tries <k>', 'runs per candidate plan', positiveInt('--tries'), 5)
+  .option('--results <dir>', 'parent folder of the tries\' run folders (default: <run-dir>/../shrink)')
+  .action(async (runDir: string, options) => {
+    process.exitCode = await shrinkCommand(runDir, options);
   });
 
 program

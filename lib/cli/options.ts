@@ -23,3 +23,11 @@ export function faultOption(text: string, previous: string[] = []): string[] {
   if (!FAULT_NAMES.includes(text)) throw new InvalidArgumentError(`unknown fault ${JSON.stringify(text)}; known: ${FAULT_NAMES.join(', ')}`);
   return previous.includes(text) ? previous : [...previous, text];
 }
+
+/** A duration like `500ms`, `30s`, `10m` or `2h` (a bare number is seconds). */
+export function durationOption(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`duration must look like 500ms, 30s, 10m or 2h, got ${JSON.stringify(text)}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(match[1]) * unit);
+}

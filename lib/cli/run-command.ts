@@ -1,11 +1,15 @@
-// `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn.
-import { existsSync, readFileSync } from 'node:fs';
+// `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
+// each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
 import { EXIT, worstExitCode, type ExitCode } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
-import type { Invoker } from '../run/replay.js';
 import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
 import { progressFor } from '../progress/terminal.js';
+import { readSeedsFile } from '../reproduce/seeds-file.js';
+import { count, describeTally, emptyTally } from '../reproduce/rate.js';
+import { freshSeed } from '../plan/rng.js';
 import { verdictLines } from './print.js';
+import { withInterrupt } from './interrupt.js';
+import { invoker } from './invoker.js';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -15,53 +19,79 @@ export interface RunCommandOptions {
   runTimeout?: number;
   fault?: string[];
   threads?: number;
+  repeat?: number;
   results: string;
 }
 
-export async function runCommand(refs: string[], options: RunCommandOptions): Promise<ExitCode> {
-  const loaded: LoadedScenario[] = [];
-  for (const ref of refs.length > 0 ? refs : suiteNames()) loaded.push(await loadScenario(ref));
+interface Job {
+  loaded: LoadedScenario;
+  seed: number | undefined;
+  overrides: { agents?: number; ops?: number; faults?: string[] };
+  /** Seeds-file entries say what the run must conclude. */
+  expect: 'pass' | 'fail';
+  note?: string;
+}
 
-  // Ctrl-C: stop every agent, write what we have, exit 2. A second Ctrl-C only reminds that we are stopping.
-  const interrupt = new AbortController();
-  const onSigint = (): void => {
-    if (interrupt.signal.aborted) process.stderr.write('stampede: still stopping: killing agents and writing partial results\n');
-    else process.stderr.write('\nstampede: interrupted: killing agents and writing partial results\n');
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
-  const codes: ExitCode[] = [];
-  try {
-    for (const { scenario, source } of loaded) {
-      if (interrupt.signal.aborted) break;
-      const result = await run({
-        scenario,
-        scenarioSource: source,
-        seed: options.seed,
-        agents: options.agents,
-        ops: options.ops,
-        timeoutMs: options.timeout,
-        runTimeoutMs: options.runTimeout,
-        faults: options.fault,
-        threads: options.threads,
-        resultsDir: options.results,
-        progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
-        signal: interrupt.signal,
-        invoker: invoker(),
-      });
-      process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
-      codes.push(result.exitCode);
+export async function runCommand(refs: string[], options: RunCommandOptions): Promise<ExitCode> {
+  const jobs = await planJobs(refs, options);
+  const repeat = options.repeat ?? 1;
+  const { value: codes, interrupted } = await withInterrupt(async (signal) => {
+    const codes: ExitCode[] = [];
+    for (const job of jobs) {
+      // With --repeat and no --seed, one fresh seed for all repeats: the point is to replay one plan.
+      const seed = job.seed ?? (repeat > 1 ? freshSeed() : undefined);
+      const tally = emptyTally();
+      for (let i = 0; i < repeat && !signal.aborted; i++) {
+        const { scenario, source } = job.loaded;
+        const result = await run({
+          scenario,
+          scenarioSource: source,
+          seed,
+          agents: job.overrides.agents ?? options.agents,
+          ops: job.overrides.ops ?? options.ops,
+          timeoutMs: options.timeout,
+          runTimeoutMs: options.runTimeout,
+          faults: job.overrides.faults ?? options.fault,
+          threads: options.threads,
+          resultsDir: options.results,
+          progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
+          signal,
+          invoker: invoker(),
+        });
+        if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
+        const lines = verdictLines(result.summary);
+        if (job.note) lines.splice(1, 0, `        kept seed (expect ${job.expect}): ${job.note}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+        codes.push(expected(job, result.exitCode));
+      }
+      if (repeat > 1) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
     }
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  if (interrupt.signal.aborted) codes.push(EXIT.harness);
+    return codes;
+  });
+  if (interrupted) codes.push(EXIT.harness);
   return worstExitCode(codes);
 }
 
-/** Inside stampede's own checkout the replay command is `npm run stress -- ...`; elsewhere `npx stampede run ...`. */
-function invoker(): Invoker {
-  if (!existsSync('package.json')) return 'npx';
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name?: string };
-  return pkg.name === 'stampede' ? 'npm-run-stress' : 'npx';
+async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job[]> {
+  const jobs: Job[] = [];
+  for (const ref of refs.length > 0 ? refs : suiteNames()) {
+    jobs.push({ loaded: await loadScenario(ref), seed: options.seed, overrides: {}, expect: 'pass' });
+  }
+  if (refs.length === 0) {
+    for (const entry of readSeedsFile()) {
+      const overrides: Job['overrides'] = {};
+      if (entry.agents !== undefined) overrides.agents = entry.agents;
+      if (entry.ops !== undefined) overrides.ops = entry.ops;
+      if (entry.faults !== undefined) overrides.faults = entry.faults;
+      jobs.push({ loaded: await loadScenario(entry.scenario), seed: entry.seed, overrides, expect: entry.expect, note: entry.note });
+    }
+  }
+  return jobs;
+}
+
+/** A kept `expect: fail` seed passes the suite when its run fails, and fails the suite when the bug slips by. */
+function expected(job: Job, code: ExitCode): ExitCode {
+  if (job.expect === 'pass') return code;
+  if (code === EXIT.fail) return EXIT.pass;
+  return code === EXIT.pass ? EXIT.fail : code;
 }

@@ -98,6 +98,11 @@ export const CLIENT_JS = String.raw`
     if (m >= 1) return ms.toFixed(2) + ' ms';
     return ms.toFixed(3) + ' ms';
   }
+  // A tick label precise enough that neighbouring ticks never read the same.
+  function fmtTick(t, step) {
+    if (step >= 1000 || Math.abs(t) >= 1000) return (t / 1000).toFixed(Math.min(6, Math.max(0, Math.ceil(-Math.log10(step / 1000) - 1e-9)))) + ' s';
+    return t.toFixed(Math.min(4, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)))) + ' ms';
+  }
   function niceStep(raw) {
     var p = Math.pow(10, Math.floor(Math.log10(raw)));
     var m = raw / p;
@@ -163,7 +168,7 @@ export const CLIENT_JS = String.raw`
       var x = xOf(ch, t);
       ctx.fillStyle = '#e9ecef';
       ctx.fillRect(Math.round(x), top, 1, bottom - top);
-      if (labelY !== null) { ctx.fillStyle = '#495057'; ctx.fillText(fmtMs(t), x, labelY); }
+      if (labelY !== null) { ctx.fillStyle = '#495057'; ctx.fillText(fmtTick(t, step), x, labelY); }
     }
   }
   function drawBrush(ch, top, bottom) {
@@ -251,9 +256,12 @@ export const CLIENT_JS = String.raw`
       ctx.fillStyle = '#fff';
       ctx.textAlign = 'left';
       ctx.font = Math.min(11, barH - 2) + 'px system-ui, sans-serif';
+      var widths = {};
       labels.forEach(function (op) {
-        var x0 = Math.max(GUTTER, xOf(ch, startArr[op])) + 3;
-        ctx.fillText(D.fs[O.f[op]], x0, laneY(O.agent[op]) + laneH / 2);
+        var name = D.fs[O.f[op]];
+        if (widths[name] === undefined) widths[name] = ctx.measureText(name).width;
+        var x0 = Math.max(GUTTER, xOf(ch, startArr[op])) + 3, x1 = Math.min(GUTTER + W, xOf(ch, endArr[op])) - 3;
+        if (x1 - x0 >= widths[name]) ctx.fillText(name, x0, laneY(O.agent[op]) + laneH / 2);
       });
     }
     // Ops a checker names: outlined, and a tick on the axis band so they show at any zoom.
@@ -652,7 +660,8 @@ export const CLIENT_JS = String.raw`
   });
   document.getElementById('zoom-in').addEventListener('click', function () { zoomAt((view.t0 + view.t1) / 2, 0.5); });
   document.getElementById('zoom-out').addEventListener('click', function () { zoomAt((view.t0 + view.t1) / 2, 2); });
-  document.getElementById('zoom-reset').addEventListener('click', function () { highlight = []; flashLane = -1; resetView(); });
+  // The whole run, keeping the selection and the highlighted finding: where it sits in the run.
+  document.getElementById('zoom-reset').addEventListener('click', function () { resetView(); });
   var resizeTimer = 0;
   window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(layout, 100); });
 

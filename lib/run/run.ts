@@ -36,6 +36,8 @@ export interface RunRequest {
   /** Aborting it stops the run like Ctrl-C: agents killed, partial results written. */
   signal?: AbortSignal;
   invoker?: Invoker;
+  /** Run exactly this plan (repro, shrink) instead of planning from the seed. */
+  plan?: Plan;
 }
 
 export interface RunResult {
@@ -75,7 +77,7 @@ export async function planRun(req: RunRequest): Promise<Plan> {
 
 export async function run(req: RunRequest): Promise<RunResult> {
   const { scenario } = req;
-  const plan = await planRun(req);
+  const plan = req.plan ?? (await planRun(req));
   const spec = scenario.target[scenario.agents.kind];
   if (!spec) throw new HarnessError(`target ${scenario.target.name} has no ${scenario.agents.kind} agent`);
   let args: string[];

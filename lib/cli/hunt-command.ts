@@ -1,0 +1,69 @@
+// `stampede hunt`: fresh seeds until one fails or the limits run out; a status line every few seconds.
+import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
+import { hunt } from '../reproduce/hunt.js';
+import { describeTally } from '../reproduce/rate.js';
+import type { Tally } from '../reproduce/rate.js';
+import { verdictLines } from './print.js';
+import { withInterrupt } from './interrupt.js';
+import { invoker } from './invoker.js';
+
+export interface HuntOptions {
+  runs: number;
+  timeLimit: number;
+  parallel: number;
+  keepGoing?: boolean;
+  agents?: number;
+  ops?: number;
+  timeout?: number;
+  fault?: string[];
+  threads?: number;
+  results: string;
+}
+
+export async function huntCommand(refs: string[], options: HuntOptions): Promise<ExitCode> {
+  const scenarios: LoadedScenario[] = [];
+  for (const ref of refs.length > 0 ? refs : suiteNames()) scenarios.push(await loadScenario(ref));
+  const started = performance.now();
+  let latest: Tally | null = null;
+  const status = (): void => {
+    const seconds = Math.round((performance.now() - started) / 1000);
+    const tally = latest ? describeTally(latest) : 'no run finished yet';
+    process.stderr.write(`hunt ${seconds}s: ${latest?.runs ?? 0} runs, ${tally}\n`);
+  };
+  const ticker = setInterval(status, 5000);
+  const overrides: Parameters<typeof hunt>[0]['overrides'] = {};
+  if (options.agents !== undefined) overrides.agents = options.agents;
+  if (options.ops !== undefined) overrides.ops = options.ops;
+  if (options.timeout !== undefined) overrides.timeoutMs = options.timeout;
+  if (options.fault !== undefined) overrides.faults = options.fault;
+  if (options.threads !== undefined) overrides.threads = options.threads;
+  let outcome;
+  try {
+    outcome = await withInterrupt((signal) =>
+      hunt({
+        scenarios,
+        runs: options.runs,
+        timeLimitMs: options.timeLimit,
+        parallel: options.parallel,
+        keepGoing: options.keepGoing ?? false,
+        resultsDir: options.results,
+        overrides,
+        signal,
+        invoker: invoker(),
+        onRun: (result, tally) => {
+          latest = tally;
+          if (result.summary.verdict !== 'pass' || result.summary.harnessError) process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
+        },
+      }),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  const result = outcome.value;
+  status();
+  process.stdout.write(`hunt stopped (${result.stoppedBecause}) after ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.tally.runs} runs, ${describeTally(result.tally)}\n`);
+  for (const failure of result.failures) process.stdout.write(`  ${failure.summary.scenario} seed ${failure.summary.seed}: ${failure.summary.replay}\n`);
+  if (outcome.interrupted) return EXIT.harness;
+  return result.failures.length > 0 ? EXIT.fail : EXIT.pass;
+}

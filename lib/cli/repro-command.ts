@@ -1,0 +1,38 @@
+// `stampede repro <run-dir>`: run exactly the plan a results folder recorded, --repeat times.
+import { dirname } from 'node:path';
+import { EXIT, worstExitCode, type ExitCode } from '../run/exit-codes.js';
+import { run } from '../run/run.js';
+import { readRecordedRun } from '../reproduce/run-folder.js';
+import { count, describeTally, emptyTally } from '../reproduce/rate.js';
+import { progressFor } from '../progress/terminal.js';
+import { verdictLines } from './print.js';
+import { withInterrupt } from './interrupt.js';
+import { invoker } from './invoker.js';
+
+export async function reproCommand(runDir: string, options: { repeat?: number; results?: string }): Promise<ExitCode> {
+  const recorded = await readRecordedRun(runDir);
+  if (recorded.codeWarning) process.stderr.write(`stampede: warning: ${recorded.codeWarning}\n`);
+  const { scenario, source } = recorded.loaded;
+  const tally = emptyTally();
+  const { value: codes, interrupted } = await withInterrupt(async (signal) => {
+    const codes: ExitCode[] = [];
+    for (let i = 0; i < (options.repeat ?? 1) && !signal.aborted; i++) {
+      const result = await run({
+        scenario,
+        scenarioSource: source,
+        plan: recorded.plan,
+        resultsDir: options.results ?? dirname(recorded.runDir),
+        progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
+        signal,
+        invoker: invoker(),
+      });
+      if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
+      process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
+      codes.push(result.exitCode);
+    }
+    return codes;
+  });
+  process.stdout.write(`repro of ${recorded.runDir} (seed ${recorded.plan.seed}): ${describeTally(tally)}\n`);
+  if (interrupted) codes.push(EXIT.harness);
+  return worstExitCode(codes);
+}

@@ -1,0 +1,46 @@
+// `stampede shrink <run-dir>`: the smallest plan (agents, ops, faults) that still fails at least as often.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { replayCommand } from '../run/replay.js';
+import { readRecordedRun } from '../reproduce/run-folder.js';
+import { shrink, type Attempt } from '../reproduce/shrink.js';
+import { withInterrupt } from './interrupt.js';
+import { invoker } from './invoker.js';
+
+const describe = (a: Attempt): string => `${a.size.agents} agents x ${a.size.ops} ops${a.size.faults.length > 0 ? ` + ${a.size.faults.join(',')}` : ''}: failed ${a.failures}/${a.tries}`;
+
+export async function shrinkCommand(runDir: string, options: { tries: number; results?: string }): Promise<ExitCode> {
+  const recorded = await readRecordedRun(runDir);
+  if (recorded.codeWarning) process.stderr.write(`stampede: warning: ${recorded.codeWarning}\n`);
+  const { scenario } = recorded.loaded;
+  process.stderr.write(`shrink: measuring the original plan ${options.tries} times, then trying smaller ones\n`);
+  const { value: result, interrupted } = await withInterrupt((signal) =>
+    shrink({
+      scenario,
+      plan: recorded.plan,
+      tries: options.tries,
+      resultsDir: options.results ?? join(dirname(recorded.runDir), 'shrink'),
+      signal,
+      onAttempt: (a) => process.stderr.write(`shrink: tried ${describe(a)}${a.accepted ? '  <- kept' : ''}\n`),
+    }),
+  );
+  writeFileSync(join(recorded.runDir, 'shrink.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (result.original.failures === 0) {
+    process.stdout.write(`shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)\n`);
+    return interrupted ? EXIT.harness : EXIT.unknown;
+  }
+  const defaults = { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs };
+  const s = result.smallest;
+  process.stdout.write(
+    [
+      `shrink: original ${describe(result.original)}`,
+      `shrink: smallest ${describe(s)} (same failing checker: ${result.checkers.join(', ')})`,
+      `        replay: ${replayCommand(result.plan, defaults, invoker())}`,
+      s.failingRunDir ? `        a failing run of it: ${s.failingRunDir}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n') + '\n',
+  );
+  return interrupted ? EXIT.harness : EXIT.fail;
+}
