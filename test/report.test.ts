@@ -14,6 +14,7 @@ import { reportCommand } from '../lib/cli/report-command.js';
 import { Counters } from '../lib/pool/shared.js';
 import { plainProgress } from '../lib/progress/plain.js';
 import { agentGroups, isCI, terminalProgress } from '../lib/progress/terminal.js';
+import { checkFindings, OpIndex } from '../lib/report/findings.js';
 import { junitXml } from '../lib/report/junit.js';
 import { latencyReport } from '../lib/report/latency.js';
 import { loadRun } from '../lib/report/load-run.js';
@@ -188,6 +189,30 @@ describe('recheck', () => {
     const recheck = await recheckRun(await loadRun(dir));
     expect(recheck.notes.join('\n')).toMatch(/read from the workspace/);
     expect(recheck.verdict).toBe('pass');
+  });
+});
+
+describe('findings', () => {
+  it("link each checker's findings to the ops in the history they concern", async () => {
+    const loaded = await loadRun(failDir);
+    const recheck = await recheckRun(loaded);
+    const index = new OpIndex(loaded.ops);
+    const findings = checkFindings(recheck.checks, index);
+    const items = findings.find((f) => f.name === 'items')?.findings ?? [];
+    expect(items.map((f) => f.kind)).toEqual(['lost', 'lost', 'lost']);
+    for (const f of items) {
+      expect(f.ops).toHaveLength(1);
+      const op = loaded.ops[f.ops[0] ?? -1];
+      expect(op?.f).toBe('create');
+      expect(lostIds).toContain((op?.result as { id: string }).id);
+    }
+    const counter = findings.find((f) => f.name === 'counters')?.findings[0];
+    expect(counter?.label).toMatch(/^t-\d+: \d+ comments, expected \d+\.\.\d+$/);
+    expect(counter?.ops.every((i) => loaded.ops[i]?.f === 'comment')).toBe(true);
+    const perAgent = findings.find((f) => f.name === 'per-agent')?.findings ?? [];
+    expect(perAgent.every((f) => f.ops.length === 1 && loaded.ops[f.ops[0] ?? -1]?.agent === Number(/^a(\d+)/.exec(f.label)?.[1]))).toBe(true);
+    // Passing checks list nothing (there are no unknown outcomes to call recovered here).
+    expect(findings.filter((f) => !['items', 'counters', 'per-agent'].includes(f.name)).every((f) => f.findings.length === 0)).toBe(true);
   });
 });
 

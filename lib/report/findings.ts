@@ -126,7 +126,9 @@ const EXTRACTORS: Record<string, Extractor> = {
       const agent = int(o?.agent);
       return arr(o?.missing).flatMap((m) => {
         if (typeof m !== 'string') return [];
-        return [{ kind: 'lost', label: `a${agent ?? '?'} lost ${m}`, ops: index.ackedId(m) }];
+        // An id may have been handed to several agents (a unique-ids failure): keep this agent's ops.
+        const ops = index.ackedId(m).filter((i) => agent === null || index.ops[i]?.agent === agent);
+        return [{ kind: 'lost', label: `a${agent ?? '?'} lost ${m}`, ops }];
       });
     });
   },
