@@ -7,6 +7,7 @@ import { durationOption, faultOption, positiveInt, seedOption } from '../lib/cli
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
+import { matrixCommand } from '../lib/cli/matrix-command.js';
 import { EXIT } from '../lib/run/exit-codes.js';
 import { HarnessError } from '../lib/run/errors.js';
 
@@ -68,6 +69,18 @@ program
   .option('--results <dir>', 'parent folder of the tries\' run folders (default: <run-dir>/../shrink)')
   .action(async (runDir: string, options) => {
     process.exitCode = await shrinkCommand(runDir, options);
+  });
+
+program
+  .command('matrix')
+  .description('run every fault against the scenario that should expose it, over many seeds, and print the detection table')
+  .option('--seeds <n>', 'seeds per fault', positiveInt('--seeds'), 20)
+  .option('--correct-runs <n>', 'runs of the correct tracker, spread over the suite', positiveInt('--correct-runs'), 50)
+  .option('--base-seed <n>', 'derive every run seed from this one (default: fresh)', seedOption)
+  .option('--fault <name>', 'only these faults (repeatable); skips the correct-tracker rows', faultOption)
+  .option('--results <dir>', 'parent folder; the table goes to <dir>/matrix/latest.md', 'results')
+  .action(async (options) => {
+    process.exitCode = await matrixCommand(options);
   });
 
 program

@@ -1,9 +1,10 @@
 // Reports on recorded runs: real runs made by the real CLI (one passing, and a copy made to fail by
 // dropping acknowledged items from its final state), a folder left with unmerged history parts, and a
 // synthetic 100,000-op run. The HTML report is opened in headless chromium. Needs `npm run build` first.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -15,11 +16,14 @@ import { Counters } from '../lib/pool/shared.js';
 import { plainProgress } from '../lib/progress/plain.js';
 import { agentGroups, isCI, terminalProgress } from '../lib/progress/terminal.js';
 import { checkFindings, OpIndex } from '../lib/report/findings.js';
+import { CLIENT_JS } from '../lib/report/html-client.js';
+import { reportHtml } from '../lib/report/html.js';
 import { junitXml } from '../lib/report/junit.js';
 import { latencyReport } from '../lib/report/latency.js';
 import { loadRun } from '../lib/report/load-run.js';
 import { mergeRuns } from '../lib/report/merge.js';
 import { mdCell } from '../lib/report/markdown.js';
+import { buildModel } from '../lib/report/model.js';
 import { recheckRun } from '../lib/report/recheck.js';
 import { parseReporters } from '../lib/report/write-reports.js';
 import { escapeXml } from '../lib/report/xml.js';
@@ -61,6 +65,17 @@ function copyRun(from: string, name: string): string {
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/**
+ * The README's pictures of a failing run. Timings differ on every run, so docs/ is written only when
+ * the file is missing or STAMPEDE_UPDATE_DOCS=1: `npm test` does not dirty the checkout each time.
+ */
+function saveDoc(from: string, name: string): void {
+  const to = join(DOCS, name);
+  if (existsSync(to) && process.env.STAMPEDE_UPDATE_DOCS !== '1') return;
+  mkdirSync(DOCS, { recursive: true });
+  copyFileSync(from, to);
 }
 
 /** Capture what a command writes to stdout and stderr. */
@@ -269,9 +284,10 @@ describe('stampede report on a failing run', () => {
     expect(stdout).toMatch(/replay\s+npm run stress -- mixed-ops --seed 11 --ops 10/);
     expect(stdout).toMatch(/verdict changed on re-check: was pass, now fail/);
     // The README shows this; the run folder's temp path is replaced by where a real run would be.
-    mkdirSync(DOCS, { recursive: true });
     const table = stdout.split('\n').filter((line) => !/^\s+(verdict changed|wrote) /.test(line)).join('\n').replaceAll(failDir, 'results/20261123-155826-mixed-ops-s11-Ie9t');
-    writeFileSync(join(DOCS, 'terminal-summary.txt'), `${table.trimEnd()}\n`);
+    const text = join(tmp, 'terminal-summary.txt');
+    writeFileSync(text, `${table.trimEnd()}\n`);
+    saveDoc(text, 'terminal-summary.txt');
   });
 
   it('rewrites summary.json with the new verdict, checks and latency per op kind', () => {
@@ -364,6 +380,19 @@ describe('escaping', () => {
     expect(escapeXml('\u0001\ud800')).toBe('\ufffd\ufffd');
   });
 
+  it('report.html: data that looks like markup cannot close the embedded JSON, and the page script parses', async () => {
+    const loaded = await loadRun(passDir);
+    const summary = readJson<Summary>(join(passDir, 'summary.json'));
+    const evil = '</script><script>alert(1)</script><!-- \u2028';
+    const ops: OpRecord[] = [{ agent: 0, seq: 0, f: 'create', value: { title: evil }, outcome: 'fail', result: null, error: evil, start: 1, end: 2 }];
+    const html = reportHtml(buildModel({ plan: loaded.plan, ops, summary: { ...summary, checks: [{ name: 'items', verdict: 'fail', details: evil }] } }));
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
+    const json = /<script type="application\/json" id="stampede-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect((JSON.parse(json) as { ops: { value: string[] } }).ops.value[0]).toContain(evil);
+    expect(() => new Function(CLIENT_JS)).not.toThrow();
+  });
+
   it('Markdown cells keep their table shape', () => {
     expect(mdCell(nasty)).not.toMatch(/[\n<>]|[^\\]\|/);
   });
@@ -417,10 +446,11 @@ describe('progress', () => {
   });
 
   it('terminal progress: a total bar and per-agent counters, grouped when there are many agents', async () => {
-    const { PassThrough } = await import('node:stream');
-    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 }) as unknown as NodeJS.WriteStream;
+    // A stream that says it is a terminal, so cli-progress draws into it.
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 });
     let out = '';
-    (stream as unknown as PassThrough).on('data', (d: Buffer) => (out += d.toString()));
+    tty.on('data', (d: Buffer) => (out += d.toString()));
+    const stream = tty as unknown as NodeJS.WriteStream;
     const counters = new Counters(3);
     const sink = terminalProgress('mixed-ops', stream);
     sink.start(counters, 30);
@@ -516,9 +546,10 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
 
     // For the README: the whole run, the lost item still selected and highlighted.
     await page.locator('#zoom-reset').click();
-    mkdirSync(DOCS, { recursive: true });
-    await page.screenshot({ path: join(DOCS, 'report-screenshot.png'), fullPage: true });
-    expect(statSync(join(DOCS, 'report-screenshot.png')).size).toBeGreaterThan(20_000);
+    const shot = join(tmp, 'report-screenshot.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
+    saveDoc(shot, 'report-screenshot.png');
     expect(pageErrors).toEqual([]);
   });
 

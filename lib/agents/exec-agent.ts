@@ -4,7 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Json, PlannedOp } from '../types.js';
 import { BoundedCapture } from './capture.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
-import { agentName, newHealth, RESULT_HEAD_BYTES, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 export class ExecAgent implements AgentRunner {
   readonly health;
@@ -28,7 +28,7 @@ export class ExecAgent implements AgentRunner {
 
   async run(op: PlannedOp): Promise<OpOutcome> {
     const env = op.fault ? { ...this.spec.env, STAMPEDE_OP_FAULT: op.fault } : this.spec.env;
-    const resultHead = new BoundedCapture(RESULT_HEAD_BYTES, 0);
+    const resultHead = new BoundedCapture(RESULT_HEAD_BYTES, RESULT_TAIL_BYTES);
     const opStderr = new BoundedCapture(0, 4096);
     let subprocess: ResultPromise;
     try {
@@ -98,11 +98,22 @@ export class ExecAgent implements AgentRunner {
   }
 }
 
-/** stdout as JSON when it is JSON (the usual `--json` contract), else as text. */
-function parseResult(head: BoundedCapture): Json {
-  const text = head.headText().trim();
-  if (head.overflowed) return { stdout: text, truncated: true };
-  if (text === '') return null;
+/**
+ * stdout as JSON when it is JSON (the usual `--json` contract), else as text. When a process wrote more
+ * than we keep, its last line is tried as the result (a chatty tool still ends with its answer).
+ */
+function parseResult(out: BoundedCapture): Json {
+  if (!out.overflowed) {
+    const text = out.headText().trim();
+    return text === '' ? null : parseOrText(text);
+  }
+  const tail = out.toBuffer().toString('utf8').trimEnd();
+  const last = tail.slice(tail.lastIndexOf('\n') + 1);
+  const parsed = parseOrText(last);
+  return typeof parsed === 'object' && parsed !== null && !('stdout' in parsed) ? parsed : { stdout: out.headText().slice(0, 4096), truncated: true };
+}
+
+function parseOrText(text: string): Json {
   try {
     return JSON.parse(text) as Json;
   } catch (error) {

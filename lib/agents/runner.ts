@@ -44,6 +44,8 @@ export const LOG_HEAD_BYTES = 64 * 1024;
 export const LOG_TAIL_BYTES = 64 * 1024;
 /** Largest exec-op stdout parsed as its result; beyond it the result is marked truncated. */
 export const RESULT_HEAD_BYTES = 1024 * 1024;
+/** Kept from the end of an exec op's stdout, where a chatty program's result line is. */
+export const RESULT_TAIL_BYTES = 64 * 1024;
 
 export function newHealth(agent: number): AgentHealth {
   return {

@@ -23,7 +23,7 @@ export const FAULTS: readonly FaultInfo[] = [
   { name: 'crash-before-rename', scope: 'op', description: 'some ops die after writing the temp file: unknown outcomes, a stale lock to recover' },
   { name: 'hang', scope: 'op', description: 'some ops never finish: deadline, info, process tree killed' },
   { name: 'flood', scope: 'one-agent', description: 'one agent writes 100 MB to stdout and stderr: drained, counted, bounded memory' },
-  { name: 'slow-start', scope: 'process', description: 'agents take seconds to become ready: the barrier waits' },
+  { name: 'slow-start', scope: 'one-agent', description: 'one agent takes seconds to become ready: the barrier waits for it' },
   { name: 'exit-early', scope: 'one-agent', description: 'one agent exits before the barrier: a harness error naming it' },
   { name: 'kill', scope: 'harness', description: 'SIGKILL (TerminateProcess on Windows) seeded agents at seeded moments' },
 ];

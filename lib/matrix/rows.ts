@@ -1,0 +1,122 @@
+// The detection matrix: each fault, the scenario that should expose it, and what "caught it" means.
+// A row is detected in a run when its evidence holds AND no checker outside the expected ones failed
+// (a fault caught by the wrong checker is a defect too). The correct tracker must pass every run.
+import type { AgentHealth } from '../types.js';
+import type { Summary } from '../run/summary.js';
+
+export interface RunEvidence {
+  summary: Summary;
+  health: AgentHealth[];
+}
+
+export interface MatrixRow {
+  fault: string | null;
+  scenario: string;
+  agents: number;
+  ops: number;
+  timeoutMs?: number;
+  /** Checkers whose failure is the detection (at least one must fail), or [] when the run must pass. */
+  expected: string[];
+  /** Checkers that may also fail as a consequence (lost data after a torn write...). */
+  alsoAllowed: string[];
+  /** What the row proves, for the table. */
+  proves: string;
+  /** Extra evidence beyond verdicts, for faults whose right answer is a pass (or a harness error). */
+  evidence?: (run: RunEvidence) => string | null;
+}
+
+const MB = 1024 * 1024;
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+/** Tracker knobs for matrix runs: short enough to run hundreds of times. */
+export const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1500' } as const;
+
+export const FAULT_ROWS: MatrixRow[] = [
+  { fault: 'no-lock', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['items', 'counters'], alsoAllowed: ['unique-ids', 'per-agent'], proves: 'lost items' },
+  { fault: 'no-lock', scenario: 'mixed-ops', agents: 4, ops: 40, expected: ['counters'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'lost comment increments' },
+  { fault: 'tmp-collision', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['items', 'store-parses', 'unique-ids'], alsoAllowed: ['per-agent'], proves: 'crashed ops and lost items' },
+  { fault: 'counter-race', scenario: 'unique-ids', agents: 4, ops: 20, expected: ['unique-ids'], alsoAllowed: [], proves: 'duplicate ids' },
+  { fault: 'torn-write', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['store-parses'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'corruption, with the line' },
+  {
+    fault: 'crash-before-rename',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 40,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'info ops; acknowledged items all present',
+    evidence: ({ summary }) => (summary.totals.info > 0 ? null : 'no op ended info'),
+  },
+  {
+    fault: 'hang',
+    scenario: 'mixed-ops',
+    agents: 4,
+    ops: 40,
+    timeoutMs: 800,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'deadline hit, info, tree killed, run ends in time',
+    evidence: ({ summary }) => (summary.totals.info === 0 ? 'no op hit its deadline' : summary.stopReason ? `run stopped: ${summary.stopReason}` : null),
+  },
+  {
+    fault: 'flood',
+    scenario: 'spawn-per-op',
+    agents: 2,
+    ops: 2,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no deadlock, output counted, bounded memory',
+    evidence: ({ summary }) => {
+      const flooder = summary.agents.find((a) => a.stdoutBytes >= 100 * MB && a.stderrBytes >= 100 * MB);
+      return flooder ? null : 'no agent had 100 MB counted on both pipes';
+    },
+  },
+  {
+    fault: 'slow-start',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 10,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'the barrier waits; not a failure',
+    evidence: ({ health }) => {
+      const arrivals = health.map((h) => h.arrivedAt ?? 0);
+      const firsts = health.map((h) => h.firstInvokeAt ?? 0);
+      if (Math.max(...arrivals) - Math.min(...arrivals) < Number(MATRIX_ENV.TRACKER_SLOW_START_MS) * 0.8) return 'no agent was slow to arrive';
+      return Math.min(...firsts) >= Math.max(...arrivals) ? null : 'an op started before the slow agent arrived';
+    },
+  },
+  {
+    fault: 'exit-early',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 10,
+    expected: ['harness-health'],
+    alsoAllowed: ['per-agent'],
+    proves: 'harness error naming the agent',
+    evidence: ({ summary }) => {
+      const early = summary.agents.find((a) => a.exit === 'early-exit');
+      if (!early) return 'no agent recorded as exiting early';
+      return summary.harnessError?.includes(`agent ${early.name}`) ? null : 'the harness error does not name the agent';
+    },
+  },
+  {
+    fault: 'kill',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 40,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'store parses, acknowledged writes present, unknowns counted',
+    evidence: ({ summary }) => (sum(summary.agents.map((a) => a.restarts)) + summary.totals.info > 0 ? null : 'no kill landed'),
+  },
+];
+
+/** The correct tracker across the default suite: every run must pass. Sizes kept small for many seeds. */
+export const CORRECT_ROWS: MatrixRow[] = [
+  { fault: null, scenario: 'concurrent-creates', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'batch-ops', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'mixed-ops', agents: 4, ops: 30, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'unique-ids', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'spawn-per-op', agents: 3, ops: 3, expected: [], alsoAllowed: [], proves: 'no false positive' },
+];
