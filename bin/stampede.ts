@@ -8,6 +8,11 @@ import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
 import { matrixCommand } from '../lib/cli/matrix-command.js';
+import { reportCommand } from '../lib/cli/report-command.js';
+import { mergeCommand } from '../lib/cli/merge-command.js';
+
+/** Repeatable and comma-separated: `--reporter html,junit --reporter markdown`. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 import { EXIT } from '../lib/run/exit-codes.js';
 import { HarnessError } from '../lib/run/errors.js';
 
@@ -28,9 +33,29 @@ program
   .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
   .option('--threads <n>', 'worker threads driving the agents (default: cores, at most the agents)', positiveInt('--threads'))
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
+  .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--results <dir>', 'parent folder of run folders', 'results')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);
+  });
+
+program
+  .command('report')
+  .description('rebuild every report of a run folder from its history and final state, re-running the checkers')
+  .argument('<run-dir>', 'a run folder')
+  .option('--reporter <names>', 'html, junit, markdown, json (default all)', collect)
+  .action(async (runDir: string, options) => {
+    process.exitCode = await reportCommand(runDir, options);
+  });
+
+program
+  .command('merge')
+  .description('one summary.json, junit.xml and summary.md over many runs (CI shards, --repeat)')
+  .argument('<run-dirs...>', 'run folders, or folders of run folders')
+  .requiredOption('--out <dir>', 'where the merged files go')
+  .option('--reporter <names>', 'json, junit, markdown (default all)', collect)
+  .action(async (dirs: string[], options) => {
+    process.exitCode = await mergeCommand(dirs, options);
   });
 
 program

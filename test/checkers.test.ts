@@ -589,7 +589,7 @@ describe('harness-health', () => {
 describe('checker registry', () => {
   it('lists every checker once by name', () => {
     expect([...checkersByName.keys()].sort()).toEqual(
-      ['batch-atomicity', 'counters', 'harness-health', 'items', 'per-agent', 'reads-parse', 'store-parses', 'unique-ids'].sort(),
+      ['batch-atomicity', 'counters', 'deadlines', 'harness-health', 'items', 'per-agent', 'reads-parse', 'store-parses', 'unique-ids'].sort(),
     );
     expect(getChecker('items')).toBe(itemsChecker);
     expect(() => getChecker('nope')).toThrow(/known: /);

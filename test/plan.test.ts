@@ -59,14 +59,15 @@ describe('plan-time checks', () => {
   it('refuses an exec argv with a NUL byte before anything runs', async () => {
     const { defineScenario } = await import('../dist/lib/index.js');
     const { trackerTarget } = await import('../dist/stress/tracker/target.js');
+    const { harnessHealth } = await import('../dist/lib/index.js');
     const scenario = defineScenario({
       name: 'nul-title',
       description: 'a title no argv can carry',
       target: trackerTarget,
       agents: { count: 1, kind: 'exec' },
       workload: { opsPerAgent: 1, generate: () => ({ f: 'create', value: { title: 'a\u0000b' } }) },
-      checks: [],
-    } as never);
+      checks: [harnessHealth],
+    });
     await expect(planRun({ scenario, seed: 1, threads: 1 })).rejects.toThrow(/NUL byte.*session agent/);
   });
 });

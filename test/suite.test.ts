@@ -25,7 +25,7 @@ describe('default suite', () => {
       expect(summary.verdict, `${summary.scenario}: ${JSON.stringify(summary.checks)}`).toBe('pass');
       expect(summary.harnessError).toBeNull();
       // One verdict line per scenario with its seed, and the command that replays it.
-      expect(run.stdout).toContain(`PASS    ${summary.scenario}  seed ${summary.seed}`);
+      expect(run.stdout).toMatch(new RegExp(`PASS\\s+${summary.scenario}\\s+seed ${summary.seed}`));
       expect(run.stdout).toContain(summary.replay);
       expect(summary.replay).toContain(`--seed ${summary.seed}`);
       // Fields documented in the README.

@@ -111,6 +111,12 @@ export class SessionAgent implements AgentRunner {
       await this.kill('did not say ready in time');
       throw this.failStart('early-exit', `did not print {"type":"ready"} within ${this.spec.startTimeoutMs} ms`);
     }
+    if (live.killedBecause) {
+      // We stopped it (the run was stopped or another agent could not start): not this agent's fault.
+      this.health.exit = 'killed';
+      this.health.error = `stopped before reaching the barrier: ${live.killedBecause}`;
+      throw new Error(`agent ${this.name} ${this.health.error}`);
+    }
     const said = lastLine(this.stderr.toBuffer().toString('utf8'));
     throw this.failStart('early-exit', `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`);
   }

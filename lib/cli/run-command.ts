@@ -7,7 +7,7 @@ import { progressFor } from '../progress/terminal.js';
 import { readSeedsFile } from '../reproduce/seeds-file.js';
 import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { freshSeed } from '../plan/rng.js';
-import { verdictLines } from './print.js';
+import { parseReporters } from '../report/write-reports.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 
@@ -20,6 +20,7 @@ export interface RunCommandOptions {
   fault?: string[];
   threads?: number;
   repeat?: number;
+  reporter?: string[];
   results: string;
 }
 
@@ -33,6 +34,7 @@ interface Job {
 }
 
 export async function runCommand(refs: string[], options: RunCommandOptions): Promise<ExitCode> {
+  const reporters = parseReporters(options.reporter);
   const jobs = await planJobs(refs, options);
   const repeat = options.repeat ?? 1;
   const { value: codes, interrupted } = await withInterrupt(async (signal) => {
@@ -57,11 +59,11 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
           progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
           signal,
           invoker: invoker(),
+          reporters,
         });
         if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
-        const lines = verdictLines(result.summary);
-        if (job.note) lines.splice(1, 0, `        kept seed (expect ${job.expect}): ${job.note}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
+        process.stdout.write(`${result.table}\n`);
         codes.push(expected(job, result.exitCode));
       }
       if (repeat > 1) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);

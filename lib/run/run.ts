@@ -17,6 +17,7 @@ import { combineVerdicts, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { checkCommand } from './preflight.js';
 import { replayCommand, type Invoker } from './replay.js';
 import { round, spread, summarizeAgents, type Summary } from './summary.js';
+import { writeReports, type Reporter } from '../report/write-reports.js';
 
 export interface RunRequest {
   scenario: Scenario;
@@ -38,6 +39,8 @@ export interface RunRequest {
   invoker?: Invoker;
   /** Run exactly this plan (repro, shrink) instead of planning from the seed. */
   plan?: Plan;
+  /** Reports to write into the run folder (default: all). summary.json is always written. */
+  reporters?: Reporter[];
 }
 
 export interface RunResult {
@@ -45,6 +48,8 @@ export interface RunResult {
   plan: Plan;
   runDir: string;
   exitCode: ExitCode;
+  /** The terminal summary table. */
+  table: string;
 }
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
@@ -161,7 +166,9 @@ export async function run(req: RunRequest): Promise<RunResult> {
     replay: replayCommand(plan, { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs }, req.invoker ?? 'npx'),
   };
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return { summary, plan, runDir, exitCode: exitCodeFor(verdict, harnessError) };
+  const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);
+  const reports = await writeReports(runDir, { plan, ops, summary, notes }, req.reporters);
+  return { summary, plan, runDir, exitCode: exitCodeFor(verdict, harnessError), table: reports.table };
 }
 
 /** A checker that throws is a harness bug, reported as that checker's `unknown`, with the seed, never hidden. */

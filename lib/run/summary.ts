@@ -1,4 +1,5 @@
 // summary.json: the run's verdict and figures. Field names are stable (documented in the README).
+import type { LatencyRow } from '../report/latency.js';
 import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, Verdict } from '../types.js';
 
 export interface AgentSummary extends Omit<AgentCounters, 'agent'> {
@@ -36,6 +37,8 @@ export interface Summary {
   runDir: string;
   /** The command that replays this run's plan. */
   replay: string;
+  /** Latency per op kind (and `all`), written by the json reporter. */
+  latency?: LatencyRow[];
 }
 
 export function spread(values: readonly (number | null)[]): number | null {

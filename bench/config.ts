@@ -1,0 +1,82 @@
+// How big each part of the bench is: the full run (about 10 minutes on a 2-core machine) and --quick.
+import { MB } from './common.js';
+
+export interface BenchConfig {
+  quick: boolean;
+  /** Rounds for throughput figures; each round measures every variant once, interleaved. */
+  repeats: number;
+  spawn: {
+    agents: number[];
+    /** No-op spawns per measurement (split over the agents). */
+    spawns: number;
+    /** Pool sizes tried for 10 exec agents. */
+    threads: number[];
+    threadAgents: number;
+  };
+  skew: {
+    agents: number[];
+    /** Runs per (kind, agents): the p50 and max are over these. */
+    runs: number;
+    execOps: number;
+    sessionOps: number;
+  };
+  session: {
+    agents: number[];
+    /** Ops per measurement (split over the agents, at least `minOpsPerAgent` each). */
+    ops: number;
+    minOpsPerAgent: number;
+    /** Pool sizes tried for `threadAgents` session agents. */
+    threads: number[];
+    threadAgents: number;
+  };
+  memory: {
+    /** [agents, ops per agent, stderr bytes per agent] */
+    cases: [number, number, number][];
+  };
+  direct: {
+    agents: number;
+    ops: number;
+    execRuns: number;
+    sessionRuns: number;
+  };
+}
+
+export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
+  if (quick) {
+    return {
+      quick,
+      repeats: repeats ?? 1,
+      spawn: { agents: [1, 2, 10, 32], spawns: 64, threads: [1, 2, 4, 10], threadAgents: 10 },
+      skew: { agents: [2, 10, 32, 128], runs: 2, execOps: 2, sessionOps: 10 },
+      session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 20, threads: [1, 2, 4], threadAgents: 32 },
+      memory: {
+        cases: [
+          [10, 1000, 0],
+          [128, 1000, 0],
+          [256, 1000, 0],
+          [10, 10_000, 0],
+          [256, 1000, 10 * MB],
+        ],
+      },
+      direct: { agents: 8, ops: 20, execRuns: 1, sessionRuns: 1 },
+    };
+  }
+  return {
+    quick,
+    repeats: repeats ?? 3,
+    spawn: { agents: [1, 2, 10, 32], spawns: 200, threads: [1, 2, 4, 10], threadAgents: 10 },
+    skew: { agents: [2, 10, 32, 128], runs: 5, execOps: 2, sessionOps: 10 },
+    session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 12_000, minOpsPerAgent: 50, threads: [1, 2, 4], threadAgents: 32 },
+    memory: {
+      cases: [
+        [10, 1000, 0],
+        [128, 1000, 0],
+        [256, 1000, 0],
+        [10, 10_000, 0],
+        [10, 1000, 100 * MB],
+        [256, 1000, 100 * MB],
+      ],
+    },
+    direct: { agents: 8, ops: 100, execRuns: 1, sessionRuns: 3 },
+  };
+}
