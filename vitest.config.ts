@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     fileParallelism: false,
+    // Only the matrix test runs its cases concurrently; two at a time suits a 2-core machine.
+    maxConcurrency: 2,
     testTimeout: 180_000,
     hookTimeout: 180_000,
     reporters: process.env.CI ? ['default'] : ['default'],

@@ -17,6 +17,10 @@ export interface BenchConfig {
     agents: number[];
     /** Runs per (kind, agents): the p50 and max are over these. */
     runs: number;
+    /** Pool sizes tried for `threadAgents` agents of each kind, over `threadRuns` runs. */
+    threads: number[];
+    threadAgents: number;
+    threadRuns: number;
     execOps: number;
     sessionOps: number;
   };
@@ -47,14 +51,14 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
       quick,
       repeats: repeats ?? 1,
       spawn: { agents: [1, 2, 10, 32], spawns: 64, threads: [1, 2, 4, 10], threadAgents: 10 },
-      skew: { agents: [2, 10, 32, 128], runs: 2, execOps: 2, sessionOps: 10 },
+      skew: { agents: [2, 10, 32, 128], runs: 2, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 2, execOps: 2, sessionOps: 10 },
       session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 20, threads: [1, 2, 4], threadAgents: 32 },
       memory: {
         cases: [
           [10, 1000, 0],
           [128, 1000, 0],
           [256, 1000, 0],
-          [10, 10_000, 0],
+          [10, 5000, 0],
           [256, 1000, 10 * MB],
         ],
       },
@@ -64,9 +68,9 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
   return {
     quick,
     repeats: repeats ?? 3,
-    spawn: { agents: [1, 2, 10, 32], spawns: 200, threads: [1, 2, 4, 10], threadAgents: 10 },
-    skew: { agents: [2, 10, 32, 128], runs: 5, execOps: 2, sessionOps: 10 },
-    session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 12_000, minOpsPerAgent: 50, threads: [1, 2, 4], threadAgents: 32 },
+    spawn: { agents: [1, 2, 10, 32], spawns: 150, threads: [1, 2, 4, 10], threadAgents: 10 },
+    skew: { agents: [2, 10, 32, 128], runs: 5, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 3, execOps: 2, sessionOps: 10 },
+    session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 4000, minOpsPerAgent: 50, threads: [1, 2, 4], threadAgents: 32 },
     memory: {
       cases: [
         [10, 1000, 0],

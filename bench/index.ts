@@ -24,7 +24,7 @@ import { memorySection } from './sections/memory.js';
 import { sessionSection } from './sections/session.js';
 import { skewSection } from './sections/skew.js';
 import { compileSpawnLoop, spawnSection } from './sections/spawn.js';
-import type { BenchContext, SectionResult } from './sections/types.js';
+import type { BenchContext, PoolMeasure, SectionResult } from './sections/types.js';
 
 const SECTIONS = {
   spawn: spawnSection,
@@ -171,9 +171,37 @@ function render(r: {
     '',
     r.targets.every((t) => t.met) ? 'Every target measured here is met.' : `Not met: ${r.targets.filter((t) => !t.met).map((t) => t.name).join('; ')}.`,
     '',
+    ...poolSummary(r.sections),
     ...r.sections.flatMap((s) => [s.markdown, '']),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** One table of every figure measured by pool size, and the size that wins most of them. */
+function poolSummary(sections: SectionResult[]): string[] {
+  const measures = sections.flatMap((s) => s.pool ?? []);
+  if (measures.length === 0) return [];
+  const sizes = [...new Set(measures.flatMap((m) => Object.keys(m.byThreads).map(Number)))].sort((a, b) => a - b);
+  const wins = new Map<number, number>();
+  const bestOf = (m: PoolMeasure): number => {
+    const entries = Object.entries(m.byThreads).map(([t, v]) => [Number(t), v] as const);
+    return entries.reduce((best, e) => ((m.higherIsBetter ? e[1] > best[1] : e[1] < best[1]) ? e : best))[0];
+  };
+  for (const m of measures) wins.set(bestOf(m), (wins.get(bestOf(m)) ?? 0) + 1);
+  const winner = [...wins].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] as [number, number];
+  return [
+    `### Pool size (worker threads), by measurement`,
+    '',
+    `| measure | ${sizes.map((t) => `${t} thread${t === 1 ? '' : 's'}`).join(' | ')} |`,
+    `|---|${sizes.map(() => '---:').join('|')}|`,
+    ...measures.map((m) => {
+      const best = bestOf(m);
+      return `| ${m.metric} (${m.higherIsBetter ? 'higher' : 'lower'} is better) | ${sizes.map((t) => (m.byThreads[t] === undefined ? 'n/a' : t === best ? `**${fmt(m.byThreads[t])}**` : fmt(m.byThreads[t]))).join(' | ')} |`;
+    }),
+    '',
+    `Best in ${winner[1]} of ${measures.length} measures: **${winner[0]} thread${winner[0] === 1 ? '' : 's'}** on this ${availableParallelism()}-core machine.`,
+    '',
+  ];
 }
 
 try {

@@ -92,5 +92,11 @@ export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promi
     '',
     ...threadTable,
   ].join('\n');
-  return { name: 'session', markdown, data: { rows, threadRows, defaultThreads, bestThreads: best.threads }, targets: [] };
+  return {
+    name: 'session',
+    markdown,
+    data: { rows, threadRows, defaultThreads, bestThreads: best.threads },
+    targets: [],
+    pool: [{ metric: `session ops/s, ${cfg.session.threadAgents} agents`, higherIsBetter: true, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])) }],
+  };
 }

@@ -9,6 +9,8 @@ interface SkewRow {
   kind: 'exec' | 'session';
   agents: number;
   threads: number;
+  /** Set when the row fixes the pool size (the pool-size rows); else the harness's default. */
+  fixedThreads?: number;
   startSkewMs: number[];
   releaseSkewMs: number[];
 }
@@ -18,13 +20,18 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
   for (const kind of ['exec', 'session'] as const) {
     for (const agents of cfg.skew.agents) rows.push({ kind, agents, threads: 0, startSkewMs: [], releaseSkewMs: [] });
   }
+  const threadRows: SkewRow[] = [];
+  for (const kind of ['exec', 'session'] as const) {
+    for (const threads of cfg.skew.threads) threadRows.push({ kind, agents: cfg.skew.threadAgents, threads, fixedThreads: threads, startSkewMs: [], releaseSkewMs: [] });
+  }
   for (let run = 0; run < cfg.skew.runs; run++) {
-    for (const row of rows) {
-      note(`skew: run ${run + 1}/${cfg.skew.runs}, ${row.agents} ${row.kind} agents`);
+    for (const row of [...rows, ...(run < cfg.skew.threadRuns ? threadRows : [])]) {
+      note(`skew: run ${run + 1}/${cfg.skew.runs}, ${row.agents} ${row.kind} agents${row.fixedThreads ? ` on ${row.fixedThreads} thread(s)` : ''}`);
       const spec: HarnessCaseSpec =
         row.kind === 'exec'
           ? { target: 'true', kind: 'exec', agents: row.agents, ops: cfg.skew.execOps, trueProgram: ctx.trueProgram, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: false }
           : { target: 'noop', kind: 'session', agents: row.agents, ops: cfg.skew.sessionOps, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: false };
+      if (row.fixedThreads !== undefined) spec.threads = row.fixedThreads;
       const result = await runCase<HarnessCaseResult>('harness-case', spec);
       ctx.expectPass(`skew ${row.kind} ${row.agents} agents`, result);
       row.threads = result.threads;
@@ -38,6 +45,11 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
     `|---|---:|---:|---:|---:|---:|---:|`,
     ...rows.map((r) => `| ${r.kind} | ${r.agents} | ${r.threads} | ${fmt(median(r.startSkewMs))} | ${fmt(max(r.startSkewMs))} | ${fmt(median(r.releaseSkewMs))} | ${fmt(max(r.releaseSkewMs))} |`),
   ];
+  const threadTable = [
+    `| kind | agents | threads | start skew p50 (ms) | start skew max (ms) |`,
+    `|---|---:|---:|---:|---:|`,
+    ...threadRows.map((r) => `| ${r.kind} | ${r.agents} | ${r.threads}${r.threads === rows.find((d) => d.kind === r.kind && d.agents === r.agents)?.threads ? ' (default)' : ''} | ${fmt(median(r.startSkewMs))} | ${fmt(max(r.startSkewMs))} |`),
+  ];
   const targets: TargetResult[] = rows
     .filter((r) => r.agents === 10)
     .map((r) => ({ name: `start skew max < 10 ms at 10 ${r.kind} agents`, met: max(r.startSkewMs) < 10, measured: `${fmt(max(r.startSkewMs))} ms max, ${fmt(median(r.startSkewMs))} ms p50 over ${r.startSkewMs.length} runs` }));
@@ -48,6 +60,15 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
       `${cfg.skew.runs} runs each, default pool size; exec agents run \`${ctx.trueProgram}\`, session agents are \`bench/noop-session-agent.mjs\`.`,
     '',
     ...table,
+    '',
+    `#### Pool size: ${cfg.skew.threadAgents} agents, ${cfg.skew.threadRuns} runs each`,
+    '',
+    ...threadTable,
   ].join('\n');
-  return { name: 'skew', markdown, data: { rows }, targets };
+  const pool = (['exec', 'session'] as const).map((kind) => ({
+    metric: `${kind} start skew p50 (ms), ${cfg.skew.threadAgents} agents`,
+    higherIsBetter: false,
+    byThreads: Object.fromEntries(threadRows.filter((r) => r.kind === kind).map((r) => [r.threads, median(r.startSkewMs)])),
+  }));
+  return { name: 'skew', markdown, data: { rows, threadRows }, targets, pool };
 }

@@ -175,5 +175,9 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
     markdown,
     data: { native: { available: native.available, reason: native.reason, compiler: native.compiler }, rows, threadRows, defaultThreads, bestThreads: best.threads, worstThreads: worst.threads },
     targets: [target],
+    pool: [
+      { metric: `exec spawns/s, ${cfg.spawn.threadAgents} agents`, higherIsBetter: true, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])) },
+      { metric: `harness peak RSS (MB), ${cfg.spawn.threadAgents} exec agents`, higherIsBetter: false, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harnessRssBytes) / MB])) },
+    ],
   };
 }

@@ -27,4 +27,14 @@ export interface SectionResult {
   /** Every measurement, for results/bench/*.json. */
   data: unknown;
   targets: TargetResult[];
+  /** Figures by pool size (worker threads), for the bench's pool-size summary. */
+  pool?: PoolMeasure[];
+}
+
+export interface PoolMeasure {
+  /** What was measured, e.g. `exec spawns/s, 10 agents`. */
+  metric: string;
+  higherIsBetter: boolean;
+  /** Median by thread count. */
+  byThreads: Record<number, number>;
 }

@@ -1,10 +1,11 @@
 // The detection matrix: each fault, the scenario that should expose it, and what "caught it" means.
 // A row is detected in a run when its evidence holds AND no checker outside the expected ones failed
 // (a fault caught by the wrong checker is a defect too). The correct tracker must pass every run.
-import type { AgentHealth } from '../types.js';
+import type { AgentHealth, Plan } from '../types.js';
 import type { Summary } from '../run/summary.js';
 
 export interface RunEvidence {
+  plan: Plan;
   summary: Summary;
   health: AgentHealth[];
 }
@@ -29,19 +30,19 @@ const MB = 1024 * 1024;
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** Tracker knobs for matrix runs: short enough to run hundreds of times. */
-export const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1500' } as const;
+export const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1000' } as const;
 
 export const FAULT_ROWS: MatrixRow[] = [
-  { fault: 'no-lock', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['items', 'counters'], alsoAllowed: ['unique-ids', 'per-agent'], proves: 'lost items' },
-  { fault: 'no-lock', scenario: 'mixed-ops', agents: 4, ops: 40, expected: ['counters'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'lost comment increments' },
-  { fault: 'tmp-collision', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['items', 'store-parses', 'unique-ids'], alsoAllowed: ['per-agent'], proves: 'crashed ops and lost items' },
-  { fault: 'counter-race', scenario: 'unique-ids', agents: 4, ops: 20, expected: ['unique-ids'], alsoAllowed: [], proves: 'duplicate ids' },
-  { fault: 'torn-write', scenario: 'concurrent-creates', agents: 4, ops: 20, expected: ['store-parses'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'corruption, with the line' },
+  { fault: 'no-lock', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items', 'counters'], alsoAllowed: ['unique-ids', 'per-agent'], proves: 'lost items' },
+  { fault: 'no-lock', scenario: 'mixed-ops', agents: 4, ops: 30, expected: ['counters'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'lost comment increments' },
+  { fault: 'tmp-collision', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items', 'store-parses', 'unique-ids'], alsoAllowed: ['per-agent'], proves: 'crashed ops and lost items' },
+  { fault: 'counter-race', scenario: 'unique-ids', agents: 4, ops: 10, expected: ['unique-ids'], alsoAllowed: [], proves: 'duplicate ids' },
+  { fault: 'torn-write', scenario: 'concurrent-creates', agents: 3, ops: 8, expected: ['store-parses'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'corruption, with the line' },
   {
     fault: 'crash-before-rename',
     scenario: 'concurrent-creates',
     agents: 4,
-    ops: 40,
+    ops: 25,
     expected: [],
     alsoAllowed: [],
     proves: 'info ops; acknowledged items all present',
@@ -51,8 +52,8 @@ export const FAULT_ROWS: MatrixRow[] = [
     fault: 'hang',
     scenario: 'mixed-ops',
     agents: 4,
-    ops: 40,
-    timeoutMs: 800,
+    ops: 25,
+    timeoutMs: 500,
     expected: [],
     alsoAllowed: [],
     proves: 'deadline hit, info, tree killed, run ends in time',
@@ -62,7 +63,7 @@ export const FAULT_ROWS: MatrixRow[] = [
     fault: 'flood',
     scenario: 'spawn-per-op',
     agents: 2,
-    ops: 2,
+    ops: 1,
     expected: [],
     alsoAllowed: [],
     proves: 'no deadlock, output counted, bounded memory',
@@ -74,23 +75,25 @@ export const FAULT_ROWS: MatrixRow[] = [
   {
     fault: 'slow-start',
     scenario: 'concurrent-creates',
-    agents: 4,
-    ops: 10,
+    agents: 3,
+    ops: 5,
     expected: [],
     alsoAllowed: [],
     proves: 'the barrier waits; not a failure',
-    evidence: ({ health }) => {
-      const arrivals = health.map((h) => h.arrivedAt ?? 0);
-      const firsts = health.map((h) => h.firstInvokeAt ?? 0);
-      if (Math.max(...arrivals) - Math.min(...arrivals) < Number(MATRIX_ENV.TRACKER_SLOW_START_MS) * 0.8) return 'no agent was slow to arrive';
-      return Math.min(...firsts) >= Math.max(...arrivals) ? null : 'an op started before the slow agent arrived';
+    evidence: ({ plan, health }) => {
+      const slow = plan.agents.find((a) => a.faults.includes('slow-start'));
+      const arrived = health.find((h) => h.agent === slow?.id)?.arrivedAt ?? null;
+      if (!slow || arrived === null) return 'no agent planned to start slowly, or it never arrived';
+      if (arrived < Number(MATRIX_ENV.TRACKER_SLOW_START_MS)) return `the slow agent a${slow.id} arrived after only ${arrived.toFixed(0)} ms`;
+      const early = health.filter((h) => (h.firstInvokeAt ?? Infinity) < arrived);
+      return early.length === 0 ? null : `an op started before the slow agent arrived: ${early.map((h) => `a${h.agent}`).join(', ')}`;
     },
   },
   {
     fault: 'exit-early',
     scenario: 'concurrent-creates',
-    agents: 4,
-    ops: 10,
+    agents: 3,
+    ops: 5,
     expected: ['harness-health'],
     alsoAllowed: ['per-agent'],
     proves: 'harness error naming the agent',
@@ -104,7 +107,7 @@ export const FAULT_ROWS: MatrixRow[] = [
     fault: 'kill',
     scenario: 'concurrent-creates',
     agents: 4,
-    ops: 40,
+    ops: 25,
     expected: [],
     alsoAllowed: [],
     proves: 'store parses, acknowledged writes present, unknowns counted',
@@ -114,9 +117,9 @@ export const FAULT_ROWS: MatrixRow[] = [
 
 /** The correct tracker across the default suite: every run must pass. Sizes kept small for many seeds. */
 export const CORRECT_ROWS: MatrixRow[] = [
-  { fault: null, scenario: 'concurrent-creates', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'batch-ops', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'mixed-ops', agents: 4, ops: 30, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'unique-ids', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'concurrent-creates', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'batch-ops', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'mixed-ops', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  { fault: null, scenario: 'unique-ids', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
   { fault: null, scenario: 'spawn-per-op', agents: 3, ops: 3, expected: [], alsoAllowed: [], proves: 'no false positive' },
 ];

@@ -50,12 +50,14 @@ export async function runMatrix(req: MatrixRequest): Promise<RowResult[]> {
         ops: row.ops,
         faults: row.fault ? [row.fault] : [],
         resultsDir: req.resultsDir,
+        // summary.json and health.json are all the judge reads; skip the html/junit/markdown work.
+        reporters: [],
         ...(row.timeoutMs ? { timeoutMs: row.timeoutMs } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
       if (r.summary.stopReason === 'interrupted (Ctrl-C)') break;
       const health = JSON.parse(readFileSync(join(r.runDir, 'health.json'), 'utf8')) as AgentHealth[];
-      const verdict = judge(row, { summary: r.summary, health });
+      const verdict = judge(row, { plan: r.plan, summary: r.summary, health });
       result.runs += 1;
       if (verdict.wrongCheckers.length > 0) result.wrongChecker += 1;
       if (verdict.detected) {
