@@ -17,6 +17,8 @@ export interface BenchConfig {
     agents: number[];
     /** Runs per (kind, agents): the p50 and max are over these. */
     runs: number;
+    /** Runs for 100 agents or more (each run starts them all: the slow part). */
+    bigRuns: number;
     /** Pool sizes tried for `threadAgents` agents of each kind, over `threadRuns` runs. */
     threads: number[];
     threadAgents: number;
@@ -51,7 +53,7 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
       quick,
       repeats: repeats ?? 1,
       spawn: { agents: [1, 2, 10, 32], spawns: 64, threads: [1, 2, 4, 10], threadAgents: 10 },
-      skew: { agents: [2, 10, 32, 128], runs: 2, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 2, execOps: 2, sessionOps: 10 },
+      skew: { agents: [2, 10, 32, 128], runs: 2, bigRuns: 1, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 2, execOps: 2, sessionOps: 10 },
       session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 20, threads: [1, 2, 4], threadAgents: 32 },
       memory: {
         cases: [
@@ -68,15 +70,15 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
   return {
     quick,
     repeats: repeats ?? 3,
-    spawn: { agents: [1, 2, 10, 32], spawns: 150, threads: [1, 2, 4, 10], threadAgents: 10 },
-    skew: { agents: [2, 10, 32, 128], runs: 5, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 3, execOps: 2, sessionOps: 10 },
-    session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 4000, minOpsPerAgent: 50, threads: [1, 2, 4], threadAgents: 32 },
+    spawn: { agents: [1, 2, 10, 32], spawns: 120, threads: [1, 2, 4, 10], threadAgents: 10 },
+    skew: { agents: [2, 10, 32, 128], runs: 5, bigRuns: 3, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 3, execOps: 2, sessionOps: 10 },
+    session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 40, threads: [1, 2, 4], threadAgents: 32 },
     memory: {
       cases: [
         [10, 1000, 0],
         [128, 1000, 0],
         [256, 1000, 0],
-        [10, 10_000, 0],
+        [10, 5000, 0],
         [10, 1000, 100 * MB],
         [256, 1000, 100 * MB],
       ],

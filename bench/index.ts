@@ -1,8 +1,8 @@
 // `npm run bench`: the harness's own cost, measured against bare loops and the machine's limit, side by
 // side in one run. Prints a Markdown table and writes it, with every measurement as JSON, to results/bench/.
 //
-//   npm run bench                        the full bench (about 10 minutes on a 2-core machine)
-//   npm run bench -- --quick             smaller and fewer runs (about 3 minutes); the 100 MB memory case is cut to 10 MB
+//   npm run bench                        the full bench (10 to 20 minutes on a shared 2-core machine)
+//   npm run bench -- --quick             smaller and fewer runs (about half); the 100 MB memory case is cut to 10 MB
 //   npm run bench -- --only spawn,skew   some parts only: spawn, skew, session, memory, direct
 //   npm run bench -- --repeats 5         rounds per throughput figure (default 3, quick 1)
 //   npm run bench -- --out DIR           where to write (default results/bench)
