@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { runCommand } from '../lib/cli/run-command.js';
 import { listCommand } from '../lib/cli/list-command.js';
-import { durationOption, faultOption, positiveInt, seedOption } from '../lib/cli/options.js';
+import { durationOption, faultOption, positiveInt, seedOption, shardOption } from '../lib/cli/options.js';
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
@@ -34,6 +34,7 @@ program
   .option('--threads <n>', 'worker threads driving the agents (default: cores, at most the agents)', positiveInt('--threads'))
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
+  .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)
   .option('--results <dir>', 'parent folder of run folders', 'results')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);

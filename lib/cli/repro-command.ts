@@ -5,7 +5,6 @@ import { run } from '../run/run.js';
 import { readRecordedRun } from '../reproduce/run-folder.js';
 import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { progressFor } from '../progress/terminal.js';
-import { verdictLines } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 
@@ -27,7 +26,7 @@ export async function reproCommand(runDir: string, options: { repeat?: number; r
         invoker: invoker(),
       });
       if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
-      process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
+      process.stdout.write(`${result.table}\n`);
       codes.push(result.exitCode);
     }
     return codes;

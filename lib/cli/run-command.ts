@@ -10,6 +10,7 @@ import { freshSeed } from '../plan/rng.js';
 import { parseReporters } from '../report/write-reports.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import type { Shard } from './options.js';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -21,6 +22,7 @@ export interface RunCommandOptions {
   threads?: number;
   repeat?: number;
   reporter?: string[];
+  shard?: Shard;
   results: string;
 }
 
@@ -39,11 +41,15 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
   const repeat = options.repeat ?? 1;
   const { value: codes, interrupted } = await withInterrupt(async (signal) => {
     const codes: ExitCode[] = [];
+    // Every (job, repeat) is one unit; `--shard i/n` keeps every n-th unit from the i-th, round robin.
+    let unit = 0;
+    const mine = (): boolean => !options.shard || unit++ % options.shard.count === options.shard.index - 1;
     for (const job of jobs) {
       // With --repeat and no --seed, one fresh seed for all repeats: the point is to replay one plan.
       const seed = job.seed ?? (repeat > 1 ? freshSeed() : undefined);
       const tally = emptyTally();
       for (let i = 0; i < repeat && !signal.aborted; i++) {
+        if (!mine()) continue;
         const { scenario, source } = job.loaded;
         const result = await run({
           scenario,
@@ -66,7 +72,7 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
         process.stdout.write(`${result.table}\n`);
         codes.push(expected(job, result.exitCode));
       }
-      if (repeat > 1) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
+      if (repeat > 1 && tally.runs > 0) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
     }
     return codes;
   });
