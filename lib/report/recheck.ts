@@ -3,7 +3,8 @@
 // longer be loaded, from the check names in the old summary.json (built-in checkers only), and the
 // report says so.
 import { join } from 'node:path';
-import { allCheckers, getChecker, harnessHealth } from '../checkers/index.js';
+import { allCheckers, getChecker } from '../checkers/index.js';
+import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { combineVerdicts } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import { DEFAULT_BUDGETS, type Scenario } from '../scenario.js';
@@ -48,8 +49,8 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
     checkersFrom = 'built-in';
     notes.push('no scenario and no summary.json: every built-in checker was run');
   }
-  // Like run.ts: harness health is always checked, first.
-  if (!checkers.some((c) => c.name === harnessHealth.name)) checkers = [harnessHealth, ...checkers];
+  // Like a run: harness health is always checked, first.
+  checkers = withHarnessHealth(checkers);
 
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
@@ -90,14 +91,5 @@ async function stateFromWorkspace(loaded: LoadedRun, scenario: Scenario | null, 
     return state;
   } catch (error) {
     throw new HarnessError(`${loaded.runDir} has no state.json, and reading ${workspace} failed: ${(error as Error).message}`);
-  }
-}
-
-/** A checker that throws is a harness bug: that checker's verdict is `unknown`, with the stack, never hidden. */
-function runChecker(checker: Checker, input: CheckInput): CheckResult {
-  try {
-    return checker.check(input);
-  } catch (error) {
-    return { name: checker.name, verdict: 'unknown', details: `checker ${checker.name} threw on seed ${input.plan.seed}: ${(error as Error).stack ?? String(error)}` };
   }
 }

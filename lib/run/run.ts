@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
-import { harnessHealth } from '../checkers/index.js';
+import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { mergeHistoryParts } from '../history/merge.js';
 import { pairHistory } from '../history/pair.js';
 import { buildPlan, serializePlan } from '../plan/plan.js';
@@ -10,7 +10,7 @@ import { freshSeed } from '../plan/rng.js';
 import { defaultThreads, startPool } from '../pool/pool.js';
 import type { ProgressSink } from '../progress/progress.js';
 import type { Scenario, TargetContext } from '../scenario.js';
-import type { CheckInput, CheckResult, FinalState, Plan, RunOptions } from '../types.js';
+import type { CheckInput, FinalState, Plan, RunOptions } from '../types.js';
 import { codeVersion } from './code-version.js';
 import { HarnessError } from './errors.js';
 import { combineVerdicts, exitCodeFor, type ExitCode } from './exit-codes.js';
@@ -133,8 +133,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
   writeFileSync(join(runDir, 'health.json'), `${JSON.stringify(outcome.health, null, 2)}\n`);
   const counters = pool.counters.all();
   const input: CheckInput = { plan, ops, state, health: outcome.health, counters, maxUnknownRatio: scenario.budgets.maxUnknownRatio };
-  const checkers = scenario.checks.some((c) => c.name === harnessHealth.name) ? scenario.checks : [harnessHealth, ...scenario.checks];
-  const checks = checkers.map((checker) => runChecker(checker, input, plan));
+  const checks = withHarnessHealth(scenario.checks).map((checker) => runChecker(checker, input));
 
   const startFailure = outcome.health.find((h) => h.exit === 'spawn-failed' || h.exit === 'early-exit');
   const stopReason = pool.stop.raised ? pool.stop.reason : null;
@@ -169,15 +168,6 @@ export async function run(req: RunRequest): Promise<RunResult> {
   const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);
   const reports = await writeReports(runDir, { plan, ops, summary, notes }, req.reporters);
   return { summary, plan, runDir, exitCode: exitCodeFor(verdict, harnessError), table: reports.table };
-}
-
-/** A checker that throws is a harness bug, reported as that checker's `unknown`, with the seed, never hidden. */
-function runChecker(checker: { name: string; check(input: CheckInput): CheckResult }, input: CheckInput, plan: Plan): CheckResult {
-  try {
-    return checker.check(input);
-  } catch (error) {
-    return { name: checker.name, verdict: 'unknown', details: `checker ${checker.name} threw on seed ${plan.seed}: ${(error as Error).stack ?? String(error)}` };
-  }
 }
 
 async function readFinalState(scenario: Scenario, ctx: TargetContext): Promise<FinalState> {
