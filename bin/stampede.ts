@@ -31,7 +31,7 @@ program
   .option('--timeout <ms>', 'per-op deadline in ms; on expiry the op is `info` and its process tree is killed', positiveInt('--timeout'))
   .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
   .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
-  .option('--threads <n>', 'worker threads driving the agents (default: cores, at most the agents)', positiveInt('--threads'))
+  .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads'))
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)

@@ -19,7 +19,8 @@ export async function mergeHistoryParts(runDir: string): Promise<MergedHistory> 
   const truncatedParts: string[] = [];
   for (const part of parts) {
     const read = await readHistoryFile(join(runDir, part));
-    events.push(...read.events);
+    // Not push(...events): spreading 100k+ arguments overflows the call stack.
+    for (const event of read.events) events.push(event);
     if (read.truncatedTail) truncatedParts.push(part);
   }
   // Stable sort: within one op the invoke was written first, and equal times keep file order.

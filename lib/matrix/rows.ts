@@ -64,6 +64,8 @@ export const FAULT_ROWS: MatrixRow[] = [
     scenario: 'spawn-per-op',
     agents: 2,
     ops: 1,
+    // 200 MB through two pipes: slow on a loaded machine, and a deadline here would hide what we measure.
+    timeoutMs: 60_000,
     expected: [],
     alsoAllowed: [],
     proves: 'no deadlock, output counted, bounded memory',

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { AgentHealth, Plan } from '../types.js';
+import type { AgentHealth, AgentKind, Plan } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
 import type { ThreadResult, ThreadTask } from './task.js';
@@ -30,9 +30,15 @@ export interface PoolRequest {
   onOpen?: () => void;
 }
 
-/** Threads default to the cores we have, never more than the agents (forking from many threads is slow). */
-export function defaultThreads(agents: number): number {
-  return Math.max(1, Math.min(availableParallelism(), agents));
+/**
+ * Pool size, by measurement (`npm run bench`, README "What is measured"). On Linux, Node 20 spawns by
+ * fork+exec from the calling thread, and fork copies the page tables of the whole process, every worker
+ * thread's heap included: more threads made exec agents slower (39 spawns/s at 1 thread, 22 at 10). Exec
+ * agents get one thread. Session agents are cheap to drive; they get the cores less one for the agents.
+ */
+export function defaultThreads(agents: number, kind: AgentKind): number {
+  if (kind === 'exec') return 1;
+  return Math.max(1, Math.min(availableParallelism() - 1, agents));
 }
 
 export function startPool(req: PoolRequest): PoolRun {
@@ -41,7 +47,15 @@ export function startPool(req: PoolRequest): PoolRun {
   const barrier = new Barrier();
   const counters = new Counters(plan.agents.length);
   const stop = new StopFlag();
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+  // A small young generation per worker: their garbage is short-lived chunks, and every fork copies it.
+  const pool = new Piscina({
+    filename: WORKER_FILE,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 1000,
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const tasks: Promise<ThreadResult>[] = [];
   for (let thread = 0; thread < threads; thread++) {
     const agents = plan.agents.filter((a) => a.thread === thread);

@@ -118,7 +118,8 @@ async function readHistory(runDir: string, notes: string[]): Promise<HistoryRead
   const truncated: string[] = [];
   for (const part of parts) {
     const read = await readHistoryFile(join(runDir, part)).catch(rethrowAsHarness);
-    events.push(...read.events);
+    // Not push(...events): spreading 100k+ arguments overflows the call stack.
+    for (const event of read.events) events.push(event);
     if (read.truncatedTail) truncated.push(part);
   }
   // Same order as the merge: by time, stable, so an op's invoke stays before its completion.

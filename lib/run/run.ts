@@ -65,7 +65,7 @@ export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenar
     runTimeoutMs: check('run timeout', req.runTimeoutMs ?? scenario.budgets.runTimeoutMs, 1),
     barrierTimeoutMs: scenario.budgets.barrierTimeoutMs,
     faults: [...(req.faults ?? scenario.faults)],
-    threads: check('--threads', req.threads ?? defaultThreads(agents), 1),
+    threads: check('--threads', req.threads ?? defaultThreads(agents, scenario.agents.kind), 1),
   };
 }
 
