@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../dist/lib/index.js';
+import { readSeedsFile } from '../dist/lib/reproduce/seeds-file.js';
 import { readSummary, runDirs, stampede, tempDir } from './helpers.js';
 
 const SUITE = ['batch-ops', 'concurrent-creates', 'mixed-ops', 'spawn-per-op', 'timeouts', 'unique-ids'];
@@ -18,8 +19,22 @@ describe('default suite', () => {
     const results = tempDir('suite');
     const run = await stampede(['run', '--results', results]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    const dirs = runDirs(results);
-    expect(dirs).toHaveLength(SUITE.length);
+    const kept = readSeedsFile();
+    const all = runDirs(results);
+    // One folder per suite scenario, then one per kept seed (stress/seeds.json), in that order.
+    expect(all).toHaveLength(SUITE.length + kept.length);
+    const dirs = all.filter((dir) => {
+      const s = readSummary(dir);
+      return !kept.some((k) => k.scenario === s.scenario && k.seed === s.seed);
+    });
+    expect(dirs.map((d) => readSummary(d).scenario).sort()).toEqual(SUITE);
+    // Kept seeds conclude what they promise: `expect: fail` ones still fail, and the suite still exits 0.
+    for (const entry of kept) {
+      const dir = all.find((d) => readSummary(d).scenario === entry.scenario && readSummary(d).seed === entry.seed);
+      expect(dir, `${entry.scenario} seed ${entry.seed}`).toBeDefined();
+      expect(readSummary(dir as string).verdict, entry.note).toBe(entry.expect);
+      expect(run.stdout).toContain(`kept seed (expect ${entry.expect}): ${entry.note}`);
+    }
     for (const dir of dirs) {
       const summary = readSummary(dir);
       expect(summary.verdict, `${summary.scenario}: ${JSON.stringify(summary.checks)}`).toBe('pass');
