@@ -2,6 +2,7 @@
 // and checkers can be rebuilt from what was recorded. A folder left by a crash is still readable:
 // unmerged history parts are read in place, and a missing summary.json or health.json is rebuilt
 // from what is there, with a note saying so. Nothing in the folder is modified here.
+import { newHealth } from '../agents/runner.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -233,16 +234,10 @@ function healthFromOps(ops: readonly OpRecord[], plan: Plan): AgentHealth[] {
     const ran = own.length > 0;
     const finished = own.length === agent.ops.length && own.every((op) => op.outcome !== 'pending');
     return {
-      agent: agent.id,
+      ...newHealth(agent.id),
       spawned: ran,
       reachedBarrier: ran,
       exit: !ran ? 'not-run' : finished ? 'ok' : 'crashed',
-      processes: 0,
-      restarts: 0,
-      stdoutBytes: 0,
-      stderrBytes: 0,
-      arrivedAt: null,
-      releasedAt: null,
       firstInvokeAt: first.get(agent.id) ?? null,
     };
   });
