@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
-import { replayCommand } from '../run/replay.js';
+import { replayCommand, replayDefaults } from '../run/replay.js';
 import { readRecordedRun } from '../reproduce/run-folder.js';
 import { shrink, type Attempt } from '../reproduce/shrink.js';
 import { withInterrupt } from './interrupt.js';
@@ -30,13 +30,12 @@ export async function shrinkCommand(runDir: string, options: { tries: number; re
     process.stdout.write(`shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)\n`);
     return interrupted ? EXIT.harness : EXIT.unknown;
   }
-  const defaults = { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs };
   const s = result.smallest;
   process.stdout.write(
     [
       `shrink: original ${describe(result.original)}`,
       `shrink: smallest ${describe(s)} (same failing checker: ${result.checkers.join(', ')})`,
-      `        replay: ${replayCommand(result.plan, defaults, invoker())}`,
+      `        replay: ${replayCommand(result.plan, replayDefaults(scenario), invoker())}`,
       s.failingRunDir ? `        a failing run of it: ${s.failingRunDir}` : '',
     ]
       .filter(Boolean)

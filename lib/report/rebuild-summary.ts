@@ -3,8 +3,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { combineVerdicts } from '../run/exit-codes.js';
-import { replayCommand } from '../run/replay.js';
-import { round, spread, summarizeAgents, type Summary } from '../run/summary.js';
+import { replayCommand, replayDefaults } from '../run/replay.js';
+import { runFigures, summarizeAgents, type Summary } from '../run/summary.js';
 import type { LoadedRun } from './load-run.js';
 import type { Recheck } from './recheck.js';
 
@@ -25,9 +25,7 @@ export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
   const pending = ops.filter((op) => op.outcome === 'pending').length;
   const scenario = recheck.scenario;
   // Unknown defaults (-1) make the replay command spell out every option.
-  const defaults = scenario
-    ? { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs }
-    : { agents: -1, ops: -1, timeoutMs: -1 };
+  const defaults = scenario ? replayDefaults(scenario) : { agents: -1, ops: -1, timeoutMs: -1 };
   const torn = loaded.truncatedHistory.length > 0 ? `; torn history lines dropped in ${loaded.truncatedHistory.join(', ')}` : '';
   return {
     format: 1,
@@ -39,10 +37,7 @@ export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
     checks: recheck.checks,
     agents: summarizeAgents(loaded.health, loaded.counters),
     totals,
-    startSkewMs: spread(loaded.health.map((h) => h.firstInvokeAt)),
-    releaseSkewMs: spread(loaded.health.map((h) => h.releasedAt)),
-    durationMs: round(durationMs, 1),
-    opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
+    ...runFigures(loaded.health, totals, durationMs),
     options: plan.options,
     code: plan.code,
     startedAt: statSync(join(loaded.runDir, 'plan.json')).mtime.toISOString(),

@@ -1,10 +1,22 @@
 // The one command that replays a run's plan.
+import type { Scenario } from '../scenario.js';
 import type { Plan } from '../types.js';
+
+/** What a replay command may leave out: the scenario's own defaults. */
+export interface ReplayDefaults {
+  agents: number;
+  ops: number;
+  timeoutMs: number;
+}
+
+export function replayDefaults(scenario: Scenario): ReplayDefaults {
+  return { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs };
+}
 
 /** How the harness CLI is invoked where this run happened. */
 export type Invoker = 'npm-run-stress' | 'npx';
 
-export function replayCommand(plan: Plan, defaults: { agents: number; ops: number; timeoutMs: number }, invoker: Invoker): string {
+export function replayCommand(plan: Plan, defaults: ReplayDefaults, invoker: Invoker): string {
   const args = [quote(plan.scenarioSource), '--seed', String(plan.seed)];
   if (plan.options.agents !== defaults.agents) args.push('--agents', String(plan.options.agents));
   if (plan.options.ops !== defaults.ops) args.push('--ops', String(plan.options.ops));

@@ -15,8 +15,8 @@ import { codeVersion } from './code-version.js';
 import { HarnessError } from './errors.js';
 import { combineVerdicts, exitCodeFor, type ExitCode } from './exit-codes.js';
 import { checkCommand } from './preflight.js';
-import { replayCommand, type Invoker } from './replay.js';
-import { round, spread, summarizeAgents, type Summary } from './summary.js';
+import { replayCommand, replayDefaults, type Invoker } from './replay.js';
+import { runFigures, summarizeAgents, type Summary } from './summary.js';
 import { writeReports, type Reporter } from '../report/write-reports.js';
 
 export interface RunRequest {
@@ -154,15 +154,12 @@ export async function run(req: RunRequest): Promise<RunResult> {
     checks,
     agents: summarizeAgents(outcome.health, counters),
     totals,
-    startSkewMs: spread(outcome.health.map((h) => h.firstInvokeAt)),
-    releaseSkewMs: spread(outcome.health.map((h) => h.releasedAt)),
-    durationMs: round(durationMs, 1),
-    opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
+    ...runFigures(outcome.health, totals, durationMs),
     options: plan.options,
     code: plan.code,
     startedAt: startedAt.toISOString(),
     runDir,
-    replay: replayCommand(plan, { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs }, req.invoker ?? 'npx'),
+    replay: replayCommand(plan, replayDefaults(scenario), req.invoker ?? 'npx'),
   };
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);

@@ -41,6 +41,16 @@ export interface Summary {
   latency?: LatencyRow[];
 }
 
+/** The timing figures of a summary, from each agent's health, the op totals and the run's length. */
+export function runFigures(health: readonly AgentHealth[], totals: Omit<AgentCounters, 'agent'>, durationMs: number): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'durationMs' | 'opsPerSec'> {
+  return {
+    startSkewMs: spread(health.map((h) => h.firstInvokeAt)),
+    releaseSkewMs: spread(health.map((h) => h.releasedAt)),
+    durationMs: round(durationMs, 1),
+    opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
+  };
+}
+
 export function spread(values: readonly (number | null)[]): number | null {
   const known = values.filter((v): v is number => v !== null);
   if (known.length === 0) return null;
