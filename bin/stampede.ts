@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { runCommand } from '../lib/cli/run-command.js';
 import { listCommand } from '../lib/cli/list-command.js';
-import { durationOption, faultOption, positiveInt, seedOption, shardOption } from '../lib/cli/options.js';
+import { durationOption, faultOption, positiveInt, seedOption, shardOption, spawnerOption } from '../lib/cli/options.js';
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
@@ -32,6 +32,7 @@ program
   .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
   .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
   .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads'))
+  .option('--spawner <kind>', 'how exec agents\' processes start: native (posix_spawn helper), node (execa) or auto (native where built)', spawnerOption, 'auto')
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)

@@ -171,6 +171,11 @@ export interface AgentHealth {
   releasedAt: number | null;
   /** When this agent's first op was invoked, ms since run start. */
   firstInvokeAt: number | null;
+  /**
+   * When this agent's first op reached it, ms since run start: exec, its process had been started; session,
+   * its line had been written. Start skew is measured on this. Absent in run folders written before it existed.
+   */
+  firstStartAt?: number | null;
 }
 
 export interface AgentCounters {

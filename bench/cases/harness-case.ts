@@ -29,6 +29,8 @@ export interface HarnessCaseSpec {
   ops: number;
   /** Worker threads; default: the harness's own default. */
   threads?: number;
+  /** How exec agents' processes start; default: the harness's own default (`auto`). */
+  spawner?: 'native' | 'node';
   /** noop session agents: bytes each writes to stderr. */
   stderrBytes?: number;
   /** Absolute path of the no-op program for `true`. */
@@ -46,6 +48,8 @@ export interface HarnessCaseResult {
   harnessError: string | null;
   failedChecks: string[];
   threads: number;
+  /** Exec runs: the spawner that started the processes. */
+  spawner: string | null;
   attempted: number;
   ok: number;
   durationMs: number;
@@ -100,7 +104,7 @@ function scenarioFor(spec: HarnessCaseSpec): Scenario {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '') as HarnessCaseSpec;
-const result = await run({ scenario: scenarioFor(spec), seed: spec.seed, threads: spec.threads, resultsDir: spec.resultsDir });
+const result = await run({ scenario: scenarioFor(spec), seed: spec.seed, threads: spec.threads, spawner: spec.spawner, resultsDir: spec.resultsDir });
 // Peak memory first: reading the history back afterwards is the bench's doing, not the run's.
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 const summary = result.summary;
@@ -132,6 +136,7 @@ const out: HarnessCaseResult = {
   harnessError: summary.harnessError,
   failedChecks: summary.checks.filter((c) => c.verdict !== 'pass').map((c) => `${c.name}: ${c.details}`),
   threads: summary.options.threads,
+  spawner: summary.spawner ?? null,
   attempted: summary.totals.attempted,
   ok: summary.totals.ok,
   durationMs: summary.durationMs,

@@ -30,10 +30,13 @@ export async function compileSpawnLoop(tmp: string): Promise<NativeLimit> {
 interface SpawnRow {
   agents: number;
   harness: number[];
+  /** The harness with `--spawner node` (execa from the worker thread: the Windows path, and the old design). */
+  execa: number[];
   node: number[];
   c: number[];
   /** Per-round ratios, so a noisy round moves numerator and denominator together. */
   harnessToC: number[];
+  execaToC: number[];
   nodeToC: number[];
   harnessToNode: number[];
 }
@@ -60,17 +63,19 @@ async function bareNode(program: string, total: number, concurrency: number, thr
   return runCase<BareSpawnResult>('bare-spawn', spec);
 }
 
-async function harness(ctx: BenchContext, agents: number, ops: number, threads?: number): Promise<HarnessCaseResult> {
+async function harness(ctx: BenchContext, agents: number, ops: number, threads?: number, spawner?: 'node'): Promise<HarnessCaseResult> {
   const spec: HarnessCaseSpec = { target: 'true', kind: 'exec', agents, ops, trueProgram: ctx.trueProgram, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: true };
   if (threads !== undefined) spec.threads = threads;
+  if (spawner !== undefined) spec.spawner = spawner;
   const result = await runCase<HarnessCaseResult>('harness-case', spec);
-  ctx.expectPass(`exec /bin/true ${agents} agents${threads ? ` threads ${threads}` : ''}`, result);
+  ctx.expectPass(`exec /bin/true ${agents} agents${threads ? ` threads ${threads}` : ''}${spawner ? ` spawner ${spawner}` : ''}`, result);
   return result;
 }
 
 export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const { native, trueProgram } = ctx;
-  const rows: SpawnRow[] = cfg.spawn.agents.map((agents) => ({ agents, harness: [], node: [], c: [], harnessToC: [], nodeToC: [], harnessToNode: [] }));
+  const rows: SpawnRow[] = cfg.spawn.agents.map((agents) => ({ agents, harness: [], execa: [], node: [], c: [], harnessToC: [], execaToC: [], nodeToC: [], harnessToNode: [] }));
+  let defaultSpawner = 'n/a';
   const threadRows: ThreadRow[] = cfg.spawn.threads.map((threads) => ({
     threads,
     harness: [],
@@ -90,14 +95,18 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
       const c = await cLimit(native, trueProgram, total, row.agents);
       const node = (await bareNode(trueProgram, total, row.agents, 0)).spawnsPerSec;
       const run = await harness(ctx, row.agents, ops);
+      const viaExeca = (await harness(ctx, row.agents, ops, undefined, 'node')).opsPerSec as number;
       if (row.agents === cfg.spawn.threadAgents) defaultThreads = run.threads;
+      defaultSpawner = run.spawner ?? 'n/a';
       const h = run.opsPerSec as number;
       row.harness.push(h);
+      row.execa.push(viaExeca);
       row.node.push(node);
       row.harnessToNode.push(h / node);
       if (c !== null) {
         row.c.push(c);
         row.harnessToC.push(h / c);
+        row.execaToC.push(viaExeca / c);
         row.nodeToC.push(node / c);
       }
     }
@@ -123,11 +132,11 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
 
   const med = (values: number[]): number | null => (values.length > 0 ? median(values) : null);
   const spawnTable = [
-    `| agents | harness (spawns/s) | bare Node loop, 1 thread | C posix_spawn (limit) | harness / limit | Node loop / limit | harness / Node loop |`,
-    `|---:|---:|---:|---:|---:|---:|---:|`,
+    `| agents | harness, ${defaultSpawner} spawner (spawns/s) | harness, execa spawner | bare Node loop, 1 thread | C posix_spawn (limit) | harness / limit | execa spawner / limit | Node loop / limit | harness / Node loop |`,
+    `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...rows.map(
       (r) =>
-        `| ${r.agents} | ${fmt(med(r.harness))} | ${fmt(med(r.node))} | ${native.available ? fmt(med(r.c)) : 'n/a'} | ${fmtRatio(med(r.harnessToC))} | ${fmtRatio(med(r.nodeToC))} | ${fmtRatio(med(r.harnessToNode))} |`,
+        `| ${r.agents} | ${fmt(med(r.harness))} | ${fmt(med(r.execa))} | ${fmt(med(r.node))} | ${native.available ? fmt(med(r.c)) : 'n/a'} | ${fmtRatio(med(r.harnessToC))} | ${fmtRatio(med(r.execaToC))} | ${fmtRatio(med(r.nodeToC))} | ${fmtRatio(med(r.harnessToNode))} |`,
     ),
   ];
   const best = threadRows.reduce((a, b) => ((med(b.harness) ?? 0) > (med(a.harness) ?? 0) ? b : a));
@@ -159,7 +168,7 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
     `### 1. Spawn throughput: exec agents running \`${trueProgram}\``,
     '',
     `${cfg.spawn.spawns} spawns per measurement (agents x ops), median of ${cfg.repeats} round(s); ratios are medians of per-round ratios. ` +
-      `The harness figure is ops over its op phase (first invoke to last completion, from history.jsonl), default pool size. ` +
+      `The harness figure is ops over its op phase (first invoke to last completion, from history.jsonl), default pool size, with the default spawner (${defaultSpawner}) and with \`--spawner node\` (execa). ` +
       (native.available ? `Limit: \`bench/native/spawn-loop.c\` compiled with ${native.compiler}.` : `No C limit: ${native.reason}.`),
     '',
     ...spawnTable,

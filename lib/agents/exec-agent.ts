@@ -1,92 +1,128 @@
 // Exec agents: one process per op, argv arrays, no shell. Exit 0 = ok (stdout is the result),
 // a clean failure exit code = fail, anything else (signal, crash code, deadline) = info: it may have happened.
-import { execa, type ResultPromise } from 'execa';
+// How the process is started (native spawner or execa) is the launcher's business (launch/).
 import type { Json, PlannedOp } from '../types.js';
 import { BoundedCapture } from './capture.js';
-import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
+import type { Gate, Launched, Launcher, LaunchSinks, LaunchSpec } from './launch/launcher.js';
 import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 export class ExecAgent implements AgentRunner {
   readonly health;
   readonly stdout: BoundedCapture;
   readonly stderr: BoundedCapture;
-  private live: { pid: number; killedBecause?: string } | null = null;
+  /** The op in flight: set before its process exists, so a kill that comes first is not lost. */
+  private live: { launched: Launched | null; killedBecause?: string } | null = null;
+  /** The first op's process, forked before the barrier and waiting to exec (native launcher only). */
+  private gated: { seq: number; gate: Gate; capture: OpCapture } | null = null;
 
   constructor(
     private readonly spec: AgentSpawnSpec,
     /** Exit codes that mean "the op definitely did not happen". */
     private readonly failExitCodes: readonly number[],
+    /** Starts the processes (shared by the agents of one worker thread). */
+    private readonly launcher: Launcher,
   ) {
     this.health = newHealth(spec.agent);
     this.stdout = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
     this.stderr = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
   }
 
-  async prepare(): Promise<void> {
-    // Nothing runs before the first op; the command was checked before the barrier.
+  async prepare(first?: PlannedOp): Promise<void> {
+    // Nothing of the target runs before the barrier. Where the launcher can, the first op's process is
+    // forked now and waits at a gate, so that when the barrier opens every agent's first op starts at once.
+    try {
+      await this.launcher.ready();
+    } catch (error) {
+      this.health.exit = 'spawn-failed';
+      this.health.error = (error as Error).message;
+      throw new Error(`agent ${agentName(this.spec.agent)} cannot start processes: ${this.health.error}`);
+    }
+    if (!first || !this.launcher.gate) return;
+    const capture = this.opCapture();
+    this.health.processes += 1;
+    try {
+      this.gated = { seq: first.seq, gate: await this.launcher.gate(this.launchSpec(first), capture.sinks), capture };
+    } catch (error) {
+      throw this.spawnError(first, error);
+    }
+    this.health.spawned = true;
+  }
+
+  private launchSpec(op: PlannedOp): LaunchSpec {
+    const env = op.fault ? { ...this.spec.env, STAMPEDE_OP_FAULT: op.fault } : this.spec.env;
+    return { file: this.spec.command, args: [...this.spec.args, ...(op.argv ?? [])], env, cwd: this.spec.cwd };
+  }
+
+  /** One op's own view of its output (its result, its last stderr line), teed into the agent's logs. */
+  private opCapture(): OpCapture {
+    const resultHead = new BoundedCapture(RESULT_HEAD_BYTES, RESULT_TAIL_BYTES);
+    const opStderr = new BoundedCapture(0, 4096);
+    // Both pipes are drained while the process runs (never after): a full pipe would block it forever.
+    const sinks: LaunchSinks = {
+      stdout: (chunk) => {
+        resultHead.push(chunk);
+        this.stdout.push(chunk);
+      },
+      stderr: (chunk) => {
+        opStderr.push(chunk);
+        this.stderr.push(chunk);
+      },
+    };
+    return { resultHead, opStderr, sinks };
   }
 
   async run(op: PlannedOp): Promise<OpOutcome> {
-    const env = op.fault ? { ...this.spec.env, STAMPEDE_OP_FAULT: op.fault } : this.spec.env;
-    const resultHead = new BoundedCapture(RESULT_HEAD_BYTES, RESULT_TAIL_BYTES);
-    const opStderr = new BoundedCapture(0, 4096);
-    let subprocess: ResultPromise;
+    const gated = this.gated?.seq === op.seq ? this.gated : null;
+    this.gated = null;
+    const { resultHead, opStderr, sinks } = gated?.capture ?? this.opCapture();
+    const live: NonNullable<ExecAgent['live']> = { launched: null };
+    this.live = live;
+    if (!gated) this.health.processes += 1;
+    let launched: Launched;
     try {
-      subprocess = execa(this.spec.command, [...this.spec.args, ...(op.argv ?? [])], {
-        shell: false,
-        env,
-        extendEnv: false,
-        cwd: this.spec.cwd,
-        stdin: 'ignore',
-        buffer: false,
-        reject: false,
-        ...TREE_SPAWN_OPTIONS,
-      });
+      launched = gated ? await gated.gate.open() : await this.launcher.launch(this.launchSpec(op), sinks);
     } catch (error) {
+      this.live = null;
       throw this.spawnError(op, error);
     }
-    this.health.processes += 1;
-    const pid = subprocess.pid;
-    // Drain both pipes while the process runs (never after): a full pipe would block the child forever.
-    subprocess.stdout?.on('data', (chunk: Buffer) => {
-      resultHead.push(chunk);
-      this.stdout.push(chunk);
-    });
-    subprocess.stderr?.on('data', (chunk: Buffer) => {
-      opStderr.push(chunk);
-      this.stderr.push(chunk);
-    });
-    if (pid === undefined) {
-      const result = await subprocess;
-      throw this.spawnError(op, result.cause ?? new Error(result.shortMessage));
-    }
     this.health.spawned = true;
-    this.live = { pid };
+    live.launched = launched;
+    if (live.killedBecause) void launched.kill();
     const timer = setTimeout(() => void this.kill(`deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
-    const result = await subprocess;
+    const exit = await launched.exit;
     clearTimeout(timer);
-    const killedBecause = this.live?.killedBecause;
     this.live = null;
     this.health.stdoutBytes = this.stdout.total;
     this.health.stderrBytes = this.stderr.total;
-    if (killedBecause) return { outcome: 'info', value: null, error: killedBecause, pid };
-    if (result.exitCode === 0) return { outcome: 'ok', value: parseResult(resultHead), pid };
-    const why = result.signal ? `killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+    const { pid, startedAt } = launched;
+    if (live.killedBecause) return { outcome: 'info', value: null, error: live.killedBecause, pid, startedAt };
+    if (exit.lost) return { outcome: 'info', value: null, error: exit.lost, pid, startedAt };
+    if (exit.exitCode === 0) return { outcome: 'ok', value: parseResult(resultHead), pid, startedAt };
+    const why = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
     const said = lastLine(opStderr.toBuffer().toString('utf8'));
     const error = said ? `${why}: ${said}` : why;
-    if (result.exitCode !== undefined && this.failExitCodes.includes(result.exitCode)) return { outcome: 'fail', value: null, error, pid };
-    return { outcome: 'info', value: null, error, pid };
+    if (exit.exitCode !== undefined && this.failExitCodes.includes(exit.exitCode)) return { outcome: 'fail', value: null, error, pid, startedAt };
+    return { outcome: 'info', value: null, error, pid, startedAt };
   }
 
   async kill(reason: string): Promise<void> {
     const live = this.live;
+    const gated = this.gated;
+    if (!live && gated) {
+      // Killed before its first op ran (the run stopped, or the barrier was aborted): the waiting fork
+      // goes, and should the op still run, it is spawned then.
+      this.gated = null;
+      await gated.gate.kill();
+      return;
+    }
     if (!live || live.killedBecause) return;
     live.killedBecause = reason;
-    await killTree(live.pid);
+    // Not started yet: `run` kills it the moment it exists.
+    await live.launched?.kill();
   }
 
   async finish(): Promise<void> {
-    if (this.live) await this.kill('run finished');
+    if (this.live || this.gated) await this.kill('run finished');
     if (this.health.exit === 'not-run' && this.health.spawned) this.health.exit = 'ok';
   }
 
@@ -96,6 +132,12 @@ export class ExecAgent implements AgentRunner {
     this.health.error = `could not start ${this.spec.command}: ${message}`;
     return new Error(`agent ${agentName(this.spec.agent)} could not start its process for op #${op.seq} ${op.f} (${this.spec.command}): ${message}`);
   }
+}
+
+interface OpCapture {
+  resultHead: BoundedCapture;
+  opStderr: BoundedCapture;
+  sinks: LaunchSinks;
 }
 
 /**

@@ -8,12 +8,17 @@ export interface OpOutcome {
   value: Json;
   error?: string;
   pid?: number;
+  /** `performance.now()` when the op reached the agent (exec: its process was started; session: its line was sent). */
+  startedAt?: number;
 }
 
 /** One agent's processes, as seen by the op loop in its worker thread. */
 export interface AgentRunner {
-  /** Start whatever must run before the barrier. Throws (naming the agent) when the agent cannot start. */
-  prepare(): Promise<void>;
+  /**
+   * Start whatever must run before the barrier (given the agent's first op, so an exec agent can have its
+   * process forked and waiting). Throws (naming the agent) when the agent cannot start.
+   */
+  prepare(first?: PlannedOp): Promise<void>;
   run(op: PlannedOp): Promise<OpOutcome>;
   /** Kill the agent's live processes now (nemesis, run stop). Their pending op ends as `info` with this reason. */
   kill(reason: string): Promise<void>;
@@ -60,6 +65,7 @@ export function newHealth(agent: number): AgentHealth {
     arrivedAt: null,
     releasedAt: null,
     firstInvokeAt: null,
+    firstStartAt: null,
   };
 }
 

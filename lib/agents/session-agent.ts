@@ -163,10 +163,11 @@ export class SessionAgent implements AgentRunner {
     const line = JSON.stringify({ type: 'op', id: op.seq, f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) });
     const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
     const timer = setTimeout(() => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
+    const startedAt = performance.now();
     live.subprocess.stdin?.write(`${line}\n`);
     const outcome = await answer;
     clearTimeout(timer);
-    return outcome;
+    return { ...outcome, startedAt };
   }
 
   async kill(reason: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Parsing and checking command-line values: one clear line for anything wrong.
 import { InvalidArgumentError } from 'commander';
+import { SPAWNER_CHOICES, type SpawnerChoice } from '../agents/launch/choose.js';
 import { FAULT_NAMES } from '../faults/catalog.js';
 import { parseSeed } from '../plan/seed.js';
 
@@ -45,4 +46,10 @@ export function shardOption(text: string): Shard {
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
   return { index, count };
+}
+
+/** `--spawner auto|native|node`. */
+export function spawnerOption(text: string): SpawnerChoice {
+  if (!(SPAWNER_CHOICES as readonly string[]).includes(text)) throw new InvalidArgumentError(`--spawner must be one of ${SPAWNER_CHOICES.join(', ')}, got ${JSON.stringify(text)}`);
+  return text as SpawnerChoice;
 }

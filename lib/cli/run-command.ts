@@ -1,5 +1,6 @@
 // `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
+import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { EXIT, worstExitCode, type ExitCode } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
 import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
@@ -20,6 +21,7 @@ export interface RunCommandOptions {
   runTimeout?: number;
   fault?: string[];
   threads?: number;
+  spawner?: SpawnerChoice;
   repeat?: number;
   reporter?: string[];
   shard?: Shard;
@@ -61,6 +63,7 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
           runTimeoutMs: options.runTimeout,
           faults: job.overrides.faults ?? options.fault,
           threads: options.threads,
+          spawner: options.spawner,
           resultsDir: options.results,
           progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
           signal,

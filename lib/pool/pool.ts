@@ -31,10 +31,11 @@ export interface PoolRequest {
 }
 
 /**
- * Pool size, by measurement (`npm run bench`, README "What is measured"). On Linux, Node 20 spawns by
- * fork+exec from the calling thread, and fork copies the page tables of the whole process, every worker
- * thread's heap included: more threads made exec agents slower (39 spawns/s at 1 thread, 22 at 10). Exec
- * agents get one thread. Session agents are cheap to drive; they get the cores less one for the agents.
+ * Pool size, by measurement (`npm run bench`, README "What is measured"). Exec agents get one thread: with
+ * the native spawner their processes are started by its helper, so more threads only add harness overhead;
+ * with execa, Node spawns by fork+exec from the calling thread and fork copies the page tables of the whole
+ * process, every worker thread's heap included, so more threads made spawning slower (39 spawns/s at 1
+ * thread, 22 at 10). Session agents are cheap to drive; they get the cores less one for the agents.
  */
 export function defaultThreads(agents: number, kind: AgentKind): number {
   if (kind === 'exec') return 1;

@@ -1,4 +1,5 @@
 // What the main thread hands each worker thread, and what it gets back. Plain data plus shared buffers.
+import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
 
 export interface ThreadTask {
@@ -18,6 +19,8 @@ export interface ThreadTask {
     /** Base environment; each agent adds its STAMPEDE_* variables. */
     env: Record<string, string>;
     failExitCodes: number[];
+    /** How exec agents' processes are started (see lib/agents/launch/). */
+    spawner: LauncherKind;
   };
   opTimeoutMs: number;
   startTimeoutMs: number;

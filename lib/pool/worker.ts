@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { ExecAgent } from '../agents/exec-agent.js';
+import { createLauncher } from '../agents/launch/choose.js';
+import type { Launcher } from '../agents/launch/launcher.js';
 import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentRunner } from '../agents/runner.js';
 import { SessionAgent } from '../agents/session-agent.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
@@ -19,7 +21,9 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const stop = new StopFlag(task.stop);
   const history = new HistoryWriter(join(task.runDir, historyPartName(task.thread)));
   const now = (): number => performance.timeOrigin + performance.now() - task.runStartEpoch;
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent)]));
+  // One launcher for the thread's exec agents (the native one is a helper process shared by them).
+  const launcher = createLauncher(task.agent.spawner);
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher)]));
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -33,12 +37,13 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
     await Promise.all(
       task.agents.map(async (agent) => {
         const runner = runners.get(agent.id) as AgentRunner;
-        await driveAgent(agent, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare()) });
+        await driveAgent(agent, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare(agent.ops[0])) });
       }),
     );
   } finally {
     history.close();
     writeAgentLogs(task, runners);
+    await launcher.close();
   }
   return { thread: task.thread, health: [...runners.values()].map((runner) => runner.health) };
 }
@@ -96,6 +101,7 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
         history.write({ type: 'fail', agent: agent.id, seq: op.seq, f: op.f, value: null, error: `not delivered: ${message}`, time: now() });
         break;
       }
+      if (result.startedAt !== undefined) runner.health.firstStartAt ??= performance.timeOrigin + result.startedAt - ctx.task.runStartEpoch;
       counters.add(agent.id, result.outcome);
       const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
       if (result.error !== undefined) done.error = result.error;
@@ -113,7 +119,7 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
   }
 }
 
-function makeRunner(task: ThreadTask, agent: AgentPlan): AgentRunner {
+function makeRunner(task: ThreadTask, agent: AgentPlan, launcher: Launcher): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -132,7 +138,7 @@ function makeRunner(task: ThreadTask, agent: AgentPlan): AgentRunner {
     logHeadBytes: LOG_HEAD_BYTES,
     logTailBytes: LOG_TAIL_BYTES,
   };
-  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes) : new SessionAgent(spec);
+  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec);
 }
 
 /** Bounded per-agent output: head and tail of each stream, with the count of what was left out. */

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
+import { resolveSpawner, type SpawnerChoice } from '../agents/launch/choose.js';
 import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { mergeHistoryParts } from '../history/merge.js';
 import { pairHistory } from '../history/pair.js';
@@ -41,6 +42,8 @@ export interface RunRequest {
   plan?: Plan;
   /** Reports to write into the run folder (default: all). summary.json is always written. */
   reporters?: Reporter[];
+  /** How exec agents' processes are started (default `auto`: the native spawner where it was built). */
+  spawner?: SpawnerChoice;
 }
 
 export interface RunResult {
@@ -92,6 +95,12 @@ export async function run(req: RunRequest): Promise<RunResult> {
     throw new HarnessError(`target ${scenario.target.name}: ${(error as Error).message}`);
   }
   await checkCommand(spec.command, args, scenario.target.name);
+  let spawner;
+  try {
+    spawner = resolveSpawner(req.spawner ?? 'auto');
+  } catch (error) {
+    throw new HarnessError((error as Error).message);
+  }
 
   const startedAt = new Date();
   const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, plan));
@@ -109,7 +118,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
     runDir,
     workspace,
     startTimeoutMs: scenario.budgets.barrierTimeoutMs,
-    agent: { kind: scenario.agents.kind, command: spec.command, args, env: { ...inheritedEnv(), ...scenario.target.env?.(ctx) }, failExitCodes: [1] },
+    agent: { kind: scenario.agents.kind, command: spec.command, args, env: { ...inheritedEnv(), ...scenario.target.env?.(ctx) }, failExitCodes: [1], spawner },
     onOpen: () => req.progress?.start(pool.counters, totalOps),
   });
   const deadline = setTimeout(() => pool.halt('run deadline reached'), plan.options.runTimeoutMs);
@@ -155,6 +164,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
     agents: summarizeAgents(outcome.health, counters),
     totals,
     ...runFigures(outcome.health, totals, durationMs),
+    ...(scenario.agents.kind === 'exec' ? { spawner } : {}),
     options: plan.options,
     code: plan.code,
     startedAt: startedAt.toISOString(),

@@ -1,4 +1,5 @@
 // summary.json: the run's verdict and figures. Field names are stable (documented in the README).
+import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { LatencyRow } from '../report/latency.js';
 import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, Verdict } from '../types.js';
 
@@ -25,12 +26,14 @@ export interface Summary {
   checks: CheckResult[];
   agents: AgentSummary[];
   totals: Omit<AgentCounters, 'agent'>;
-  /** Spread between the first and the last agent's first op after the barrier opened. */
+  /** Spread between the first and the last agent's first op reaching it (exec: process started; session: line sent). */
   startSkewMs: number | null;
   /** Spread between agents seeing the barrier open. */
   releaseSkewMs: number | null;
   durationMs: number;
   opsPerSec: number;
+  /** Exec runs: how the agents' processes were started (`native`: stampede-spawn; `node`: execa). */
+  spawner?: LauncherKind;
   options: RunOptions;
   code: Plan['code'];
   startedAt: string;
@@ -44,7 +47,7 @@ export interface Summary {
 /** The timing figures of a summary, from each agent's health, the op totals and the run's length. */
 export function runFigures(health: readonly AgentHealth[], totals: Omit<AgentCounters, 'agent'>, durationMs: number): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'durationMs' | 'opsPerSec'> {
   return {
-    startSkewMs: spread(health.map((h) => h.firstInvokeAt)),
+    startSkewMs: spread(health.map((h) => h.firstStartAt ?? h.firstInvokeAt)),
     releaseSkewMs: spread(health.map((h) => h.releasedAt)),
     durationMs: round(durationMs, 1),
     opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
