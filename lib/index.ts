@@ -12,6 +12,7 @@ export { createRng, freshSeed, type Rng } from './plan/rng.js';
 export { parseSeed, deriveSeed } from './plan/seed.js';
 export { serializePlan } from './plan/plan.js';
 export { pairHistory, readHistoryFile } from './history/pair.js';
+export { OpLog } from './history/op-log.js';
 export * from './checkers/index.js';
 export { FAULTS, FAULT_NAMES, type FaultInfo } from './faults/catalog.js';
 export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';

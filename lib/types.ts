@@ -111,6 +111,15 @@ export interface OpRecord {
   end: number | null;
 }
 
+/**
+ * The ops of a run, paired: what checkers and reports read. Iterate it with for-of, as often as needed
+ * (each pass starts from the first op and gives the same ops in the same order), but do not index it,
+ * ask its length or collect it into an array: in a run it is an OpLog that reads history.jsonl from
+ * disk on every pass, so that a run's ops never have to fit in memory at once. A plain array is one too
+ * (tests, small tools). Order: as the ops completed, then the ops left pending; do not rely on it.
+ */
+export type OpStream = Iterable<OpRecord>;
+
 /** One item as the target's final state shows it. */
 export interface Item {
   id: string;
@@ -189,7 +198,11 @@ export interface AgentCounters {
 /** Everything a checker may read. */
 export interface CheckInput {
   plan: Plan;
-  ops: OpRecord[];
+  /**
+   * Every op, streamed (see OpStream): fold over it with for-of. A checker may keep what it checks
+   * (the creates it matches against the final state, the problems it found), not every op.
+   */
+  ops: OpStream;
   state: FinalState;
   health: AgentHealth[];
   counters: AgentCounters[];
@@ -197,6 +210,7 @@ export interface CheckInput {
   maxUnknownRatio: number;
 }
 
+/** A check over a run. Write one as a fold over `input.ops`; see OpStream. */
 export interface Checker {
   name: string;
   /** One line: what this checker proves. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BoundedCapture } from '../dist/lib/agents/capture.js';
+import { LineSplitter } from '../dist/lib/agents/lines.js';
 import { FIXTURES, ROOT, tempDir } from './helpers.js';
 
 const MB = 1024 * 1024;
@@ -51,5 +52,87 @@ describe('output draining', () => {
     expect(bigger.summary.agents[0]?.stdoutBytes).toBe(200 * MB);
     expect(bigger.maxRssBytes - flood.maxRssBytes).toBeLessThan(32 * MB);
     expect(flood.maxRssBytes - quiet.maxRssBytes).toBeLessThan(80 * MB);
+  });
+});
+
+describe('BoundedCapture', () => {
+  /** Deterministic pseudo-random numbers (mulberry32). */
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /** What the capture must keep, computed the obvious way from all the bytes. */
+  function expected(all: Buffer, head: number, tail: number): string {
+    const kept = all.subarray(0, head);
+    const rest = all.subarray(kept.length);
+    const end = rest.subarray(Math.max(0, rest.length - tail));
+    const omitted = all.length - kept.length - end.length;
+    return Buffer.concat([kept, omitted > 0 ? Buffer.from(`\n[... ${omitted} bytes omitted ...]\n`) : Buffer.alloc(0), end]).toString('latin1');
+  }
+
+  it('keeps the same bytes as the whole output would give, for any chunking', () => {
+    const random = rng(11);
+    for (const [head, tail] of [
+      [4, 4],
+      [0, 16],
+      [16, 0],
+      [0, 0],
+      [100, 37],
+      [1024, 4096],
+    ] as const) {
+      for (let round = 0; round < 20; round++) {
+        const capture = new BoundedCapture(head, tail);
+        const chunks: Buffer[] = [];
+        const n = Math.floor(random() * 30);
+        for (let i = 0; i < n; i++) {
+          const size = Math.floor(random() * (random() < 0.2 ? 9000 : 40));
+          const chunk = Buffer.alloc(size);
+          for (let j = 0; j < size; j++) chunk[j] = Math.floor(random() * 256);
+          chunks.push(chunk);
+          capture.push(chunk);
+        }
+        const all = Buffer.concat(chunks);
+        expect(capture.total).toBe(all.length);
+        expect(capture.toBuffer().toString('latin1'), `head ${head} tail ${tail} round ${round}`).toBe(expected(all, head, tail));
+        expect(capture.headText()).toBe(all.subarray(0, head).toString('utf8'));
+        expect(capture.overflowed).toBe(all.length > head);
+        expect(capture.omitted).toBe(Math.max(0, all.length - head - tail));
+      }
+    }
+  });
+
+  it('copies what it keeps: a pipe chunk it took a few bytes of is not kept alive by it', () => {
+    const capture = new BoundedCapture(4, 4);
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    capture.push(chunk);
+    chunk.fill('b');
+    expect(capture.toBuffer().toString()).toBe(`aaaa\n[... ${64 * 1024 - 8} bytes omitted ...]\naaaa`);
+  });
+});
+
+describe('LineSplitter', () => {
+  it('gives whole lines, however the bytes were chunked, and reports an overlong one', () => {
+    const text = 'one\r\ntwo €uro\n\nthree-' + 'x'.repeat(50) + '\nfour\n';
+    const bytes = Buffer.from(text);
+    const want = ['one', 'two €uro', '', `three-${'x'.repeat(50)}`, 'four'];
+    // Every split point, including inside the 3-byte '€'.
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const got: string[] = [];
+      const splitter = new LineSplitter(1000, (line) => got.push(line), () => got.push('OVERLONG'));
+      splitter.push(bytes.subarray(0, cut));
+      splitter.push(bytes.subarray(cut));
+      expect(got, `cut at ${cut}`).toEqual(want);
+    }
+    const overlong: number[] = [];
+    const splitter = new LineSplitter(10, () => undefined, (n) => overlong.push(n));
+    splitter.push(Buffer.from('x'.repeat(25)));
+    expect(overlong).toEqual([25]);
   });
 });

@@ -1,6 +1,10 @@
 // Same seed -> byte-identical plan; a different seed or different options -> a different plan.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, planRun, serializePlan, parseSeed } from '../dist/lib/index.js';
+import { loadScenario, planRun, serializePlan, parseSeed, type Plan } from '../dist/lib/index.js';
+import { writePlanFile } from '../dist/lib/plan/plan-file.js';
+import { tempDir } from './helpers.js';
 
 async function plan(name: string, seed: number, extra: { agents?: number; ops?: number; faults?: string[] } = {}) {
   const { scenario, source } = await loadScenario(name);
@@ -44,6 +48,23 @@ describe('plan', () => {
   it('gives the first op of every agent no jitter, so start skew is measurable', async () => {
     const p = await plan('mixed-ops', 3);
     for (const agent of p.agents) expect(agent.ops[0]?.delayMs).toBe(0);
+  });
+
+  it('is written to plan.json op by op, byte for byte what serializePlan gives', async () => {
+    const dir = tempDir('plan-file');
+    try {
+      const file = join(dir, 'plan.json');
+      const exec = await plan('spawn-per-op', 5, { faults: ['kill', 'crash-before-rename', 'flood'] });
+      const session = await plan('mixed-ops', 8, { faults: ['hang'] });
+      // Edge values JSON.stringify treats specially: empty arrays and objects, undefined members, nesting.
+      const odd = { ...session, preload: [], kills: [], code: { version: '1', commit: null }, extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] } } as unknown as Plan;
+      for (const p of [exec, session, odd]) {
+        writePlanFile(file, p);
+        expect(readFileSync(file, 'utf8')).toBe(serializePlan(p));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parses seeds strictly', () => {

@@ -13,10 +13,16 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      this.pending.push(chunk.subarray(start, nl));
-      const line = Buffer.concat(this.pending).toString('utf8');
-      this.pending = [];
-      this.pendingBytes = 0;
+      let line: string;
+      if (this.pending.length === 0) {
+        // The whole line is in this chunk (the usual case): decode it in place, no copy, no garbage buffers.
+        line = chunk.toString('utf8', start, nl);
+      } else {
+        this.pending.push(chunk.subarray(start, nl));
+        line = Buffer.concat(this.pending).toString('utf8');
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
       this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
       start = nl + 1;
     }

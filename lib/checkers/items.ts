@@ -1,6 +1,6 @@
 // Shared, pure helpers for the checkers of the "items" model: which titles an op creates,
 // which ids an ack returned, which comment increments an op carries, and how to say so in words.
-import type { CheckResult, Item, Json, OpRecord, Outcome, Verdict } from '../types.js';
+import type { CheckResult, Item, Json, OpRecord, OpStream, Outcome, Verdict } from '../types.js';
 
 export type JsonObject = { [key: string]: Json };
 
@@ -100,23 +100,26 @@ export interface CreateAttempt {
   id: string | null;
 }
 
+/** The titles one op tried to create (a batch gives one per create sub-op), with the ids its ack returned. */
+export function createAttemptsOf(op: OpRecord): CreateAttempt[] {
+  const titles = createdTitles(op);
+  if (titles.length === 0) return [];
+  const ids = op.outcome === 'ok' ? resultIds(op) : null;
+  return titles.map((title, i) => {
+    // Only trust positional ids when the ack's list lines up with the creates.
+    const id = ids && ids.length === titles.length ? (ids[i] ?? null) : null;
+    return { title, agent: op.agent, seq: op.seq, f: op.f, outcome: op.outcome, id };
+  });
+}
+
 /** Every title every op tried to create, flattened (a batch contributes one per create sub-op). */
-export function createAttempts(ops: readonly OpRecord[]): CreateAttempt[] {
+export function createAttempts(ops: OpStream): CreateAttempt[] {
   const attempts: CreateAttempt[] = [];
-  for (const op of ops) {
-    const titles = createdTitles(op);
-    if (titles.length === 0) continue;
-    const ids = op.outcome === 'ok' ? resultIds(op) : null;
-    titles.forEach((title, i) => {
-      // Only trust positional ids when the ack's list lines up with the creates.
-      const id = ids && ids.length === titles.length ? (ids[i] ?? null) : null;
-      attempts.push({ title, agent: op.agent, seq: op.seq, f: op.f, outcome: op.outcome, id });
-    });
-  }
+  for (const op of ops) for (const attempt of createAttemptsOf(op)) attempts.push(attempt);
   return attempts;
 }
 
-export function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
+export function groupBy<T>(values: Iterable<T>, key: (value: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const value of values) {
     const k = key(value);

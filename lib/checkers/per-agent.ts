@@ -2,7 +2,7 @@
 // Each agent is judged alone: its acknowledged items must all be present, it must have achieved
 // something, and the live shared-memory counters must agree with what the history recorded.
 import type { AgentCounters, CheckInput, CheckResult, Checker, Json } from '../types.js';
-import { agentName, createAttempts, isUnknown, itemsByTitle, listSome, plural, quote, result } from './items.js';
+import { agentName, createAttemptsOf, isUnknown, itemsByTitle, listSome, plural, quote, result } from './items.js';
 
 const NAME = 'per-agent';
 
@@ -26,24 +26,27 @@ export const perAgent: Checker = {
       if (!t) tallies.set(agent, (t = { attempted: 0, ok: 0, fail: 0, info: 0, pending: 0 }));
       return t;
     };
+    const present = itemsByTitle(input.state.items);
+    const missingByAgent = new Map<number, string[]>();
+    let unknownOps = 0;
+    // One pass: tally each agent's outcomes, and note its acknowledged creates that are not there.
     for (const op of input.ops) {
       const t = tallyOf(op.agent);
       t.attempted++;
       if (op.outcome === 'pending') t.pending++;
       else t[op.outcome]++;
+      if (isUnknown(op.outcome)) unknownOps++;
+      if (op.outcome !== 'ok') continue;
+      for (const a of createAttemptsOf(op)) {
+        if (present.has(a.title)) continue;
+        const list = missingByAgent.get(a.agent) ?? [];
+        list.push(a.id ?? quote(a.title, 40));
+        missingByAgent.set(a.agent, list);
+      }
     }
     const countersByAgent = new Map<number, AgentCounters>(input.counters.map((c) => [c.agent, c]));
     const planned = new Map<number, number>(input.plan.agents.map((a) => [a.id, a.ops.length]));
     const agents = [...new Set([...planned.keys(), ...tallies.keys(), ...countersByAgent.keys()])].sort((a, b) => a - b);
-
-    const present = itemsByTitle(input.state.items);
-    const missingByAgent = new Map<number, string[]>();
-    for (const a of createAttempts(input.ops)) {
-      if (a.outcome !== 'ok' || present.has(a.title)) continue;
-      const list = missingByAgent.get(a.agent) ?? [];
-      list.push(a.id ?? quote(a.title, 40));
-      missingByAgent.set(a.agent, list);
-    }
 
     const problems: string[] = [];
     const failedAgents: number[] = [];
@@ -69,7 +72,6 @@ export const perAgent: Checker = {
 
     const data = { failedAgents, agents: perAgentData };
     if (problems.length > 0) return result(NAME, 'fail', listSome(problems, 12, '; '), data);
-    const unknownOps = input.ops.filter((op) => isUnknown(op.outcome)).length;
     return result(
       NAME,
       'pass',

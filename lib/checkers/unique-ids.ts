@@ -1,7 +1,7 @@
 // unique-ids: the classic id-counter race. Two creates that read the counter outside the lock
 // hand out the same id; it shows up either as two items with one id, or as two acks with one id.
 import type { CheckInput, CheckResult, Checker, Json } from '../types.js';
-import { createAttempts, createdTitles, itemsById, listSome, opName, plural, quote, result, resultIds } from './items.js';
+import { createAttemptsOf, createdTitles, itemsById, listSome, opName, plural, quote, result, resultIds, type CreateAttempt } from './items.js';
 
 const NAME = 'unique-ids';
 
@@ -24,8 +24,23 @@ export const uniqueIds: Checker = {
     }
     if (stateWords.length > 0) problems.push(`${plural(stateWords.length, 'duplicate id')} in the final state: ${listSome(stateWords, 8)}`);
 
+    // One pass over the ops: the acknowledged creates (what 2 and 3 check), and acks whose ids do not line up (4).
+    const acked: CreateAttempt[] = [];
+    const malformed: Json[] = [];
+    const malformedWords: string[] = [];
+    for (const op of input.ops) {
+      if (op.outcome !== 'ok') continue;
+      const titles = createdTitles(op);
+      if (titles.length === 0) continue;
+      for (const a of createAttemptsOf(op)) if (a.id !== null) acked.push(a);
+      const ids = resultIds(op);
+      if (ids && ids.length === titles.length && ids.every((id) => id !== null)) continue;
+      const got = ids === null ? 'no ids' : `${ids.filter((id) => id !== null).length} usable of ${ids.length} ids`;
+      malformed.push({ agent: op.agent, seq: op.seq, f: op.f, result: op.result });
+      malformedWords.push(`${op.f} ${opName(op)} (${plural(titles.length, 'create')}, ${got})`);
+    }
+
     // 2. The acks: an id handed to two creates (or to a create while a preloaded item holds it).
-    const acked = createAttempts(input.ops).filter((a) => a.outcome === 'ok' && a.id !== null);
     const holders = new Map<string, string[]>();
     for (const pre of input.plan.preload) holders.set(pre.id, [`preloaded ${quote(pre.title, 40)}`]);
     for (const a of acked) {
@@ -61,19 +76,7 @@ export const uniqueIds: Checker = {
     }
     if (mismatchWords.length > 0) problems.push(`${plural(mismatchWords.length, 'acknowledged id')} holding the wrong item: ${listSome(mismatchWords, 8)}`);
 
-    // 4. An ack whose ids do not line up with its creates cannot be checked at all: say so.
-    const malformed: Json[] = [];
-    const malformedWords: string[] = [];
-    for (const op of input.ops) {
-      if (op.outcome !== 'ok') continue;
-      const titles = createdTitles(op);
-      if (titles.length === 0) continue;
-      const ids = resultIds(op);
-      if (ids && ids.length === titles.length && ids.every((id) => id !== null)) continue;
-      const got = ids === null ? 'no ids' : `${ids.filter((id) => id !== null).length} usable of ${ids.length} ids`;
-      malformed.push({ agent: op.agent, seq: op.seq, f: op.f, result: op.result });
-      malformedWords.push(`${op.f} ${opName(op)} (${plural(titles.length, 'create')}, ${got})`);
-    }
+    // 4. An ack whose ids do not line up with its creates cannot be checked at all: say so (found above).
     if (malformedWords.length > 0) problems.push(`${plural(malformedWords.length, 'ack')} without usable ids: ${listSome(malformedWords, 8)}`);
 
     const duplicates = [...duplicateIds];

@@ -1,42 +1,40 @@
 // Turns the flat event stream of history.jsonl into one record per op.
 // Pairing problems are harness bugs (the harness writes both halves), so they throw
 // rather than being papered over: a checker fed a mis-paired history would lie.
-import { readFile } from 'node:fs/promises';
-import type { HistoryEvent, Json, OpRecord } from '../types.js';
+import type { HistoryEvent, OpRecord } from '../types.js';
+import { HistoryFileReader } from './reader.js';
 
-const EVENT_TYPES = new Set<string>(['invoke', 'ok', 'fail', 'info']);
+export { eventProblem } from './reader.js';
 
 const opLabel = (agent: number, seq: number): string => `agent a${agent} seq ${seq}`;
 
 /**
- * Pair each invoke with the completion of the same (agent, seq).
- * Records come out in invoke order. An invoke without a completion becomes `pending`.
+ * Pairs events as they come, holding only the ops still open: an agent runs its ops one after another,
+ * so that is at most one per agent. Each agent's ops are invoked in plan order (ascending seq), which is
+ * what lets a repeated invoke or completion be told apart from a new one without remembering every op.
  */
-export function pairHistory(events: HistoryEvent[]): OpRecord[] {
-  const records: OpRecord[] = [];
-  const open = new Map<string, OpRecord>();
-  const closed = new Set<string>();
-  for (const event of events) {
+export class Pairer {
+  /** Open ops by `agent:seq`, in invoke order. */
+  private readonly open = new Map<string, OpRecord>();
+  /** Each agent's last invoked seq. */
+  private readonly lastInvoked = new Map<number, number>();
+
+  /** Take one event; returns the op it completes, or null (an invoke). */
+  add(event: HistoryEvent): OpRecord | null {
     const key = `${event.agent}:${event.seq}`;
+    const last = this.lastInvoked.get(event.agent);
     if (event.type === 'invoke') {
-      if (open.has(key) || closed.has(key)) throw new Error(`history: duplicate invoke for ${opLabel(event.agent, event.seq)} (harness bug)`);
-      const record: OpRecord = {
-        agent: event.agent,
-        seq: event.seq,
-        f: event.f,
-        value: event.value,
-        outcome: 'pending',
-        result: null,
-        start: event.time,
-        end: null,
-      };
-      open.set(key, record);
-      records.push(record);
-      continue;
+      if (this.open.has(key) || last === event.seq) throw new Error(`history: duplicate invoke for ${opLabel(event.agent, event.seq)} (harness bug)`);
+      if (last !== undefined && event.seq < last) {
+        throw new Error(`history: invoke for ${opLabel(event.agent, event.seq)} after seq ${last}; each agent's ops are invoked in plan order (harness bug)`);
+      }
+      this.lastInvoked.set(event.agent, event.seq);
+      this.open.set(key, { agent: event.agent, seq: event.seq, f: event.f, value: event.value, outcome: 'pending', result: null, start: event.time, end: null });
+      return null;
     }
-    const record = open.get(key);
+    const record = this.open.get(key);
     if (!record) {
-      const why = closed.has(key) ? 'duplicate completion' : 'completion without invoke';
+      const why = last !== undefined && event.seq <= last ? 'duplicate completion' : 'completion without invoke';
       throw new Error(`history: ${why} (${event.type}) for ${opLabel(event.agent, event.seq)} (harness bug)`);
     }
     if (record.f !== event.f) {
@@ -47,9 +45,28 @@ export function pairHistory(events: HistoryEvent[]): OpRecord[] {
     record.result = event.type === 'ok' ? event.value : null;
     if (event.error !== undefined) record.error = event.error;
     record.end = event.time;
-    open.delete(key);
-    closed.add(key);
+    this.open.delete(key);
+    return record;
   }
+
+  /** The ops invoked but never completed (the run was cut short), in invoke order, still `pending`. */
+  pending(): OpRecord[] {
+    return [...this.open.values()];
+  }
+}
+
+/**
+ * Pair each invoke with the completion of the same (agent, seq). Records come out in the order the ops
+ * completed, then the ops that never completed (`pending`) in invoke order: the order an OpLog streams.
+ */
+export function pairHistory(events: Iterable<HistoryEvent>): OpRecord[] {
+  const pairer = new Pairer();
+  const records: OpRecord[] = [];
+  for (const event of events) {
+    const done = pairer.add(event);
+    if (done) records.push(done);
+  }
+  for (const record of pairer.pending()) records.push(record);
   return records;
 }
 
@@ -59,47 +76,14 @@ export interface HistoryFile {
   truncatedTail: boolean;
 }
 
-/** Why `value` is not a HistoryEvent, or null when it is one. */
-function eventProblem(value: unknown): string | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  const e = value as Record<string, unknown>;
-  if (typeof e.type !== 'string' || !EVENT_TYPES.has(e.type)) return `bad type ${JSON.stringify(e.type)}`;
-  if (!Number.isInteger(e.agent)) return 'agent is not an integer';
-  if (!Number.isInteger(e.seq)) return 'seq is not an integer';
-  if (typeof e.f !== 'string') return 'f is not a string';
-  if (!('value' in e)) return 'value is missing';
-  if (typeof e.time !== 'number') return 'time is not a number';
-  if (e.error !== undefined && typeof e.error !== 'string') return 'error is not a string';
-  return null;
-}
-
 /**
- * Parse a history.jsonl file. The writer appends whole lines, so only the very last line can be
- * torn by a crash; that one is dropped and reported. Any other bad line is a real problem.
+ * Parse a whole history.jsonl file into memory (small histories, tests). Runs and `stampede report` stream
+ * it instead (OpLog). The writer appends whole lines, so only the very last line can be torn by a crash;
+ * that one is dropped and reported. Any other bad line is a real problem.
  */
 export async function readHistoryFile(path: string): Promise<HistoryFile> {
-  const text = await readFile(path, 'utf8');
-  const lines = text.split('\n');
-  // A file ending in '\n' leaves one empty segment after it; it is not a line.
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const reader = new HistoryFileReader(path);
   const events: HistoryEvent[] = [];
-  let truncatedTail = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').replace(/\r$/, '');
-    const isLast = i === lines.length - 1;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line) as Json;
-    } catch (err) {
-      if (isLast) {
-        truncatedTail = true;
-        break;
-      }
-      throw new Error(`${path}:${i + 1}: history line does not parse (${(err as Error).message}): ${line.slice(0, 120)}`, { cause: err });
-    }
-    const problem = eventProblem(parsed);
-    if (problem) throw new Error(`${path}:${i + 1}: not a history event (${problem}): ${line.slice(0, 120)}`);
-    events.push(parsed as HistoryEvent);
-  }
-  return { events, truncatedTail };
+  for (const event of reader) events.push(event);
+  return { events, truncatedTail: reader.truncatedTail };
 }

@@ -3,16 +3,18 @@
 // timeline can show where in time it happened. Built from the checkers' machine-readable `data`;
 // a checker this file does not know still gets links for any {agent, seq} objects in its data.
 import { asObject, commentTargets, createdTitles, normaliseId, quote, resultIds } from '../checkers/items.js';
-import type { CheckResult, Json, OpRecord } from '../types.js';
+import type { CheckResult, Json, OpStream } from '../types.js';
 
 export interface Finding {
   /** lost, duplicated, unexpected, recovered, counter, op, agent, corruption... */
   kind: string;
   label: string;
-  /** Indices into the ops array the report was built from. */
+  /** Positions of the ops it concerns in the op stream the report was built from (0 = the first op). */
   ops: number[];
   /** An agent the finding is about (harness-health), when it is not about particular ops. */
   agent?: number;
+  /** When the first of its ops was invoked (ms since the run started); null when it names no op. */
+  at?: number | null;
 }
 
 export interface CheckFindings {
@@ -20,20 +22,87 @@ export interface CheckFindings {
   findings: Finding[];
 }
 
-/** Lookups from what checkers name (titles, ids, `a3 seq 7`) to op indices. */
-export class OpIndex {
+/** What the extractors ask of the ops: from what checkers name (titles, ids, `a3 seq 7`) to op positions. */
+interface OpLookup {
+  op(agent: number, seq: number): number | undefined;
+  creates(title: string): number[];
+  /** Ops whose acknowledgement handed out this id (only this agent's, when given). */
+  ackedId(id: string, agent?: number | null): number[];
+  comments(id: string): number[];
+}
+
+/**
+ * Answers nothing and remembers every question: the extractors run once against it, so that the one
+ * pass over the ops keeps only the ops the findings name, not an index of every op.
+ */
+class Questions implements OpLookup {
+  readonly keys = new Set<string>();
+  readonly titles = new Set<string>();
+  readonly ids = new Set<string>();
+  readonly commentIds = new Set<string>();
+
+  get none(): boolean {
+    return this.keys.size + this.titles.size + this.ids.size + this.commentIds.size === 0;
+  }
+
+  op(agent: number, seq: number): undefined {
+    this.keys.add(`${agent}:${seq}`);
+    return undefined;
+  }
+
+  creates(title: string): number[] {
+    this.titles.add(title);
+    return [];
+  }
+
+  ackedId(id: string): number[] {
+    this.ids.add(id);
+    return [];
+  }
+
+  comments(id: string): number[] {
+    this.commentIds.add(id);
+    return [];
+  }
+}
+
+/** The answers to the questions, from one pass over the op stream. */
+class OpIndex implements OpLookup {
   private readonly byKey = new Map<string, number>();
   private readonly createsByTitle = new Map<string, number[]>();
-  private readonly byResultId = new Map<string, number[]>();
+  private readonly byResultId = new Map<string, { i: number; agent: number }[]>();
   private readonly commentsById = new Map<string, number[]>();
+  /** Invoke time of every op an answer names. */
+  private readonly starts = new Map<number, number>();
 
-  constructor(readonly ops: readonly OpRecord[]) {
-    ops.forEach((op, i) => {
-      this.byKey.set(`${op.agent}:${op.seq}`, i);
-      for (const title of createdTitles(op)) push(this.createsByTitle, title, i);
-      if (op.outcome === 'ok') for (const id of resultIds(op) ?? []) if (id !== null) push(this.byResultId, id, i);
-      for (const id of commentTargets(op)) push(this.commentsById, id, i);
-    });
+  constructor(ops: OpStream, asked: Questions) {
+    if (asked.none) return;
+    let i = 0;
+    for (const op of ops) {
+      let named = false;
+      const key = `${op.agent}:${op.seq}`;
+      if (asked.keys.has(key)) {
+        this.byKey.set(key, i);
+        named = true;
+      }
+      for (const title of createdTitles(op)) {
+        if (!asked.titles.has(title)) continue;
+        push(this.createsByTitle, title, i);
+        named = true;
+      }
+      for (const id of op.outcome === 'ok' ? (resultIds(op) ?? []) : []) {
+        if (id === null || !asked.ids.has(id)) continue;
+        push(this.byResultId, id, { i, agent: op.agent });
+        named = true;
+      }
+      for (const id of commentTargets(op)) {
+        if (!asked.commentIds.has(id)) continue;
+        push(this.commentsById, id, i);
+        named = true;
+      }
+      if (named) this.starts.set(i, op.start);
+      i++;
+    }
   }
 
   op(agent: number, seq: number): number | undefined {
@@ -44,17 +113,20 @@ export class OpIndex {
     return this.createsByTitle.get(title) ?? [];
   }
 
-  /** Ops whose acknowledgement handed out this id. */
-  ackedId(id: string): number[] {
-    return this.byResultId.get(id) ?? [];
+  ackedId(id: string, agent: number | null = null): number[] {
+    return (this.byResultId.get(id) ?? []).filter((a) => agent === null || a.agent === agent).map((a) => a.i);
   }
 
   comments(id: string): number[] {
     return this.commentsById.get(id) ?? [];
   }
+
+  startOf(i: number): number | null {
+    return this.starts.get(i) ?? null;
+  }
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -65,7 +137,7 @@ const str = (value: Json | undefined): string | null => (typeof value === 'strin
 const int = (value: Json | undefined): number | null => (typeof value === 'number' && Number.isInteger(value) ? value : null);
 const uniq = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
 
-type Extractor = (data: { [key: string]: Json }, index: OpIndex) => Finding[];
+type Extractor = (data: { [key: string]: Json }, index: OpLookup) => Finding[];
 
 const EXTRACTORS: Record<string, Extractor> = {
   items(data, index) {
@@ -127,7 +199,7 @@ const EXTRACTORS: Record<string, Extractor> = {
       return arr(o?.missing).flatMap((m) => {
         if (typeof m !== 'string') return [];
         // An id may have been handed to several agents (a unique-ids failure): keep this agent's ops.
-        const ops = index.ackedId(m).filter((i) => agent === null || index.ops[i]?.agent === agent);
+        const ops = index.ackedId(m, agent);
         return [{ kind: 'lost', label: `a${agent ?? '?'} lost ${m}`, ops }];
       });
     });
@@ -165,7 +237,7 @@ const EXTRACTORS: Record<string, Extractor> = {
 };
 
 /** Any {agent, seq} object in a checker's data names one op. */
-function opFinding(entry: Json, index: OpIndex, kind: string): Finding[] {
+function opFinding(entry: Json, index: OpLookup, kind: string): Finding[] {
   const o = asObject(entry);
   const agent = int(o?.agent);
   const seq = int(o?.seq);
@@ -176,7 +248,7 @@ function opFinding(entry: Json, index: OpIndex, kind: string): Finding[] {
 }
 
 /** Walk a checker's data (a few levels deep) for {agent, seq} objects. */
-function genericFindings(data: Json, index: OpIndex, depth = 0): Finding[] {
+function genericFindings(data: Json, index: OpLookup, depth = 0): Finding[] {
   if (depth > 3 || data === null || typeof data !== 'object') return [];
   if (Array.isArray(data)) return data.flatMap((v) => genericFindings(v, index, depth + 1));
   const direct = opFinding(data, index, 'op');
@@ -185,7 +257,18 @@ function genericFindings(data: Json, index: OpIndex, depth = 0): Finding[] {
 }
 
 /** Findings per check, in the checks' order. A passing check reports only what is worth a look (recovered items). */
-export function checkFindings(checks: readonly CheckResult[], index: OpIndex): CheckFindings[] {
+export function checkFindings(checks: readonly CheckResult[], ops: OpStream): CheckFindings[] {
+  // Twice through the extractors: first to learn which ops they name, then, after one pass over the
+  // ops, to link them.
+  const asked = new Questions();
+  extractAll(checks, asked);
+  const index = new OpIndex(ops, asked);
+  const found = extractAll(checks, index);
+  for (const check of found) for (const f of check.findings) f.at = f.ops[0] === undefined ? null : index.startOf(f.ops[0]);
+  return found;
+}
+
+function extractAll(checks: readonly CheckResult[], index: OpLookup): CheckFindings[] {
   return checks.map((check) => {
     const data = check.data ?? {};
     const extractor = EXTRACTORS[check.name];

@@ -29,7 +29,7 @@ export const CLIENT_JS = String.raw`
     startArr[i] = O.start[i];
     endArr[i] = O.end[i] < 0 ? full1 : O.end[i];
   }
-  // Ops in start order (the history is written in invoke order; sort anyway, cheaply, if it is not).
+  // Ops in start order (the embedded ops come in completion order; no sort when they happen to be in order).
   var byStart = new Int32Array(N);
   var sorted = true;
   for (i = 0; i < N; i++) { byStart[i] = i; if (i > 0 && startArr[i] < startArr[i - 1]) sorted = false; }

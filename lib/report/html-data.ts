@@ -1,7 +1,13 @@
 // The data report.html embeds: ops in columns (one array per field) so 100,000 ops stay a few MB
-// of JSON that the page parses once and draws on canvases, never one DOM node per op.
-import type { Json, OpRecord } from '../types.js';
+// of JSON that the page parses once and draws on canvases, never one DOM node per op. The columns are
+// written from one pass over the op stream into files and copied into the page from there, so writing
+// the report never holds the ops in memory.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BufferedWriter } from '../io/buffered-writer.js';
+import type { Json, OpStream } from '../types.js';
 import type { CheckFindings } from './findings.js';
+import type { Sink } from './files.js';
 import type { ReportModel } from './model.js';
 
 /** One character per op: ok, fail, info, pending. */
@@ -58,7 +64,7 @@ export interface EmbeddedReport {
   checks: EmbeddedCheck[];
 }
 
-const micro = (t: number): number => Math.round(t * 1000) / 1000;
+export const micro = (t: number): number => Math.round(t * 1000) / 1000;
 
 function text(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
@@ -66,13 +72,59 @@ function text(value: Json | undefined): string {
   return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}… (${s.length} chars)` : s;
 }
 
-export function embedOps(ops: readonly OpRecord[]): { fs: string[]; ops: EmbeddedOps; range: { start: number; end: number } } {
+/** The embedded op columns in the order the page's JSON lists them. */
+const COLUMNS = ['agent', 'seq', 'f', 'outcome', 'start', 'end', 'value', 'result', 'error'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/** What one pass over the ops finds besides the columns. */
+export interface OpsEmbedded {
+  fs: string[];
+  range: { start: number; end: number };
+  /** Lanes: one per agent, the plan's and any the history names. */
+  lanes: number;
+}
+
+/**
+ * The op columns of report.html's data, written in one pass over the op stream to one file per column
+ * in `dir` (each already JSON, escaped for a script element), so the page can be written column after
+ * column without holding any column in memory. `copyTo` appends them, as `"ops":{...}` would read.
+ */
+export class OpColumns {
+  private constructor(private readonly dir: string) {}
+
+  static write(ops: OpStream, planAgents: number, dir: string): { columns: OpColumns; embedded: OpsEmbedded } {
+    mkdirSync(dir, { recursive: true });
+    const columns = new OpColumns(dir);
+    const files = new Map<Column, BufferedWriter>();
+    try {
+      for (const column of COLUMNS) files.set(column, new BufferedWriter(join(dir, column)));
+      const embedded = fill(ops, planAgents, (column, text) => (files.get(column) as BufferedWriter).write(text));
+      for (const file of files.values()) file.close();
+      return { columns, embedded };
+    } finally {
+      // Closed already when all went well; after an error they are given up (the caller removes the folder).
+      for (const file of files.values()) file.discard();
+    }
+  }
+
+  /** Append `"agent":[...],"seq":[...],...` (no braces) to the sink. */
+  copyTo(sink: Sink): void {
+    COLUMNS.forEach((column, i) => {
+      const open = column === 'outcome' ? '"' : '[';
+      sink.write(`${i === 0 ? '' : ','}"${column}":${open}`);
+      sink.writeFile(join(this.dir, column));
+      sink.write(column === 'outcome' ? '"' : ']');
+    });
+  }
+}
+
+function fill(ops: OpStream, planAgents: number, add: (column: Column, text: string) => void): OpsEmbedded {
   const fs: string[] = [];
   const fIndex = new Map<string, number>();
-  const out: EmbeddedOps = { agent: [], seq: [], f: [], outcome: '', start: [], end: [], value: [], result: [], error: [] };
-  const codes: string[] = [];
   let start = Infinity;
   let end = -Infinity;
+  let lanes = planAgents;
+  let count = 0;
   for (const op of ops) {
     let fi = fIndex.get(op.f);
     if (fi === undefined) {
@@ -80,27 +132,26 @@ export function embedOps(ops: readonly OpRecord[]): { fs: string[]; ops: Embedde
       fs.push(op.f);
       fIndex.set(op.f, fi);
     }
-    out.agent.push(op.agent);
-    out.seq.push(op.seq);
-    out.f.push(fi);
-    codes.push(OUTCOME_CODE[op.outcome]);
-    out.start.push(micro(op.start));
-    out.end.push(op.end === null ? -1 : micro(op.end));
-    out.value.push(text(op.value));
-    out.result.push(op.outcome === 'ok' ? text(op.result) : '');
-    out.error.push(op.error ?? '');
+    const sep = count === 0 ? '' : ',';
+    add('agent', `${sep}${JSON.stringify(op.agent)}`);
+    add('seq', `${sep}${JSON.stringify(op.seq)}`);
+    add('f', `${sep}${fi}`);
+    add('outcome', OUTCOME_CODE[op.outcome]);
+    add('start', `${sep}${JSON.stringify(micro(op.start))}`);
+    add('end', `${sep}${op.end === null ? -1 : JSON.stringify(micro(op.end))}`);
+    add('value', `${sep}${scriptJson(text(op.value))}`);
+    add('result', `${sep}${scriptJson(op.outcome === 'ok' ? text(op.result) : '')}`);
+    add('error', `${sep}${scriptJson(op.error ?? '')}`);
     start = Math.min(start, op.start);
     end = Math.max(end, op.end ?? op.start);
+    lanes = Math.max(lanes, op.agent + 1);
+    count++;
   }
-  out.outcome = codes.join('');
-  return { fs, ops: out, range: ops.length > 0 ? { start: micro(start), end: micro(end) } : { start: 0, end: 1 } };
+  return { fs, range: count > 0 ? { start: micro(start), end: micro(end) } : { start: 0, end: 1 }, lanes };
 }
 
-export function embedReport(model: ReportModel, findings: readonly CheckFindings[]): EmbeddedReport {
-  const { fs, ops, range } = embedOps(model.ops);
-  // Not Math.max(...ops): spreading 100,000 arguments overflows the call stack.
-  const lanes = model.ops.reduce((max, op) => Math.max(max, op.agent + 1), model.plan.agents.length);
-  const checks = model.summary.checks.map((check, i): EmbeddedCheck => {
+export function embedChecks(model: Pick<ReportModel, 'summary'>, findings: readonly CheckFindings[]): EmbeddedCheck[] {
+  return model.summary.checks.map((check, i): EmbeddedCheck => {
     const all = findings[i]?.findings ?? [];
     return {
       name: check.name,
@@ -114,12 +165,29 @@ export function embedReport(model: ReportModel, findings: readonly CheckFindings
       }),
     };
   });
-  return { format: 1, scenario: model.summary.scenario, seed: model.summary.seed, verdict: model.summary.verdict, lanes, range, fs, ops, checks };
 }
+
+/**
+ * The page's data (an EmbeddedReport) into the sink, as JSON safe inside a script element, streaming
+ * the op columns: byte for byte what scriptJson(report) gives for the same report.
+ */
+export function writeEmbeddedReport(sink: Sink, model: Pick<ReportModel, 'summary'>, ops: { columns: OpColumns; embedded: OpsEmbedded }, checks: readonly EmbeddedCheck[]): void {
+  const s = model.summary;
+  const { fs, range, lanes } = ops.embedded;
+  const head = scriptJson({ format: 1, scenario: s.scenario, seed: s.seed, verdict: s.verdict, lanes, range, fs });
+  // The head without its closing brace, then the ops object, then the checks.
+  sink.write(`${head.slice(0, -1)},"ops":{`);
+  ops.columns.copyTo(sink);
+  sink.write(`},"checks":${scriptJson(checks)}}`);
+}
+
+const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/;
 
 /** JSON that is safe inside <script type="application/json">: nothing in it can close the element. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
+  const json = JSON.stringify(value);
+  if (!UNSAFE_IN_SCRIPT.test(json)) return json;
+  return json
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

@@ -1,9 +1,12 @@
 // report.html: one self-contained page (inline CSS and JS, data embedded as JSON, no network) that
 // opens from disk. The verdicts, findings and tables are written here as HTML; the timeline and
 // the charts are drawn by the embedded script (html-client.ts) on canvases from the embedded data.
-import { checkFindings, OpIndex, type CheckFindings } from './findings.js';
+// The page is written as a stream, so the ops are never all in memory.
+import { rmSync } from 'node:fs';
+import { writeAtomicStream } from './files.js';
+import { checkFindings, type CheckFindings } from './findings.js';
 import { CLIENT_JS } from './html-client.js';
-import { embedReport, scriptJson } from './html-data.js';
+import { embedChecks, micro, OpColumns, writeEmbeddedReport, type EmbeddedCheck } from './html-data.js';
 import { STYLE_CSS } from './html-style.js';
 import { formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
@@ -15,10 +18,29 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-export function reportHtml(model: ReportModel, findings: readonly CheckFindings[] = checkFindings(model.summary.checks, new OpIndex(model.ops))): string {
+/**
+ * Write report.html to `path`. The op data goes from the op stream into column files beside it (one
+ * pass) and from there into the page, so a report of a million ops is written in little memory.
+ */
+export function writeReportHtml(path: string, model: ReportModel, findings: readonly CheckFindings[] = checkFindings(model.summary.checks, model.ops)): string {
+  const columnsDir = `${path}.ops.tmp`;
+  try {
+    const ops = OpColumns.write(model.ops, model.plan.agents.length, columnsDir);
+    const checks = embedChecks(model, findings);
+    return writeAtomicStream(path, (sink) => {
+      sink.write(pageStart(model, checks, findings));
+      writeEmbeddedReport(sink, model, ops, checks);
+      sink.write(`</script>\n<script>${CLIENT_JS}</script>\n</body>\n</html>\n`);
+    });
+  } finally {
+    rmSync(columnsDir, { recursive: true, force: true });
+  }
+}
+
+/** The page up to the start of its embedded data. */
+function pageStart(model: ReportModel, checks: readonly EmbeddedCheck[], findings: readonly CheckFindings[]): string {
   const s = model.summary;
   const mark = verdictMark(s);
-  const data = embedReport(model, findings);
   const title = `stampede: ${s.scenario} seed ${s.seed}: ${mark}`;
   return `<!doctype html>
 <html lang="en">
@@ -31,7 +53,7 @@ export function reportHtml(model: ReportModel, findings: readonly CheckFindings[
 <body>
 ${header(model, mark)}
 <main>
-${checksSection(model, data.checks.map((c) => c.findings), data.ops.start)}
+${checksSection(model, checks, findings)}
 <section id="timeline-section">
 <h2>Timeline</h2>
 <div class="toolbar">
@@ -57,11 +79,7 @@ ${agentsSection(model)}
 ${notesSection(model)}
 </main>
 <div id="tooltip" hidden></div>
-<script type="application/json" id="stampede-data">${scriptJson(data)}</script>
-<script>${CLIENT_JS}</script>
-</body>
-</html>
-`;
+<script type="application/json" id="stampede-data">`;
 }
 
 function header(model: ReportModel, mark: string): string {
@@ -84,12 +102,12 @@ ${s.harnessError ? `<p><b>harness error:</b> ${escapeHtml(s.harnessError)}</p>` 
 </header>`;
 }
 
-function checksSection(model: ReportModel, findings: readonly { kind: string; label: string; ops: number[] }[][], starts: readonly number[]): string {
+function checksSection(model: ReportModel, checks: readonly EmbeddedCheck[], found: readonly CheckFindings[]): string {
   const items = model.summary.checks.map((check, ci) => {
-    const list = findings[ci] ?? [];
+    const list = checks[ci]?.findings ?? [];
     const shown = list.slice(0, FINDINGS_IN_PAGE).map((f, fi) => {
-      const first = f.ops[0];
-      const at = first === undefined ? '' : ` at ${formatMs(starts[first] ?? 0)}`;
+      const start = found[ci]?.findings[fi]?.at;
+      const at = start === undefined || start === null ? '' : ` at ${formatMs(micro(start))}`;
       return `<li class="kind-${escapeHtml(f.kind)}"><span class="kind">${escapeHtml(f.kind)}</span> <a href="#timeline" class="finding" data-check="${ci}" data-finding="${fi}">${escapeHtml(f.label)}</a><span class="muted">${escapeHtml(at)}</span></li>`;
     });
     const more = list.length > FINDINGS_IN_PAGE ? `<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${list.length - FINDINGS_IN_PAGE} left)</button>` : '';

@@ -2,7 +2,7 @@
 // Latency counts ops that got an answer (ok or fail): an `info` op was cut off at its deadline or
 // by a kill, so its duration says when the harness gave up, not how fast the system was.
 import hdr from 'hdr-histogram-js';
-import type { OpRecord } from '../types.js';
+import type { OpRecord, OpStream } from '../types.js';
 
 export interface LatencyRow {
   /** The op kind, or `all`. */
@@ -68,12 +68,15 @@ class KindStats {
   }
 }
 
-export function latencyReport(ops: readonly OpRecord[]): LatencyReport {
+/** One pass over the ops: the histograms are incremental. */
+export function latencyReport(ops: OpStream): LatencyReport {
   const byKind = new Map<string, KindStats>();
   const all = new KindStats();
   let first = Infinity;
   let last = -Infinity;
+  let count = 0;
   for (const op of ops) {
+    count++;
     let stats = byKind.get(op.f);
     if (!stats) byKind.set(op.f, (stats = new KindStats()));
     stats.add(op);
@@ -81,7 +84,7 @@ export function latencyReport(ops: readonly OpRecord[]): LatencyReport {
     first = Math.min(first, op.start);
     last = Math.max(last, op.end ?? op.start);
   }
-  const windowMs = ops.length > 0 ? Math.max(0, last - first) : 0;
+  const windowMs = count > 0 ? Math.max(0, last - first) : 0;
   const rows = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([f, stats]) => stats.row(f, windowMs));
   return { rows, all: all.row('all', windowMs), windowMs: Math.round(windowMs * 1000) / 1000 };
 }

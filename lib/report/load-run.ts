@@ -1,18 +1,17 @@
-// Load a run folder back into memory (plan, ops, final state, summary, agent health), so reports
-// and checkers can be rebuilt from what was recorded. A folder left by a crash is still readable:
-// unmerged history parts are read in place, and a missing summary.json or health.json is rebuilt
-// from what is there, with a note saying so. Nothing in the folder is modified here.
+// Load a run folder (plan, ops, final state, summary, agent health), so reports and checkers can be
+// rebuilt from what was recorded. The ops stay on disk and are streamed (OpLog), like a run's. A folder
+// left by a crash is still readable: unmerged history parts are merged by time as they are read, and a
+// missing summary.json or health.json is rebuilt from what is there, with a note saying so. Nothing in
+// the folder is modified here.
 import { newHealth } from '../agents/runner.js';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pairHistory, readHistoryFile } from '../history/pair.js';
+import { historyParts } from '../history/merge.js';
+import { OpLog } from '../history/op-log.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
-import type { AgentCounters, AgentExit, AgentHealth, FinalState, HistoryEvent, OpRecord, Plan } from '../types.js';
-
-/** Same pattern as lib/history/merge.ts: one part per worker thread. */
-const HISTORY_PART = /^history\.part-(\d+)\.jsonl$/;
+import type { AgentCounters, AgentExit, AgentHealth, FinalState, OpStream, Plan } from '../types.js';
 
 export type HistorySource = 'history.jsonl' | 'parts' | 'none';
 export type HealthSource = 'health.json' | 'summary.json' | 'history';
@@ -20,8 +19,8 @@ export type HealthSource = 'health.json' | 'summary.json' | 'history';
 export interface LoadedRun {
   runDir: string;
   plan: Plan;
-  /** Paired ops, in invoke order. */
-  ops: OpRecord[];
+  /** Paired ops, streamed from the history on disk (see OpStream). */
+  ops: OpLog;
   /** null when state.json is missing (the run died before reading the final state). */
   state: FinalState | null;
   /** null when summary.json is missing (the run died before writing it). */
@@ -43,13 +42,8 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const plan = checkPlan(await readJson(planPath), planPath);
   const notes: string[] = [];
 
-  const history = await readHistory(runDir, notes);
-  let ops: OpRecord[];
-  try {
-    ops = pairHistory(history.events);
-  } catch (error) {
-    throw new HarnessError(`${join(runDir, history.files[0] ?? 'history.jsonl')}: ${(error as Error).message}`);
-  }
+  const history = readHistory(runDir, notes);
+  const ops = history.ops;
 
   const statePath = join(runDir, 'state.json');
   const state = existsSync(statePath) ? checkState(await readJson(statePath), statePath) : null;
@@ -90,48 +84,43 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 }
 
 interface HistoryRead {
-  events: HistoryEvent[];
+  ops: OpLog;
   source: HistorySource;
-  files: string[];
   truncated: string[];
 }
 
 /**
  * history.jsonl when present. The merge writes it (atomically, by rename) before removing the parts,
- * so when both exist history.jsonl is already complete and the parts are leftovers.
+ * so when both exist history.jsonl is already complete and the parts are leftovers. Without it, the
+ * parts are merged by time as they are read (same order as the merge), and nothing is written.
  */
-async function readHistory(runDir: string, notes: string[]): Promise<HistoryRead> {
-  const parts = readdirSync(runDir)
-    .filter((name) => HISTORY_PART.test(name))
-    .sort((a, b) => partNumber(a) - partNumber(b));
+function readHistory(runDir: string, notes: string[]): HistoryRead {
+  const parts = historyParts(runDir);
   const merged = join(runDir, 'history.jsonl');
   if (existsSync(merged)) {
     if (parts.length > 0) notes.push(`history.jsonl used; ${parts.length} leftover history part(s) ignored (the merge had finished writing)`);
-    const read = await readHistoryFile(merged).catch(rethrowAsHarness);
-    if (read.truncatedTail) notes.push('history.jsonl: torn last line dropped');
-    return { events: read.events, source: 'history.jsonl', files: ['history.jsonl'], truncated: read.truncatedTail ? ['history.jsonl'] : [] };
+    const ops = openOpLog([merged]);
+    if (ops.truncated.length > 0) notes.push('history.jsonl: torn last line dropped');
+    return { ops, source: 'history.jsonl', truncated: ops.truncated.length > 0 ? ['history.jsonl'] : [] };
   }
   if (parts.length === 0) {
     notes.push('no history recorded (no history.jsonl and no history parts)');
-    return { events: [], source: 'none', files: [], truncated: [] };
+    return { ops: openOpLog([]), source: 'none', truncated: [] };
   }
-  const events: HistoryEvent[] = [];
-  const truncated: string[] = [];
-  for (const part of parts) {
-    const read = await readHistoryFile(join(runDir, part)).catch(rethrowAsHarness);
-    // Not push(...events): spreading 100k+ arguments overflows the call stack.
-    for (const event of read.events) events.push(event);
-    if (read.truncatedTail) truncated.push(part);
-  }
-  // Same order as the merge: by time, stable, so an op's invoke stays before its completion.
-  events.sort((a, b) => a.time - b.time);
+  const ops = openOpLog(parts.map((part) => join(runDir, part)));
+  const truncated = parts.filter((part) => ops.truncated.includes(join(runDir, part)));
   notes.push(`history read from ${parts.length} unmerged part(s) (${parts.join(', ')}): the run did not finish cleanly`);
   if (truncated.length > 0) notes.push(`torn last line dropped in ${truncated.join(', ')}`);
-  return { events, source: 'parts', files: parts, truncated };
+  return { ops, source: 'parts', truncated };
 }
 
-function partNumber(name: string): number {
-  return Number(HISTORY_PART.exec(name)?.[1] ?? 0);
+/** A history that does not parse or pair is reported as a harness error naming the file. */
+function openOpLog(files: string[]): OpLog {
+  try {
+    return OpLog.open(files);
+  } catch (error) {
+    rethrowAsHarness(error);
+  }
 }
 
 function rethrowAsHarness(error: unknown): never {
@@ -184,7 +173,7 @@ function countersFromSummary(summary: Summary, plan: Plan): AgentCounters[] {
 }
 
 /** Without summary.json the live counters are gone; the history is the next best record (pending counted as info). */
-function countersFromOps(ops: readonly OpRecord[], plan: Plan): AgentCounters[] {
+function countersFromOps(ops: OpStream, plan: Plan): AgentCounters[] {
   const counters = plan.agents.map(({ id }) => ({ agent: id, attempted: 0, ok: 0, fail: 0, info: 0 }));
   const byId = new Map(counters.map((c) => [c.agent, c]));
   for (const op of ops) {
@@ -196,7 +185,7 @@ function countersFromOps(ops: readonly OpRecord[], plan: Plan): AgentCounters[] 
   return counters;
 }
 
-function firstInvokes(ops: readonly OpRecord[]): Map<number, number> {
+function firstInvokes(ops: OpStream): Map<number, number> {
   const first = new Map<number, number>();
   for (const op of ops) if (!first.has(op.agent) || op.start < (first.get(op.agent) ?? Infinity)) first.set(op.agent, op.start);
   return first;
@@ -206,7 +195,7 @@ function firstInvokes(ops: readonly OpRecord[]): Map<number, number> {
 const BEFORE_BARRIER: ReadonlySet<AgentExit> = new Set(['spawn-failed', 'early-exit', 'not-run']);
 
 /** summary.json keeps each agent's exit but not the barrier timings: those come back as null, first invoke from the history. */
-function healthFromSummary(summary: Summary, ops: readonly OpRecord[]): AgentHealth[] {
+function healthFromSummary(summary: Summary, ops: OpStream): AgentHealth[] {
   const first = firstInvokes(ops);
   return summary.agents.map((a) => {
     const h: AgentHealth = {
@@ -227,18 +216,28 @@ function healthFromSummary(summary: Summary, ops: readonly OpRecord[]): AgentHea
   });
 }
 
-function healthFromOps(ops: readonly OpRecord[], plan: Plan): AgentHealth[] {
-  const first = firstInvokes(ops);
+function healthFromOps(ops: OpStream, plan: Plan): AgentHealth[] {
+  // One pass: per agent, its ops, how many never completed, and when it first invoked one.
+  const seen = new Map<number, { ops: number; pending: number; first: number }>();
+  for (const op of ops) {
+    const s = seen.get(op.agent);
+    if (!s) seen.set(op.agent, { ops: 1, pending: op.outcome === 'pending' ? 1 : 0, first: op.start });
+    else {
+      s.ops++;
+      if (op.outcome === 'pending') s.pending++;
+      if (op.start < s.first) s.first = op.start;
+    }
+  }
   return plan.agents.map((agent) => {
-    const own = ops.filter((op) => op.agent === agent.id);
-    const ran = own.length > 0;
-    const finished = own.length === agent.ops.length && own.every((op) => op.outcome !== 'pending');
+    const own = seen.get(agent.id);
+    const ran = own !== undefined;
+    const finished = own !== undefined && own.ops === agent.ops.length && own.pending === 0;
     return {
       ...newHealth(agent.id),
       spawned: ran,
       reachedBarrier: ran,
       exit: !ran ? 'not-run' : finished ? 'ok' : 'crashed',
-      firstInvokeAt: first.get(agent.id) ?? null,
+      firstInvokeAt: own?.first ?? null,
     };
   });
 }

@@ -1,13 +1,14 @@
-// What every report is built from: the run's plan, its paired ops and its summary, plus the
-// figures derived once for all reporters (latency per op kind). run.ts has these in memory at the
-// end of a run; `stampede report` gets them by loading and re-checking a run folder.
+// What every report is built from: the run's plan, its paired ops (a stream) and its summary, plus
+// the figures derived once for all reporters (latency per op kind, one pass over the ops). run.ts has
+// these at the end of a run; `stampede report` gets them by loading and re-checking a run folder.
 import type { Summary } from '../run/summary.js';
-import type { OpRecord, Plan } from '../types.js';
+import type { OpStream, Plan } from '../types.js';
 import { latencyReport, type LatencyReport } from './latency.js';
 
 export interface ReportInput {
   plan: Plan;
-  ops: OpRecord[];
+  /** Streamed, never all in memory: each report folds over it (see OpStream). */
+  ops: OpStream;
   summary: Summary;
   /** Anything unusual about how the run folder was read (crash leftovers, rebuilt fields). */
   notes?: string[];
@@ -15,7 +16,7 @@ export interface ReportInput {
 
 export interface ReportModel {
   plan: Plan;
-  ops: OpRecord[];
+  ops: OpStream;
   summary: Summary;
   latency: LatencyReport;
   notes: string[];

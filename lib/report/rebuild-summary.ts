@@ -21,8 +21,9 @@ export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
     totals.info += c.info;
   }
   // History times are ms since the run started, so the last event is a lower bound on its duration.
-  const durationMs = ops.reduce((max, op) => Math.max(max, op.end ?? op.start), 0);
-  const pending = ops.filter((op) => op.outcome === 'pending').length;
+  let durationMs = 0;
+  for (const op of ops) durationMs = Math.max(durationMs, op.end ?? op.start);
+  const pending = ops.pending;
   const scenario = recheck.scenario;
   // Unknown defaults (-1) make the replay command spell out every option.
   const defaults = scenario ? replayDefaults(scenario) : { agents: -1, ops: -1, timeoutMs: -1 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import { writeAtomic } from './files.js';
-import { reportHtml } from './html.js';
+import { writeReportHtml } from './html.js';
 import { junitXml } from './junit.js';
 import type { LatencyRow } from './latency.js';
 import { appendStepSummary, summaryMarkdown } from './markdown.js';
@@ -57,7 +57,7 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
     const path = join(runDir, REPORT_FILES[reporter]);
     switch (reporter) {
       case 'html':
-        writeAtomic(path, reportHtml(model));
+        writeReportHtml(path, model);
         break;
       case 'junit':
         writeAtomic(path, junitXml(model.summary, table));

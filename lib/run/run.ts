@@ -5,8 +5,9 @@ import { nanoid } from 'nanoid';
 import { resolveSpawner, type SpawnerChoice } from '../agents/launch/choose.js';
 import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { mergeHistoryParts } from '../history/merge.js';
-import { pairHistory } from '../history/pair.js';
-import { buildPlan, serializePlan } from '../plan/plan.js';
+import { OpLog } from '../history/op-log.js';
+import { buildPlan } from '../plan/plan.js';
+import { writePlanFile } from '../plan/plan-file.js';
 import { freshSeed } from '../plan/rng.js';
 import { defaultThreads, startPool } from '../pool/pool.js';
 import type { ProgressSink } from '../progress/progress.js';
@@ -106,7 +107,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
   const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, plan));
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  writeFileSync(join(runDir, 'plan.json'), serializePlan(plan));
+  writePlanFile(join(runDir, 'plan.json'), plan);
   const ctx: TargetContext = { workspace, seed: plan.seed, faults: plan.options.faults };
   await scenario.target.setup(ctx, plan.preload);
 
@@ -135,8 +136,9 @@ export async function run(req: RunRequest): Promise<RunResult> {
   }
   const durationMs = performance.timeOrigin + performance.now() - runStartEpoch;
 
-  const merged = await mergeHistoryParts(runDir);
-  const ops = pairHistory(merged.events);
+  // The history stays on disk: checkers and reports stream it (OpLog), so memory does not grow with ops.
+  const merged = mergeHistoryParts(runDir);
+  const ops = OpLog.ofRun(runDir);
   const state = await readFinalState(scenario, ctx);
   writeFileSync(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
   writeFileSync(join(runDir, 'health.json'), `${JSON.stringify(outcome.health, null, 2)}\n`);
