@@ -3,14 +3,12 @@
 //   node dist/bench/cases/harness-case.js '<HarnessCaseSpec as JSON>'
 // Prints one JSON line: HarnessCaseResult.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   defineScenario,
   harnessHealth,
   itemsChecker,
-  pairHistory,
+  OpLog,
   perAgent,
-  readHistoryFile,
   run,
   storeParses,
   uniqueIds,
@@ -37,7 +35,7 @@ export interface HarnessCaseSpec {
   trueProgram?: string;
   seed: number;
   resultsDir: string;
-  /** Read the history afterwards for the op-phase figures (off for memory cases: reading it costs memory). */
+  /** Read the history afterwards for the op-phase figures (off for memory cases, which measure the run alone). */
   analyze: boolean;
   /** Leave the run folder behind (default: removed). */
   keep?: boolean;
@@ -112,7 +110,7 @@ let opPhaseMs: number | null = null;
 let opsPerSec: number | null = null;
 let meanOpMs: number | null = null;
 if (spec.analyze) {
-  const ops = pairHistory((await readHistoryFile(join(result.runDir, 'history.jsonl'))).events);
+  const ops = OpLog.ofRun(result.runDir);
   let first = Infinity;
   let last = -Infinity;
   let busy = 0;

@@ -4,15 +4,17 @@
 // Kept bytes are copied into the capture's own storage: a slice of a pipe chunk would keep the whole
 // chunk (up to 64 KB) alive for a few bytes of it, per stream per agent.
 
-/** First allocation of a store that grows; it doubles up to its limit as bytes come. */
+/** First allocation of a store that grows; it grows by half up to its limit as bytes come. */
 const MIN_STORE_BYTES = 1024;
+/** Half again: a store ends at most a third empty (a session agent's answers rarely fill the head). */
+const GROWTH = 1.5;
 
 const EMPTY = Buffer.alloc(0);
 
-/** Room for `needed` bytes, at most `limit`: doubling, so a stream that writes little costs little. */
+/** Room for `needed` bytes, at most `limit`: grown in steps, so a stream that writes little costs little. */
 function grown(buf: Buffer, used: number, needed: number, limit: number): Buffer {
   if (needed <= buf.length) return buf;
-  const size = Math.min(limit, Math.max(needed, buf.length * 2, MIN_STORE_BYTES));
+  const size = Math.min(limit, Math.max(needed, Math.ceil(buf.length * GROWTH), MIN_STORE_BYTES));
   // Not from Node's shared pool: a pooled slice would pin the pool's 8 KB slab.
   const bigger = Buffer.allocUnsafeSlow(size);
   buf.copy(bigger, 0, 0, used);

@@ -4,8 +4,6 @@
 import type { HistoryEvent, OpRecord } from '../types.js';
 import { HistoryFileReader } from './reader.js';
 
-export { eventProblem } from './reader.js';
-
 const opLabel = (agent: number, seq: number): string => `agent a${agent} seq ${seq}`;
 
 /**
