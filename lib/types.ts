@@ -210,7 +210,15 @@ export interface CheckInput {
   maxUnknownRatio: number;
 }
 
-/** A check over a run. Write one as a fold over `input.ops`; see OpStream. */
+/**
+ * A check over a run. `check` folds over `input.ops` (see OpStream), keeping only what it checks:
+ *
+ *     check({ ops }) {
+ *       const failed: string[] = [];
+ *       for (const op of ops) if (op.outcome === 'fail') failed.push(`a${op.agent} seq ${op.seq}`);
+ *       return { name: 'no-fails', verdict: failed.length === 0 ? 'pass' : 'fail', details: `${failed.length} ops failed` };
+ *     }
+ */
 export interface Checker {
   name: string;
   /** One line: what this checker proves. */
