@@ -9,6 +9,8 @@ import { allCheckers } from '../lib/checkers/index.js';
 import { mergeHistoryParts } from '../lib/history/merge.js';
 import { OpLog } from '../lib/history/op-log.js';
 import { pairHistory } from '../lib/history/pair.js';
+import { createRng } from '../lib/plan/rng.js';
+import { newHealth } from '../lib/agents/runner.js';
 import type { AgentCounters, AgentHealth, CheckInput, HistoryEvent, Item, Json, Outcome, Plan } from '../lib/types.js';
 import { ROOT, tempDir } from './helpers.js';
 
@@ -32,16 +34,10 @@ function readEvents(path: string): HistoryEvent[] {
     .map((line) => JSON.parse(line) as HistoryEvent);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** Deterministic floats in [0, 1) from the project's own seeded stream. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = createRng(seed);
+  return () => stream.float();
 }
 
 /**
@@ -306,19 +302,7 @@ describe('checkers fed the op stream', () => {
       { id: 't-9', title: 'never-attempted' },
     ];
     const counters: AgentCounters[] = [0, 1, 2].map((agent) => ({ agent, attempted: 4, ok: 3, fail: 0, info: 1 }));
-    const health: AgentHealth[] = [0, 1, 2].map((agent) => ({
-      agent,
-      spawned: true,
-      reachedBarrier: true,
-      exit: 'ok',
-      processes: 1,
-      restarts: 0,
-      stdoutBytes: 0,
-      stderrBytes: 0,
-      arrivedAt: 0,
-      releasedAt: 0,
-      firstInvokeAt: 0,
-    }));
+    const health: AgentHealth[] = [0, 1, 2].map((agent) => ({ ...newHealth(agent), spawned: true, reachedBarrier: true, exit: 'ok', processes: 1, arrivedAt: 0, releasedAt: 0, firstInvokeAt: 0 }));
     const base: Omit<CheckInput, 'ops'> = { plan: plan([0, 1, 2]), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5 };
     for (const checker of allCheckers) {
       const fromStream = checker.check({ ...base, ops: stream });

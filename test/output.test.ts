@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BoundedCapture } from '../dist/lib/agents/capture.js';
 import { LineSplitter } from '../dist/lib/agents/lines.js';
+import { createRng } from '../dist/lib/plan/rng.js';
 import { FIXTURES, ROOT, tempDir } from './helpers.js';
 
 const MB = 1024 * 1024;
@@ -56,16 +57,10 @@ describe('output draining', () => {
 });
 
 describe('BoundedCapture', () => {
-  /** Deterministic pseudo-random numbers (mulberry32). */
+  /** Deterministic floats in [0, 1) from the project's own seeded stream. */
   function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const stream = createRng(seed);
+    return () => stream.float();
   }
 
   /** What the capture must keep, computed the obvious way from all the bytes. */

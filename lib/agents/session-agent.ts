@@ -167,7 +167,8 @@ export class SessionAgent implements AgentRunner {
     live.subprocess.stdin?.write(`${line}\n`);
     const outcome = await answer;
     clearTimeout(timer);
-    return { ...outcome, startedAt };
+    outcome.startedAt = startedAt;
+    return outcome;
   }
 
   async kill(reason: string): Promise<void> {

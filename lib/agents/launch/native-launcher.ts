@@ -2,7 +2,6 @@
 // with execa before the barrier; it posix_spawns each op's process, so the harness's own size never slows
 // spawning down, and it kills every process it started if this thread goes away.
 import { constants } from 'node:os';
-import { isAbsolute } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import which from 'which';
 import { encodeGate, encodeKill, encodeStart, ReplyDecoder, type Reply } from './frames.js';
@@ -123,7 +122,7 @@ export class NativeLauncher implements Launcher {
 
   /** posix_spawn takes a path: look the program up on the agent's PATH once, as execvp would. */
   private resolve(spec: LaunchSpec): string {
-    if (spec.file.includes('/') || isAbsolute(spec.file)) return spec.file;
+    if (spec.file.includes('/')) return spec.file;
     const path = spec.env.PATH ?? '';
     const key = `${spec.file}\0${path}`;
     if (!this.resolved.has(key)) this.resolved.set(key, which.sync(spec.file, { path, nothrow: true }));
