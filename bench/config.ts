@@ -51,7 +51,7 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
   const full: BenchConfig = {
     quick,
     repeats: repeats ?? 3,
-    spawn: { agents: [1, 2, 10, 32], spawns: 120, threads: [1, 2, 4, 10], threadAgents: 10 },
+    spawn: { agents: [1, 2, 10, 32], spawns: 600, threads: [1, 2, 4, 10], threadAgents: 10 },
     skew: { agents: [2, 10, 32, 128], runs: 5, bigRuns: 3, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 3, execOps: 2, sessionOps: 10 },
     session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 40, threads: [1, 2, 4], threadAgents: 32 },
     memory: {
@@ -71,7 +71,7 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
   return {
     ...full,
     repeats: repeats ?? 1,
-    spawn: { ...full.spawn, spawns: 64 },
+    spawn: { ...full.spawn, spawns: 300 },
     skew: { ...full.skew, runs: 2, bigRuns: 1, threadRuns: 2 },
     session: { ...full.session, minOpsPerAgent: 20 },
     memory: { cases: [...full.memory.cases.filter(([, , output]) => output === 0), [256, 1000, 10 * MB]] },

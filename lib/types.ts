@@ -185,6 +185,11 @@ export interface AgentHealth {
    * its line had been written. Start skew is measured on this. Absent in run folders written before it existed.
    */
   firstStartAt?: number | null;
+  /**
+   * Exec agents on the native spawner: when the first op's process itself first ran (got past its gate), ms
+   * since run start; how far this trails `firstStartAt` is the operating system's scheduling, not the harness.
+   */
+  firstRunAt?: number | null;
 }
 
 export interface AgentCounters {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, planRun, serializePlan, parseSeed, type Plan } from '../dist/lib/index.js';
 import { writePlanFile } from '../dist/lib/plan/plan-file.js';
+import { packOps, PackedOps } from '../dist/lib/pool/packed-ops.js';
 import { tempDir } from './helpers.js';
 
 async function plan(name: string, seed: number, extra: { agents?: number; ops?: number; faults?: string[] } = {}) {
@@ -17,6 +18,21 @@ describe('plan', () => {
       const a = serializePlan(await plan(name, 12345));
       const b = serializePlan(await plan(name, 12345));
       expect(a).toBe(b);
+    }
+  });
+
+  it('reaches each worker thread op for op as planned, packed as JSON lines', async () => {
+    // Batch values with titles holding newlines, quotes and non-ASCII: JSON escapes the newlines, so one
+    // line is one op, whatever the op carries.
+    for (const name of ['mixed-ops', 'batch-ops', 'spawn-per-op']) {
+      const p = await plan(name, 99, { ops: 30 });
+      const packed = packOps(p.agents);
+      p.agents.forEach((agent, i) => {
+        const ops = new PackedOps(packed.bytes, packed.ranges[i]!);
+        expect(ops.count).toBe(agent.ops.length);
+        expect(ops.first()).toEqual(agent.ops[0]);
+        expect([...ops]).toEqual(agent.ops);
+      });
     }
   });
 

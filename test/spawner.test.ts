@@ -31,15 +31,15 @@ describe('spawner frames', () => {
 
   it('decodes replies however the pipe cuts them', () => {
     const head = (type: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(new Uint32Array([body.length]).buffer), body]);
-    const started = Buffer.alloc(16);
-    started.writeUInt32LE(3, 0), started.writeUInt32LE(4242, 4), started.writeBigUInt64LE(123456789n, 8);
+    const started = Buffer.alloc(24);
+    started.writeUInt32LE(3, 0), started.writeUInt32LE(4242, 4), started.writeBigUInt64LE(123456789n, 8), started.writeBigUInt64LE(123456999n, 16);
     const output = Buffer.concat([Buffer.from([3, 0, 0, 0, 2]), Buffer.from('oops\n')]);
     const exited = Buffer.alloc(17);
     exited.writeUInt32LE(3, 0), (exited[4] = 1), exited.writeUInt32LE(9, 5), exited.writeBigUInt64LE(987654321n, 9);
     const failed = Buffer.concat([Buffer.from([4, 0, 0, 0, 2, 0, 0, 0]), Buffer.from('posix_spawn /x: No such file')]);
     const stream = Buffer.concat([head('P', started), head('O', output), head('X', exited), head('F', failed)]);
     const expected: Reply[] = [
-      { type: 'started', id: 3, pid: 4242, monotonicNs: 123456789n },
+      { type: 'started', id: 3, pid: 4242, monotonicNs: 123456789n, ranNs: 123456999n },
       { type: 'output', id: 3, fd: 2, data: Buffer.from('oops\n') },
       { type: 'exited', id: 3, signaled: true, codeOrSignal: 9, monotonicNs: 987654321n },
       { type: 'failed', id: 4, errno: 2, message: 'posix_spawn /x: No such file' },
@@ -90,6 +90,21 @@ describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
       expect(opened.startedAt).toBeGreaterThanOrEqual(before - 1);
       expect(await opened.exit).toEqual({ exitCode: 0, signal: undefined });
       expect(gated.out.stdout).toBe('ran\n');
+
+      // Gates opened in the same turn are one batch: one close() lets them all go at the same instant, and
+      // each process records when it itself first ran. A gate opened alone lets only its own process go.
+      const batch = [collect(), collect(), collect()];
+      const gates = await Promise.all(batch.map((c) => launcher.gate(spec(['-e', 'console.log("ran")']), c.sinks)));
+      const started = await Promise.all(gates.map((g) => g.open()));
+      expect(new Set(started.map((s) => s.startedAt)).size).toBe(1);
+      for (const s of started) expect(s.ranAt).toBeGreaterThanOrEqual(s.startedAt);
+      for (const s of started) expect(await s.exit).toEqual({ exitCode: 0, signal: undefined });
+      expect(batch.map((c) => c.out.stdout)).toEqual(['ran\n', 'ran\n', 'ran\n']);
+      const [alone, left] = [collect(), collect()];
+      const [aloneGate, leftGate] = await Promise.all([alone, left].map((c) => launcher.gate(spec(['-e', 'console.log("ran")']), c.sinks)));
+      expect(await (await aloneGate!.open()).exit).toEqual({ exitCode: 0, signal: undefined });
+      await leftGate!.kill();
+      expect([alone.out.stdout, left.out.stdout]).toEqual(['ran\n', '']);
 
       const missing = await launcher.gate(spec([], '/nonexistent/program'), collect().sinks);
       await expect(missing.open()).rejects.toThrow(/exec failed: No such file/);

@@ -53,6 +53,8 @@ export interface HarnessCaseResult {
   durationMs: number;
   startSkewMs: number | null;
   releaseSkewMs: number | null;
+  /** Exec on the native spawner: spread of the first ops' processes first running (`summary.processSkewMs`). */
+  processSkewMs: number | null;
   /** From the first op's invoke to the last op's completion (ms); null without `analyze`. */
   opPhaseMs: number | null;
   /** Ops per second over the op phase; null without `analyze`. */
@@ -140,6 +142,7 @@ const out: HarnessCaseResult = {
   durationMs: summary.durationMs,
   startSkewMs: summary.startSkewMs,
   releaseSkewMs: summary.releaseSkewMs,
+  processSkewMs: summary.processSkewMs ?? null,
   opPhaseMs,
   opsPerSec,
   meanOpMs,

@@ -92,9 +92,13 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
       note(`spawn: round ${round + 1}/${cfg.repeats}, ${row.agents} agents`);
       const ops = Math.ceil(cfg.spawn.spawns / row.agents);
       const total = ops * row.agents;
-      const c = await cLimit(native, trueProgram, total, row.agents);
-      const node = (await bareNode(trueProgram, total, row.agents, 0)).spawnsPerSec;
+      // The limit is measured just before and just after the harness, and averaged: on a shared machine the
+      // load moves between runs, and the harness's ratio should compare it with the machine it ran on.
+      const cBefore = await cLimit(native, trueProgram, total, row.agents);
       const run = await harness(ctx, row.agents, ops);
+      const cAfter = await cLimit(native, trueProgram, total, row.agents);
+      const c = cBefore === null || cAfter === null ? null : (cBefore + cAfter) / 2;
+      const node = (await bareNode(trueProgram, total, row.agents, 0)).spawnsPerSec;
       const viaExeca = (await harness(ctx, row.agents, ops, undefined, 'node')).opsPerSec as number;
       if (row.agents === cfg.spawn.threadAgents) defaultThreads = run.threads;
       defaultSpawner = run.spawner ?? 'n/a';
@@ -115,11 +119,13 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
     const total = ops * agents;
     for (const row of threadRows) {
       note(`spawn: round ${round + 1}/${cfg.repeats}, ${agents} agents on ${row.threads} thread(s)`);
-      const c = await cLimit(native, trueProgram, total, agents);
+      const cBefore = await cLimit(native, trueProgram, total, agents);
       const run = await harness(ctx, agents, ops, row.threads);
+      const cAfter = await cLimit(native, trueProgram, total, agents);
+      const c = cBefore === null || cAfter === null ? null : (cBefore + cAfter) / 2;
       const bare = await bareNode(trueProgram, total, agents, row.threads);
       row.harness.push(run.opsPerSec as number);
-      row.harnessSkewMs.push(run.startSkewMs ?? NaN);
+      row.harnessSkewMs.push(run.processSkewMs ?? run.startSkewMs ?? NaN);
       row.harnessRssBytes.push(run.maxRssBytes);
       row.bare.push(bare.spawnsPerSec);
       row.bareRssBytes.push(bare.maxRssBytes);
@@ -141,7 +147,7 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
   ];
   const best = threadRows.reduce((a, b) => ((med(b.harness) ?? 0) > (med(a.harness) ?? 0) ? b : a));
   const threadTable = [
-    `| threads | harness (spawns/s) | harness / limit | harness start skew p50 (ms) | harness peak RSS (MB) | bare Node, N threads each spawning (spawns/s) | bare / limit | bare peak RSS (MB) |`,
+    `| threads | harness (spawns/s) | harness / limit | harness process skew p50 (ms) | harness peak RSS (MB) | bare Node, N threads each spawning (spawns/s) | bare / limit | bare peak RSS (MB) |`,
     `|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...threadRows.map(
       (r) =>
@@ -169,7 +175,10 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
     '',
     `${cfg.spawn.spawns} spawns per measurement (agents x ops), median of ${cfg.repeats} round(s); ratios are medians of per-round ratios. ` +
       `The harness figure is ops over its op phase (first invoke to last completion, from history.jsonl), default pool size, with the default spawner (${defaultSpawner}) and with \`--spawner node\` (execa). ` +
-      (native.available ? `Limit: \`bench/native/spawn-loop.c\` compiled with ${native.compiler}.` : `No C limit: ${native.reason}.`),
+      (native.available
+        ? `Limit: \`bench/native/spawn-loop.c\` compiled with ${native.compiler}, run just before and just after each harness run and averaged. `
+        : `No C limit: ${native.reason}. `) +
+      `Process skew: spread of the moments the first ops' processes first ran (\`summary.processSkewMs\`).`,
     '',
     ...spawnTable,
     '',

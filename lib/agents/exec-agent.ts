@@ -94,15 +94,15 @@ export class ExecAgent implements AgentRunner {
     this.live = null;
     this.health.stdoutBytes = this.stdout.total;
     this.health.stderrBytes = this.stderr.total;
-    const { pid, startedAt } = launched;
-    if (live.killedBecause) return { outcome: 'info', value: null, error: live.killedBecause, pid, startedAt };
-    if (exit.lost) return { outcome: 'info', value: null, error: exit.lost, pid, startedAt };
-    if (exit.exitCode === 0) return { outcome: 'ok', value: parseResult(resultHead), pid, startedAt };
+    const seen = { pid: launched.pid, startedAt: launched.startedAt, ranAt: launched.ranAt };
+    if (live.killedBecause) return { outcome: 'info', value: null, error: live.killedBecause, ...seen };
+    if (exit.lost) return { outcome: 'info', value: null, error: exit.lost, ...seen };
+    if (exit.exitCode === 0) return { outcome: 'ok', value: parseResult(resultHead), ...seen };
     const why = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
     const said = lastLine(opStderr.toBuffer().toString('utf8'));
     const error = said ? `${why}: ${said}` : why;
-    if (exit.exitCode !== undefined && this.failExitCodes.includes(exit.exitCode)) return { outcome: 'fail', value: null, error, pid, startedAt };
-    return { outcome: 'info', value: null, error, pid, startedAt };
+    if (exit.exitCode !== undefined && this.failExitCodes.includes(exit.exitCode)) return { outcome: 'fail', value: null, error, ...seen };
+    return { outcome: 'info', value: null, error, ...seen };
   }
 
   async kill(reason: string): Promise<void> {

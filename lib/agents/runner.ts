@@ -10,6 +10,8 @@ export interface OpOutcome {
   pid?: number;
   /** `performance.now()` when the op reached the agent (exec: its process was started; session: its line was sent). */
   startedAt?: number;
+  /** Exec, where known: `performance.now()` when the op's process itself first ran. */
+  ranAt?: number;
 }
 
 /** One agent's processes, as seen by the op loop in its worker thread. */
@@ -66,6 +68,7 @@ export function newHealth(agent: number): AgentHealth {
     releasedAt: null,
     firstInvokeAt: null,
     firstStartAt: null,
+    firstRunAt: null,
   };
 }
 

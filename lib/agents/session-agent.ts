@@ -6,6 +6,7 @@ import type { Json, PlannedOp } from '../types.js';
 import { BoundedCapture } from './capture.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
 import { LineSplitter } from './lines.js';
+import type { Outbox } from './outbox.js';
 import { agentName, newHealth, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -34,7 +35,11 @@ export class SessionAgent implements AgentRunner {
   private live: Live | null = null;
   private protocolError: string | null = null;
 
-  constructor(private readonly spec: AgentSpawnSpec) {
+  constructor(
+    private readonly spec: AgentSpawnSpec,
+    /** Sends the op lines (shared by the agents of one worker thread). */
+    private readonly outbox: Outbox,
+  ) {
     this.health = newHealth(spec.agent);
     this.stdout = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
     this.stderr = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
@@ -163,8 +168,8 @@ export class SessionAgent implements AgentRunner {
     const line = JSON.stringify({ type: 'op', id: op.seq, f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) });
     const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
     const timer = setTimeout(() => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
-    const startedAt = performance.now();
-    live.subprocess.stdin?.write(`${line}\n`);
+    let startedAt: number | undefined;
+    if (live.subprocess.stdin) this.outbox.send(live.subprocess.stdin, `${line}\n`, (at) => (startedAt = at));
     const outcome = await answer;
     clearTimeout(timer);
     outcome.startedAt = startedAt;

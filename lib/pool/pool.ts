@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import type { AgentHealth, AgentKind, Plan } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
+import { packOps, type OpsRange } from './packed-ops.js';
 import type { ThreadResult, ThreadTask } from './task.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -42,20 +43,34 @@ export function defaultThreads(agents: number, kind: AgentKind): number {
   return Math.max(1, Math.min(availableParallelism() - 1, agents));
 }
 
+/** Above this many ops in a run, a worker's heap is left uncapped (see `workerHeapLimits`). */
+const CAPPED_HEAP_MAX_OPS = 2_000_000;
+
+/**
+ * A small young generation per worker: their garbage is short-lived chunks, and every fork copies it.
+ * An old generation capped under 2 GB: V8 lets a heap whose limit is 2 GB or more (a worker's default here
+ * is 4 GB) grow by up to 4x between full collections, and one below it by at most 2x (heap-controller.h,
+ * MaxGrowingFactor). Measured: 256 session agents x 1000 ops peaked at 258 MB uncapped, 206 MB at 1.5 GB.
+ * The cap is far above what a worker keeps alive (about 45 MB there); a plan so large that the worker's own
+ * copy of it could approach the cap (millions of ops) runs uncapped rather than risk the worker's life.
+ */
+function workerHeapLimits(totalOps: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb?: number } {
+  return totalOps <= CAPPED_HEAP_MAX_OPS ? { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 1536 } : { maxYoungGenerationSizeMb: 4 };
+}
+
 export function startPool(req: PoolRequest): PoolRun {
   const { plan } = req;
   const threads = plan.options.threads;
   const barrier = new Barrier();
   const counters = new Counters(plan.agents.length);
   const stop = new StopFlag();
-  // A small young generation per worker: their garbage is short-lived chunks, and every fork copies it.
   const pool = new Piscina({
     filename: WORKER_FILE,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1000,
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    resourceLimits: workerHeapLimits(plan.agents.length * plan.options.ops),
   });
   const tasks: Promise<ThreadResult>[] = [];
   for (let thread = 0; thread < threads; thread++) {
@@ -63,13 +78,15 @@ export function startPool(req: PoolRequest): PoolRun {
     // Within a thread, agents start in the plan's seeded start order.
     agents.sort((a, b) => plan.startOrder.indexOf(a.id) - plan.startOrder.indexOf(b.id));
     const ids = new Set(agents.map((a) => a.id));
+    const packed = packOps(agents);
     const task: ThreadTask = {
       thread,
       runStartEpoch: req.runStartEpoch,
       seed: plan.seed,
       workspace: req.workspace,
       runDir: req.runDir,
-      agents,
+      agents: agents.map(({ ops, ...agent }, i) => ({ ...agent, ops: packed.ranges[i] as OpsRange })),
+      ops: packed.bytes,
       kills: plan.kills.filter((k) => ids.has(k.agent)),
       agent: req.agent,
       opTimeoutMs: plan.options.timeoutMs,
@@ -80,7 +97,7 @@ export function startPool(req: PoolRequest): PoolRun {
       stop: stop.buffer,
       agentCount: plan.agents.length,
     };
-    tasks.push(pool.run(task) as Promise<ThreadResult>);
+    tasks.push(pool.run(task, { transferList: [packed.buffer] }) as Promise<ThreadResult>);
   }
 
   const done = (async () => {

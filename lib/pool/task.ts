@@ -1,6 +1,10 @@
 // What the main thread hands each worker thread, and what it gets back. Plain data plus shared buffers.
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
+import type { OpsRange } from './packed-ops.js';
+
+/** An agent as its thread gets it: its ops are a range of the thread's packed buffer (packed-ops.ts). */
+export type ThreadAgent = Omit<AgentPlan, 'ops'> & { ops: OpsRange };
 
 export interface ThreadTask {
   thread: number;
@@ -9,7 +13,9 @@ export interface ThreadTask {
   seed: number;
   workspace: string;
   runDir: string;
-  agents: AgentPlan[];
+  agents: ThreadAgent[];
+  /** Every agent's ops, one JSON line each; moved to the thread, not copied. */
+  ops: Uint8Array;
   /** Nemesis kills for agents of this thread. */
   kills: PlannedKill[];
   agent: {

@@ -8,12 +8,14 @@ import { ExecAgent } from '../agents/exec-agent.js';
 import { createLauncher } from '../agents/launch/choose.js';
 import type { Launcher } from '../agents/launch/launcher.js';
 import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentRunner } from '../agents/runner.js';
+import { Outbox } from '../agents/outbox.js';
 import { SessionAgent } from '../agents/session-agent.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
-import type { AgentPlan, HistoryEvent } from '../types.js';
+import type { HistoryEvent } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
-import type { ThreadResult, ThreadTask } from './task.js';
+import { PackedOps } from './packed-ops.js';
+import type { ThreadAgent, ThreadResult, ThreadTask } from './task.js';
 
 export default async function driveThread(task: ThreadTask): Promise<ThreadResult> {
   const barrier = new Barrier(task.barrier);
@@ -23,7 +25,8 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const now = (): number => performance.timeOrigin + performance.now() - task.runStartEpoch;
   // One launcher for the thread's exec agents (the native one is a helper process shared by them).
   const launcher = createLauncher(task.agent.spawner);
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher)]));
+  const outbox = new Outbox();
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox)]));
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -37,7 +40,8 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
     await Promise.all(
       task.agents.map(async (agent) => {
         const runner = runners.get(agent.id) as AgentRunner;
-        await driveAgent(agent, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare(agent.ops[0])) });
+        const ops = new PackedOps(task.ops, agent.ops);
+        await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare(ops.first())) });
       }),
     );
   } finally {
@@ -58,7 +62,7 @@ interface AgentContext {
   start: () => Promise<void>;
 }
 
-async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentContext): Promise<void> {
+async function driveAgent(agent: ThreadAgent, ops: PackedOps, runner: AgentRunner, ctx: AgentContext): Promise<void> {
   const { barrier, counters, stop, history, now } = ctx;
   try {
     await ctx.start();
@@ -81,7 +85,7 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
 
   const kills = ctx.task.kills.filter((k) => k.agent === agent.id).map((k) => setTimeout(() => void runner.kill(`nemesis: SIGKILL at +${k.atMs} ms`), k.atMs));
   try {
-    for (const op of agent.ops) {
+    for (const op of ops) {
       if (stop.raised) break;
       if (op.delayMs > 0) await sleep(op.delayMs);
       if (stop.raised) break;
@@ -101,7 +105,9 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
         history.write({ type: 'fail', agent: agent.id, seq: op.seq, f: op.f, value: null, error: `not delivered: ${message}`, time: now() });
         break;
       }
-      if (result.startedAt !== undefined) runner.health.firstStartAt ??= performance.timeOrigin + result.startedAt - ctx.task.runStartEpoch;
+      const sinceRunStart = (at: number): number => performance.timeOrigin + at - ctx.task.runStartEpoch;
+      if (result.startedAt !== undefined) runner.health.firstStartAt ??= sinceRunStart(result.startedAt);
+      if (result.ranAt !== undefined) runner.health.firstRunAt ??= sinceRunStart(result.ranAt);
       counters.add(agent.id, result.outcome);
       const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
       if (result.error !== undefined) done.error = result.error;
@@ -119,7 +125,7 @@ async function driveAgent(agent: AgentPlan, runner: AgentRunner, ctx: AgentConte
   }
 }
 
-function makeRunner(task: ThreadTask, agent: AgentPlan, launcher: Launcher): AgentRunner {
+function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -138,7 +144,7 @@ function makeRunner(task: ThreadTask, agent: AgentPlan, launcher: Launcher): Age
     logHeadBytes: LOG_HEAD_BYTES,
     logTailBytes: LOG_TAIL_BYTES,
   };
-  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec);
+  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec, outbox);
 }
 
 /** Bounded per-agent output: head and tail of each stream, with the count of what was left out. */

@@ -30,6 +30,8 @@ export interface Summary {
   startSkewMs: number | null;
   /** Spread between agents seeing the barrier open. */
   releaseSkewMs: number | null;
+  /** Exec agents on the native spawner: spread between the first ops' processes first running; otherwise null. */
+  processSkewMs?: number | null;
   durationMs: number;
   opsPerSec: number;
   /** Exec runs: how the agents' processes were started (`native`: stampede-spawn; `node`: execa). */
@@ -45,10 +47,11 @@ export interface Summary {
 }
 
 /** The timing figures of a summary, from each agent's health, the op totals and the run's length. */
-export function runFigures(health: readonly AgentHealth[], totals: Omit<AgentCounters, 'agent'>, durationMs: number): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'durationMs' | 'opsPerSec'> {
+export function runFigures(health: readonly AgentHealth[], totals: Omit<AgentCounters, 'agent'>, durationMs: number): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'processSkewMs' | 'durationMs' | 'opsPerSec'> {
   return {
     startSkewMs: spread(health.map((h) => h.firstStartAt ?? h.firstInvokeAt)),
     releaseSkewMs: spread(health.map((h) => h.releasedAt)),
+    processSkewMs: spread(health.map((h) => h.firstRunAt ?? null)),
     durationMs: round(durationMs, 1),
     opsPerSec: round(totals.attempted / Math.max(durationMs / 1000, 1e-3), 1),
   };

@@ -14,7 +14,8 @@ export interface StartRequest {
 
 export type Reply =
   | { type: 'ready'; id: number; pid: number }
-  | { type: 'started'; id: number; pid: number; monotonicNs: bigint }
+  /** monotonicNs: when it was let go (spawned, or its gate opened); ranNs: when it got past its gate (= monotonicNs ungated). */
+  | { type: 'started'; id: number; pid: number; monotonicNs: bigint; ranNs: bigint }
   | { type: 'failed'; id: number; errno: number; message: string }
   | { type: 'output'; id: number; fd: 1 | 2; data: Buffer }
   | { type: 'exited'; id: number; signaled: boolean; codeOrSignal: number; monotonicNs: bigint };
@@ -94,7 +95,7 @@ function decode(type: number, body: Buffer): Reply {
     case 'R':
       return { type: 'ready', id, pid: body.readUInt32LE(4) };
     case 'P':
-      return { type: 'started', id, pid: body.readUInt32LE(4), monotonicNs: body.readBigUInt64LE(8) };
+      return { type: 'started', id, pid: body.readUInt32LE(4), monotonicNs: body.readBigUInt64LE(8), ranNs: body.readBigUInt64LE(16) };
     case 'F':
       return { type: 'failed', id, errno: body.readUInt32LE(4), message: body.subarray(8).toString('utf8') };
     case 'O': {

@@ -28,8 +28,13 @@ export interface ExitInfo {
 
 export interface Launched {
   pid: number;
-  /** `performance.now()` of this thread when the process had been started. */
+  /** `performance.now()` of this thread when the process had been started (gated: its gate was opened). */
   startedAt: number;
+  /**
+   * When the process itself first ran (gated: got past its gate, as the scheduler allowed), where the
+   * launcher can tell; otherwise absent.
+   */
+  ranAt?: number;
   /** Resolves once the process has exited and both its pipes are closed. Never rejects. */
   exit: Promise<ExitInfo>;
   /** Kill the process and everything it started. */

@@ -25,6 +25,7 @@ export class NativeLauncher implements Launcher {
   private starting: Promise<void> | null = null;
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
+  private corked = false;
   /** Why the helper can no longer be used; set once it has gone. */
   private gone: string | null = null;
   private helperStderr = '';
@@ -85,7 +86,7 @@ export class NativeLauncher implements Launcher {
     return {
       pid,
       open: () => {
-        this.write(encodeGate(id));
+        this.openGate(id);
         return started;
       },
       kill: () => this.kill(id, exit),
@@ -107,6 +108,23 @@ export class NativeLauncher implements Launcher {
     });
     this.write(request);
     return { id, started, ready, exit };
+  }
+
+  /**
+   * Gates opened in the same turn (every agent of the thread, just after the barrier) go to the helper in
+   * one write, so it opens them back to back instead of waking once per agent.
+   */
+  private openGate(id: number): void {
+    const stdin = this.helper?.stdin;
+    if (stdin && !this.corked) {
+      this.corked = true;
+      stdin.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
+    }
+    this.write(encodeGate(id));
   }
 
   private write(frame: Buffer): void {
@@ -142,6 +160,7 @@ export class NativeLauncher implements Launcher {
         entry.started.resolve({
           pid: reply.pid,
           startedAt: Number(reply.monotonicNs) / 1e6 + this.clockOffsetMs,
+          ranAt: Number(reply.ranNs) / 1e6 + this.clockOffsetMs,
           exit: entry.exit,
           kill: () => this.kill(reply.id, entry.exit),
         });

@@ -16,13 +16,15 @@
  *         strings ("KEY=value"), string cwd. Start a child: stdin /dev/null, stdout and stderr piped back, in
  *         a new process group (so a kill reaches the whole tree), signal dispositions reset to default.
  *         flags bit 0, gated: fork the child now but let it exec only at 'G'. This is how exec agents' first
- *         ops wait behind the barrier: when it opens, starting them costs one byte each, not a spawn each.
- *     'G' u32 id. Open a gated child's gate: it execs now.
+ *         ops wait behind the barrier: when it opens, starting them costs no spawn at all.
+ *     'G' u32 id. Open a gated child's gate: it execs now. The 'G' frames of one read are one batch; when a
+ *         batch names every child still waiting, one close() of their shared gate wakes them all at once.
  *     'K' u32 id. SIGKILL the child's process group (nothing if it is already done).
  *   here -> harness
  *     'R' u32 id, u32 pid: a gated child is forked and waiting at its gate.
- *     'P' u32 id, u32 pid, u64 t: started; t is the monotonic clock (the one Node's process.hrtime reads)
- *         in nanoseconds, read just after posix_spawn returned (gated: just before the child's execve).
+ *     'P' u32 id, u32 pid, u64 t, u64 ran: started. Times are the monotonic clock (the one Node's
+ *         process.hrtime reads) in nanoseconds. t: when it was let go (posix_spawn returned; gated: its gate
+ *         was opened). ran: when the child itself got past its gate, as the scheduler allowed (= t ungated).
  *     'F' u32 id, u32 errno, bytes message: could not start (the program is missing, not executable...).
  *         Nothing more comes for this id.
  *     'O' u32 id, u8 fd (1 stdout, 2 stderr), bytes: output, in the order it was read.
@@ -35,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -53,10 +56,13 @@ typedef struct {
   pid_t pid;
   int out_fd; /* -1 once at EOF */
   int err_fd;
-  /* Gated children: the write end of the gate (-1 once opened), and the exec status pipe (-1 at EOF). */
+  /* Gated children: the write end of its own gate (kept until it is reaped), whether it is still waiting
+   * at its gates, when it was let go, and the exec status pipe (-1 at EOF). */
   int gate_fd;
+  int waiting;
+  uint64_t opened_at;
   int status_fd;
-  /* What the status pipe said so far: the exec time, then an errno if the exec failed. */
+  /* What the status pipe said so far: the time it got past its gate, then an errno if the exec failed. */
   unsigned char status_buf[12];
   size_t status_len;
   /* Its start failed ('F' was sent): its exit is not reported. */
@@ -73,6 +79,15 @@ static const int IGNORED[] = {SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM};
 static Child *children = NULL;
 static size_t child_count = 0, child_cap = 0;
 static int sigchld_pipe[2] = {-1, -1};
+/* Every child's stdin, opened once. */
+static int devnull_fd = -1;
+/* Children start in this process's working directory: it moves only when a request asks for another. */
+static char *current_cwd = NULL;
+/* The shared gate of the children forked since the last broadcast: they all poll its read end, and one close
+ * of the write end (here, and in each child right after its fork) wakes every one of them in one system call.
+ * Opening gates one write at a time instead lets the first woken children take both cores before the last
+ * gates are even opened. */
+static int batch_gate[2] = {-1, -1};
 
 static void die(const char *what) {
   fprintf(stderr, "stampede-spawn: %s\n", what);
@@ -126,10 +141,10 @@ static void frame(char type, const unsigned char *head, size_t head_len, const v
   if (tail_len) write_all(tail, tail_len);
 }
 
-static void report_started(uint32_t id, pid_t pid, uint64_t t) {
-  unsigned char b[16];
-  put_u32(b, id), put_u32(b + 4, (uint32_t)pid), put_u64(b + 8, t);
-  frame('P', b, 16, NULL, 0);
+static void report_started(uint32_t id, pid_t pid, uint64_t t, uint64_t ran) {
+  unsigned char b[24];
+  put_u32(b, id), put_u32(b + 4, (uint32_t)pid), put_u64(b + 8, t), put_u64(b + 16, ran);
+  frame('P', b, 24, NULL, 0);
 }
 
 static void report_ready(uint32_t id, pid_t pid) {
@@ -193,19 +208,25 @@ static void free_strs(char **v, uint32_t count) {
   free(v);
 }
 
+#ifndef __linux__
 static int set_cloexec(int fd) {
   int flags = fcntl(fd, F_GETFD);
   return flags < 0 ? -1 : fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 }
+#endif
 
 /* A pipe whose ends are not inherited by children (macOS has no pipe2; this process has one thread). */
 static int cloexec_pipe(int fds[2]) {
+#ifdef __linux__
+  return pipe2(fds, O_CLOEXEC);
+#else
   if (pipe(fds) != 0) return -1;
   if (set_cloexec(fds[0]) != 0 || set_cloexec(fds[1]) != 0) {
     close(fds[0]), close(fds[1]);
     return -1;
   }
   return 0;
+#endif
 }
 
 static Child *add_child(uint32_t id, pid_t pid, int out_fd, int err_fd) {
@@ -227,15 +248,14 @@ static Child *find_child(uint32_t id) {
 }
 
 /* The usual way: posix_spawn, nothing copied. */
-static void spawn_now(uint32_t id, char **argv, char **envp, const char *cwd, int out[2], int err[2]) {
+static void spawn_now(uint32_t id, char **argv, char **envp, int out[2], int err[2]) {
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&fa);
   posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, devnull_fd, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
-  posix_spawn_file_actions_addchdir_np(&fa, cwd);
   sigset_t none, defaults;
   sigemptyset(&none);
   sigemptyset(&defaults);
@@ -254,49 +274,67 @@ static void spawn_now(uint32_t id, char **argv, char **envp, const char *cwd, in
   close(out[1]), close(err[1]);
   if (rc != 0) {
     char message[512];
-    snprintf(message, sizeof message, "posix_spawn %s (cwd %s): %s", argv[0], cwd, strerror(rc));
+    snprintf(message, sizeof message, "posix_spawn %s (cwd %s): %s", argv[0], current_cwd, strerror(rc));
     report_failed(id, rc, message);
     close(out[0]), close(err[0]);
     return;
   }
   add_child(id, pid, out[0], err[0]);
-  report_started(id, pid, t);
+  report_started(id, pid, t, t);
 }
 
 /*
  * Gated: fork (this process is small and single-threaded, so that is cheap and safe), set the child up, and
- * let it wait for one byte on its gate before it execs. The status pipe closes on a successful exec; before
- * that the child writes the exec time, and after a failed exec the errno.
+ * let it wait on its own gate and on the batch's shared gate before it execs. The status pipe closes on a
+ * successful exec; before that the child writes the time it got past its gate, and after a failed exec the
+ * errno.
  */
-static void spawn_gated(uint32_t id, char **argv, char **envp, const char *cwd, int out[2], int err[2]) {
+static void spawn_gated(uint32_t id, char **argv, char **envp, int out[2], int err[2]) {
   int gate[2], status[2];
+  if (batch_gate[1] < 0 && cloexec_pipe(batch_gate) != 0) {
+    report_failed(id, errno, "could not create a pipe");
+    close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+    return;
+  }
   if (cloexec_pipe(gate) != 0 || cloexec_pipe(status) != 0) {
     report_failed(id, errno, "could not create a pipe");
     close(out[0]), close(out[1]), close(err[0]), close(err[1]);
     return;
   }
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0) {
+    /* Only this helper may open the gates: a write end held here would keep them shut. */
+    close(gate[1]), close(batch_gate[1]);
     setpgid(0, 0);
     for (size_t i = 0; i < IGNORED_COUNT; i++) signal(IGNORED[i], SIG_DFL);
     signal(SIGCHLD, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    int devnull = open("/dev/null", O_RDONLY);
-    if (devnull < 0 || dup2(devnull, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 || dup2(err[1], STDERR_FILENO) < 0) _exit(127);
-    char go;
-    if (read(gate[0], &go, 1) != 1) _exit(127); /* gate closed unopened: the run was stopped */
-    uint64_t t = monotonic_ns();
-    int e = 0;
-    if (chdir(cwd) == 0) {
-      if (write(status[1], &t, sizeof t) != (ssize_t)sizeof t) _exit(127);
-      execve(argv[0], argv, envp);
-      e = errno;
-    } else {
-      e = errno;
-      if (write(status[1], &t, sizeof t) != (ssize_t)sizeof t) _exit(127);
+    if (dup2(devnull_fd, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 || dup2(err[1], STDERR_FILENO) < 0) _exit(127);
+    for (;;) {
+      struct pollfd gates[2] = {{.fd = gate[0], .events = POLLIN}, {.fd = batch_gate[0], .events = POLLIN}};
+      if (poll(gates, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        _exit(127);
+      }
+      /* The shared gate is opened by closing it, which a dying helper does too: go only if it is alive. */
+      if (gates[1].revents & (POLLIN | POLLHUP)) {
+        if (getppid() != parent) _exit(127);
+        break;
+      }
+      char go;
+      if (read(gate[0], &go, 1) != 1) _exit(127); /* closed unopened: the helper is gone */
+      break;
     }
+    uint64_t t = monotonic_ns();
+    if (write(status[1], &t, sizeof t) != (ssize_t)sizeof t) _exit(127);
+    /* Its gated siblings were let go at the same moment, and there may be more of them than cores: let
+     * them all get past their gates before this one spends a time slice on its exec. */
+    sched_yield();
+    execve(argv[0], argv, envp);
+    int e = errno;
     if (write(status[1], &e, sizeof e) != (ssize_t)sizeof e) _exit(127);
     _exit(127);
   }
@@ -310,6 +348,7 @@ static void spawn_gated(uint32_t id, char **argv, char **envp, const char *cwd, 
   setpgid(pid, pid);
   Child *c = add_child(id, pid, out[0], err[0]);
   c->gate_fd = gate[1];
+  c->waiting = 1;
   c->status_fd = status[0];
   report_ready(id, pid);
 }
@@ -321,27 +360,66 @@ static void start_child(Reader *r) {
   char *cwd = get_str(r);
   if (argc == 0) die("a start request with an empty argv");
   int out[2], err[2];
+  if (!current_cwd || strcmp(current_cwd, cwd) != 0) {
+    if (chdir(cwd) != 0) {
+      int e = errno;
+      char message[512];
+      snprintf(message, sizeof message, "cannot enter the working directory %s: %s", cwd, strerror(e));
+      report_failed(id, e, message);
+      free(current_cwd);
+      current_cwd = NULL; /* where this process is now is whatever it was: check again next time */
+      goto done;
+    }
+    free(current_cwd);
+    current_cwd = cwd;
+    cwd = NULL;
+  }
   if (cloexec_pipe(out) != 0) {
     report_failed(id, errno, "could not create a pipe");
   } else if (cloexec_pipe(err) != 0) {
     report_failed(id, errno, "could not create a pipe");
     close(out[0]), close(out[1]);
   } else if (flags & 1) {
-    spawn_gated(id, argv, envp, cwd, out, err);
+    spawn_gated(id, argv, envp, out, err);
   } else {
-    spawn_now(id, argv, envp, cwd, out, err);
+    spawn_now(id, argv, envp, out, err);
   }
+done:
   free_strs(argv, argc);
   free_strs(envp, envc);
   free(cwd);
 }
 
-static void open_gate(uint32_t id) {
-  Child *c = find_child(id);
-  if (!c || c->gate_fd < 0) die("'G' for a child that is not waiting at a gate");
-  if (write(c->gate_fd, "g", 1) != 1) perror("stampede-spawn: gate");
-  close(c->gate_fd);
-  c->gate_fd = -1;
+/* Open the gates named in one read of requests: all at once when they are every child still waiting. */
+static void open_gates(const uint32_t *ids, size_t n) {
+  size_t waiting = 0, named = 0;
+  for (size_t i = 0; i < child_count; i++) {
+    /* A child killed at its gate no longer waits for it. */
+    if (!children[i].waiting || children[i].reaped) continue;
+    waiting++;
+    for (size_t j = 0; j < n; j++) {
+      if (ids[j] == children[i].id) {
+        named++;
+        break;
+      }
+    }
+  }
+  uint64_t t = monotonic_ns();
+  if (named == waiting && batch_gate[1] >= 0) {
+    close(batch_gate[1]), close(batch_gate[0]);
+    batch_gate[0] = batch_gate[1] = -1;
+    for (size_t i = 0; i < child_count; i++) {
+      if (children[i].waiting) children[i].waiting = 0, children[i].opened_at = t;
+    }
+  }
+  for (size_t j = 0; j < n; j++) {
+    Child *c = find_child(ids[j]);
+    if (!c || c->gate_fd < 0) die("'G' for a child that is not waiting at a gate");
+    if (!c->waiting) continue;
+    c->waiting = 0;
+    c->opened_at = monotonic_ns();
+    if (write(c->gate_fd, "g", 1) != 1) perror("stampede-spawn: gate");
+  }
 }
 
 /* The gated child's status pipe: EOF after the exec time means it exec'd; an errno after it means not. */
@@ -355,13 +433,13 @@ static void read_status(Child *c) {
   close(c->status_fd);
   c->status_fd = -1;
   if (c->status_len == 8) {
-    uint64_t t;
-    memcpy(&t, c->status_buf, 8);
-    report_started(c->id, c->pid, t);
+    uint64_t ran;
+    memcpy(&ran, c->status_buf, 8);
+    report_started(c->id, c->pid, c->opened_at, ran);
     return;
   }
   /* Killed while waiting at its gate: not a failed start; its exit ('X') says how it ended. */
-  if (c->gate_fd >= 0) return;
+  if (c->waiting) return;
   int e = 0;
   if (c->status_len == 12) memcpy(&e, c->status_buf + 8, 4);
   char message[256];
@@ -457,18 +535,31 @@ static size_t in_len = 0, in_cap = 0;
 
 static void handle_requests(void) {
   size_t at = 0;
+  /* Consecutive 'G' frames of this read: opened together, before the next other frame (order is kept). */
+  static uint32_t *gates = NULL;
+  static size_t gates_cap = 0;
+  size_t gate_count = 0;
   while (in_len - at >= 5) {
     uint32_t len = (uint32_t)in_buf[at + 1] | (uint32_t)in_buf[at + 2] << 8 | (uint32_t)in_buf[at + 3] << 16 | (uint32_t)in_buf[at + 4] << 24;
     if (in_len - at - 5 < len) break;
     Reader r = {in_buf + at + 5, in_buf + at + 5 + len};
+    if (in_buf[at] != 'G' && gate_count > 0) open_gates(gates, gate_count), gate_count = 0;
     switch (in_buf[at]) {
       case 'S': start_child(&r); break;
-      case 'G': open_gate(get_u32(&r)); break;
+      case 'G':
+        if (gate_count == gates_cap) {
+          gates_cap = gates_cap ? gates_cap * 2 : 64;
+          gates = realloc(gates, gates_cap * sizeof *gates);
+          if (!gates) die("out of memory");
+        }
+        gates[gate_count++] = get_u32(&r);
+        break;
       case 'K': kill_child(get_u32(&r)); break;
       default: die("unknown frame type");
     }
     at += 5 + (size_t)len;
   }
+  if (gate_count > 0) open_gates(gates, gate_count);
   memmove(in_buf, in_buf + at, in_len - at);
   in_len -= at;
 }
@@ -492,6 +583,8 @@ int main(void) {
   /* This process lives as long as its stdin: Ctrl-C or a hang-up reaches the harness, which closes it. */
   for (size_t i = 0; i < IGNORED_COUNT; i++) signal(IGNORED[i], SIG_IGN);
   if (cloexec_pipe(sigchld_pipe) != 0) die("could not create the SIGCHLD pipe");
+  devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (devnull_fd < 0) die("could not open /dev/null");
   fcntl(sigchld_pipe[0], F_SETFL, O_NONBLOCK);
   fcntl(sigchld_pipe[1], F_SETFL, O_NONBLOCK);
   struct sigaction sa;

@@ -1,0 +1,66 @@
+// How a worker thread receives its agents' planned ops: as JSON lines in one buffer that is moved to it
+// (not copied), and decoded one op at a time as each agent reaches it. A plan of 256 agents x 1000 ops
+// cloned as objects costs the worker about 25 MB of heap and the main thread half a second; packed, it is
+// 11 MB outside the heap and one memcpy-free transfer.
+import type { AgentPlan, PlannedOp } from '../types.js';
+
+/** Where one agent's ops are in its thread's buffer: bytes [start, end), `count` lines. */
+export interface OpsRange {
+  start: number;
+  end: number;
+  count: number;
+}
+
+/** The ops of several agents, one JSON line per op (JSON text never holds a raw newline). */
+export function packOps(agents: readonly AgentPlan[]): { bytes: Uint8Array; buffer: ArrayBuffer; ranges: OpsRange[] } {
+  const parts: Buffer[] = [];
+  const ranges: OpsRange[] = [];
+  let at = 0;
+  for (const agent of agents) {
+    const part = Buffer.from(agent.ops.map((op) => `${JSON.stringify(op)}\n`).join(''), 'utf8');
+    parts.push(part);
+    ranges.push({ start: at, end: at + part.length, count: agent.ops.length });
+    at += part.length;
+  }
+  // Its own ArrayBuffer (not a slice of Node's pool), so it can be transferred.
+  const buffer = new ArrayBuffer(at);
+  const bytes = new Uint8Array(buffer);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return { bytes, buffer, ranges };
+}
+
+/** One agent's ops, read in order from the packed buffer. */
+export class PackedOps implements Iterable<PlannedOp> {
+  private readonly buf: Buffer;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly range: OpsRange,
+  ) {
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get count(): number {
+    return this.range.count;
+  }
+
+  /** The first op, if the agent has any. */
+  first(): PlannedOp | undefined {
+    return this[Symbol.iterator]().next().value;
+  }
+
+  *[Symbol.iterator](): Iterator<PlannedOp, undefined> {
+    let at = this.range.start;
+    while (at < this.range.end) {
+      const nl = this.buf.indexOf(10, at);
+      const end = nl === -1 || nl > this.range.end ? this.range.end : nl;
+      yield JSON.parse(this.buf.toString('utf8', at, end)) as PlannedOp;
+      at = end + 1;
+    }
+    return undefined;
+  }
+}
