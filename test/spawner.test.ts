@@ -128,6 +128,14 @@ describe('spawner end to end', () => {
       const summary = readSummary(onlyRunDir(results));
       expect(summary.spawner).toBe(kind);
       expect(summary.totals).toEqual({ attempted: 9, ok: 9, fail: 0, info: 0 });
+      if (kind === 'native') {
+        // One thread, one helper: the three first ops are let go by one close() of their shared gate, and
+        // when each process itself first ran is recorded beside it.
+        expect(summary.startSkewMs).toBe(0);
+        expect(summary.processSkewMs).toEqual(expect.any(Number));
+      } else {
+        expect(summary.processSkewMs).toBeNull();
+      }
     });
   }
 
