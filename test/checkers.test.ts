@@ -18,6 +18,7 @@ import {
   uniqueIds,
 } from '../lib/checkers/index.js';
 import { commentTargets, createdTitles, quote, resultIds } from '../lib/checkers/items.js';
+import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 import type {
   AgentCounters,
   AgentHealth,
@@ -28,7 +29,6 @@ import type {
   Json,
   OpRecord,
   Outcome,
-  Plan,
   PlannedKill,
   PreloadItem,
 } from '../lib/types.js';
@@ -73,27 +73,6 @@ class History {
 
 const item = (id: string, title: string, comments?: number): Item => (comments === undefined ? { id, title } : { id, title, comments });
 
-function makePlan(agentIds: number[], extra: { preload?: PreloadItem[]; kills?: PlannedKill[]; opsPerAgent?: number } = {}): Plan {
-  return {
-    format: 1,
-    scenario: 'unit',
-    scenarioSource: 'test',
-    seed: 1,
-    options: { agents: agentIds.length, ops: 0, timeoutMs: 1000, runTimeoutMs: 10_000, barrierTimeoutMs: 1000, faults: [], threads: 1 },
-    code: { version: '0.0.0', commit: null },
-    preload: extra.preload ?? [],
-    startOrder: agentIds,
-    agents: agentIds.map((id) => ({
-      id,
-      kind: 'session' as const,
-      thread: 0,
-      faults: [],
-      ops: Array.from({ length: extra.opsPerAgent ?? 0 }, (_, seq) => ({ seq, delayMs: 0, f: 'list', value: {} })),
-    })),
-    kills: extra.kills ?? [],
-  };
-}
-
 function countersFrom(ops: OpRecord[], agentIds: number[]): AgentCounters[] {
   return agentIds.map((agent) => {
     const mine = ops.filter((op) => op.agent === agent);
@@ -105,21 +84,6 @@ function countersFrom(ops: OpRecord[], agentIds: number[]): AgentCounters[] {
       info: mine.filter((op) => op.outcome === 'info').length,
     };
   });
-}
-
-function healthy(agent: number): AgentHealth {
-  return {
-    agent,
-    spawned: true,
-    reachedBarrier: true,
-    exit: 'ok',
-    processes: 1,
-    restarts: 0,
-    stdoutBytes: 0,
-    stderrBytes: 0,
-    releasedAt: 0,
-    firstInvokeAt: 1,
-  };
 }
 
 interface InputOptions {
@@ -144,10 +108,10 @@ function makeInput(o: InputOptions = {}): CheckInput {
   if (o.kills) planExtra.kills = o.kills;
   if (o.opsPerAgent !== undefined) planExtra.opsPerAgent = o.opsPerAgent;
   return {
-    plan: makePlan(agents, planExtra),
+    plan: unitPlan(agents, planExtra),
     ops,
     state: { items: o.items ?? [], corruption: o.corruption ?? [] },
-    health: o.health ?? agents.map(healthy),
+    health: o.health ?? agents.map((agent) => healthyAgent(agent, 1)),
     counters: o.counters ?? countersFrom(ops, agents),
     maxUnknownRatio: o.maxUnknownRatio ?? 0.5,
   };
@@ -558,14 +522,14 @@ describe('harness-health', () => {
   });
 
   it('fails naming an agent that never spawned, with its error', () => {
-    const health = [healthy(0), { ...healthy(1), spawned: false, reachedBarrier: false, exit: 'spawn-failed' as const, error: 'ENOENT: tracker' }];
+    const health = [healthyAgent(0, 1), { ...healthyAgent(1, 1), spawned: false, reachedBarrier: false, exit: 'spawn-failed' as const, error: 'ENOENT: tracker' }];
     const r = harnessHealth.check(makeInput({ agents: [0, 1], health }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a1 never spawned (ENOENT: tracker)');
   });
 
   it('fails an agent that never reached the barrier, and a missing health record', () => {
-    const health = [{ ...healthy(0), reachedBarrier: false, exit: 'early-exit' as const }];
+    const health = [{ ...healthyAgent(0, 1), reachedBarrier: false, exit: 'early-exit' as const }];
     const r = harnessHealth.check(makeInput({ agents: [0, 1], health }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a0 never reached the barrier');
@@ -573,7 +537,7 @@ describe('harness-health', () => {
   });
 
   it('accepts killed only when the plan scheduled a kill for that agent', () => {
-    const health = [{ ...healthy(0), exit: 'killed' as const }, { ...healthy(1), exit: 'killed' as const }];
+    const health = [{ ...healthyAgent(0, 1), exit: 'killed' as const }, { ...healthyAgent(1, 1), exit: 'killed' as const }];
     const r = harnessHealth.check(makeInput({ agents: [0, 1], health, kills: [{ agent: 0, atMs: 10 }] }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a1 was killed without a scheduled kill');
@@ -581,7 +545,7 @@ describe('harness-health', () => {
   });
 
   it('fails a crash', () => {
-    const health = [{ ...healthy(0), exit: 'crashed' as const, error: 'exit code 134' }];
+    const health = [{ ...healthyAgent(0, 1), exit: 'crashed' as const, error: 'exit code 134' }];
     expect(harnessHealth.check(makeInput({ agents: [0], health })).details).toContain("a0 exited as 'crashed' (exit code 134)");
   });
 });

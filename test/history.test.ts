@@ -10,9 +10,9 @@ import { mergeHistoryParts } from '../lib/history/merge.js';
 import { OpLog } from '../lib/history/op-log.js';
 import { pairHistory } from '../lib/history/pair.js';
 import { createRng } from '../lib/plan/rng.js';
-import { newHealth } from '../lib/agents/runner.js';
 import type { AgentCounters, AgentHealth, CheckInput, HistoryEvent, Item, Json, Outcome, Plan } from '../lib/types.js';
 import { ROOT, tempDir } from './helpers.js';
+import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -247,20 +247,13 @@ describe('the op stream (OpLog)', () => {
 
 // ---------- checkers fed the stream ----------
 
-function plan(agents: number[], extra: Partial<Plan> = {}): Plan {
-  return {
-    format: 1,
-    scenario: 'unit',
-    scenarioSource: 'test',
-    seed: 1,
-    options: { agents: agents.length, ops: 4, timeoutMs: 1000, runTimeoutMs: 10_000, barrierTimeoutMs: 1000, faults: [], threads: 1 },
-    code: { version: '0.0.0', commit: null },
+/** Three agents of four creates; agent a1's last one is planned to hang. */
+function hangingPlan(): Plan {
+  return unitPlan([0, 1, 2], {
+    opsPerAgent: 4,
+    op: (id, seq) => ({ f: 'create', value: {}, ...(id === 1 && seq === 3 ? { fault: 'hang' } : {}) }),
     preload: [{ id: 't-1', title: 'preload-1' }],
-    startOrder: agents,
-    agents: agents.map((id) => ({ id, kind: 'session' as const, thread: 0, faults: [], ops: Array.from({ length: 4 }, (_, seq) => ({ seq, delayMs: 0, f: 'create', value: {}, ...(id === 1 && seq === 3 ? { fault: 'hang' } : {}) })) })),
-    kills: [],
-    ...extra,
-  };
+  });
 }
 
 /** A small run with something for every checker to find: lost, duplicated and phantom items, a partial batch, a bad read, a pending op. */
@@ -302,8 +295,8 @@ describe('checkers fed the op stream', () => {
       { id: 't-9', title: 'never-attempted' },
     ];
     const counters: AgentCounters[] = [0, 1, 2].map((agent) => ({ agent, attempted: 4, ok: 3, fail: 0, info: 1 }));
-    const health: AgentHealth[] = [0, 1, 2].map((agent) => ({ ...newHealth(agent), spawned: true, reachedBarrier: true, exit: 'ok', processes: 1, arrivedAt: 0, releasedAt: 0, firstInvokeAt: 0 }));
-    const base: Omit<CheckInput, 'ops'> = { plan: plan([0, 1, 2]), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5 };
+    const health: AgentHealth[] = [0, 1, 2].map((agent) => healthyAgent(agent));
+    const base: Omit<CheckInput, 'ops'> = { plan: hangingPlan(), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5 };
     for (const checker of allCheckers) {
       const fromStream = checker.check({ ...base, ops: stream });
       const fromArray = checker.check({ ...base, ops: array });

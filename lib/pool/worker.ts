@@ -22,7 +22,9 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const counters = new Counters(task.agentCount, task.counters);
   const stop = new StopFlag(task.stop);
   const history = new HistoryWriter(join(task.runDir, historyPartName(task.thread)));
-  const now = (): number => performance.timeOrigin + performance.now() - task.runStartEpoch;
+  // History times are ms since the run started; `performance.now()` readings are turned into them here.
+  const sinceRunStart = (at: number): number => performance.timeOrigin + at - task.runStartEpoch;
+  const now = (): number => sinceRunStart(performance.now());
   // One launcher for the thread's exec agents (the native one is a helper process shared by them).
   const launcher = createLauncher(task.agent.spawner);
   const outbox = new Outbox();
@@ -41,7 +43,7 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
       task.agents.map(async (agent) => {
         const runner = runners.get(agent.id) as AgentRunner;
         const ops = new PackedOps(task.ops, agent.ops);
-        await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, start: () => startLimit(() => runner.prepare(ops.first())) });
+        await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, sinceRunStart, start: () => startLimit(() => runner.prepare(ops.first())) });
       }),
     );
   } finally {
@@ -59,6 +61,7 @@ interface AgentContext {
   stop: StopFlag;
   history: HistoryWriter;
   now: () => number;
+  sinceRunStart: (at: number) => number;
   start: () => Promise<void>;
 }
 
@@ -105,9 +108,8 @@ async function driveAgent(agent: ThreadAgent, ops: PackedOps, runner: AgentRunne
         history.write({ type: 'fail', agent: agent.id, seq: op.seq, f: op.f, value: null, error: `not delivered: ${message}`, time: now() });
         break;
       }
-      const sinceRunStart = (at: number): number => performance.timeOrigin + at - ctx.task.runStartEpoch;
-      if (result.startedAt !== undefined) runner.health.firstStartAt ??= sinceRunStart(result.startedAt);
-      if (result.ranAt !== undefined) runner.health.firstRunAt ??= sinceRunStart(result.ranAt);
+      if (result.startedAt !== undefined) runner.health.firstStartAt ??= ctx.sinceRunStart(result.startedAt);
+      if (result.ranAt !== undefined) runner.health.firstRunAt ??= ctx.sinceRunStart(result.ranAt);
       counters.add(agent.id, result.outcome);
       const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
       if (result.error !== undefined) done.error = result.error;

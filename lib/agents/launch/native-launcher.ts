@@ -25,7 +25,6 @@ export class NativeLauncher implements Launcher {
   private starting: Promise<void> | null = null;
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
-  private corked = false;
   /** Why the helper can no longer be used; set once it has gone. */
   private gone: string | null = null;
   private helperStderr = '';
@@ -116,13 +115,9 @@ export class NativeLauncher implements Launcher {
    */
   private openGate(id: number): void {
     const stdin = this.helper?.stdin;
-    if (stdin && !this.corked) {
-      this.corked = true;
+    if (stdin && stdin.writableCorked === 0) {
       stdin.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        stdin.uncork();
-      });
+      process.nextTick(() => stdin.uncork());
     }
     this.write(encodeGate(id));
   }
