@@ -1,9 +1,10 @@
 // Drain before wait: an agent writing 50 MB to stdout and 50 MB to stderr finishes without deadlock,
 // every byte is counted, the logs keep only head and tail, and the harness's memory does not grow with it.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { AgentLog } from '../dist/lib/agents/agent-log.js';
 import { BoundedCapture } from '../dist/lib/agents/capture.js';
 import { LineSplitter } from '../dist/lib/agents/lines.js';
 import { createRng } from '../dist/lib/plan/rng.js';
@@ -56,44 +57,85 @@ describe('output draining', () => {
   });
 });
 
+/** Deterministic floats in [0, 1) from the project's own seeded stream. */
+function rng(seed: number): () => number {
+  const stream = createRng(seed);
+  return () => stream.float();
+}
+
+/** What a capture or log must keep, computed the obvious way from all the bytes. */
+function expected(all: Buffer, head: number, tail: number): string {
+  const kept = all.subarray(0, head);
+  const rest = all.subarray(kept.length);
+  const end = rest.subarray(Math.max(0, rest.length - tail));
+  const omitted = all.length - kept.length - end.length;
+  return Buffer.concat([kept, omitted > 0 ? Buffer.from(`\n[... ${omitted} bytes omitted ...]\n`) : Buffer.alloc(0), end]).toString('latin1');
+}
+
+const LIMITS = [
+  [4, 4],
+  [0, 16],
+  [16, 0],
+  [0, 0],
+  [100, 37],
+  [1024, 4096],
+] as const;
+
+/** Random chunks (mostly small, some larger than any limit), fed to `push`; returns all the bytes. */
+function feed(random: () => number, push: (chunk: Buffer) => void): Buffer {
+  const chunks: Buffer[] = [];
+  const n = Math.floor(random() * 30);
+  for (let i = 0; i < n; i++) {
+    const size = Math.floor(random() * (random() < 0.2 ? 9000 : 40));
+    const chunk = Buffer.alloc(size);
+    for (let j = 0; j < size; j++) chunk[j] = Math.floor(random() * 256);
+    chunks.push(chunk);
+    push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+describe('AgentLog', () => {
+  it('writes to its file the same bytes as the whole output would give, for any chunking', () => {
+    const random = rng(12);
+    const dir = tempDir('agent-log');
+    for (const [head, tail] of LIMITS) {
+      for (let round = 0; round < 20; round++) {
+        const path = join(dir, `h${head}-t${tail}-r${round}.log`);
+        const log = new AgentLog(path, head, tail);
+        const all = feed(random, (chunk) => log.push(chunk));
+        const want = expected(all, head, tail);
+        expect(log.total).toBe(all.length);
+        // Read back before closing (an agent's last words in an error message) and after.
+        expect(log.kept().toString('latin1'), `kept: head ${head} tail ${tail} round ${round}`).toBe(want);
+        log.close();
+        expect(readFileSync(path).toString('latin1'), `file: head ${head} tail ${tail} round ${round}`).toBe(want);
+      }
+    }
+  });
+
+  it('creates an empty file for a silent stream, and says which file it could not write', () => {
+    const dir = tempDir('agent-log');
+    const silent = new AgentLog(join(dir, 'silent.log'), 4, 4);
+    silent.close();
+    expect(readFileSync(join(dir, 'silent.log'), 'utf8')).toBe('');
+    const nowhere = join(dir, 'no-such-folder', 'a1.stderr.log');
+    const broken = new AgentLog(nowhere, 4, 4);
+    broken.push(Buffer.from('lost words'));
+    // The bytes are still counted; the failure comes out at close, with the path.
+    expect(broken.total).toBe(10);
+    expect(() => broken.close()).toThrow(`could not write the log ${nowhere}`);
+    expect(existsSync(nowhere)).toBe(false);
+  });
+});
+
 describe('BoundedCapture', () => {
-  /** Deterministic floats in [0, 1) from the project's own seeded stream. */
-  function rng(seed: number): () => number {
-    const stream = createRng(seed);
-    return () => stream.float();
-  }
-
-  /** What the capture must keep, computed the obvious way from all the bytes. */
-  function expected(all: Buffer, head: number, tail: number): string {
-    const kept = all.subarray(0, head);
-    const rest = all.subarray(kept.length);
-    const end = rest.subarray(Math.max(0, rest.length - tail));
-    const omitted = all.length - kept.length - end.length;
-    return Buffer.concat([kept, omitted > 0 ? Buffer.from(`\n[... ${omitted} bytes omitted ...]\n`) : Buffer.alloc(0), end]).toString('latin1');
-  }
-
   it('keeps the same bytes as the whole output would give, for any chunking', () => {
     const random = rng(11);
-    for (const [head, tail] of [
-      [4, 4],
-      [0, 16],
-      [16, 0],
-      [0, 0],
-      [100, 37],
-      [1024, 4096],
-    ] as const) {
+    for (const [head, tail] of LIMITS) {
       for (let round = 0; round < 20; round++) {
         const capture = new BoundedCapture(head, tail);
-        const chunks: Buffer[] = [];
-        const n = Math.floor(random() * 30);
-        for (let i = 0; i < n; i++) {
-          const size = Math.floor(random() * (random() < 0.2 ? 9000 : 40));
-          const chunk = Buffer.alloc(size);
-          for (let j = 0; j < size; j++) chunk[j] = Math.floor(random() * 256);
-          chunks.push(chunk);
-          capture.push(chunk);
-        }
-        const all = Buffer.concat(chunks);
+        const all = feed(random, (chunk) => capture.push(chunk));
         expect(capture.total).toBe(all.length);
         expect(capture.toBuffer().toString('latin1'), `head ${head} tail ${tail} round ${round}`).toBe(expected(all, head, tail));
         expect(capture.headText()).toBe(all.subarray(0, head).toString('utf8'));

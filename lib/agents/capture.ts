@@ -1,6 +1,7 @@
-// Bounded capture of a stream: keep the head and the tail, count everything.
-// Draining into one of these while the process runs is what keeps pipes from filling up
-// (seed 002's deadlock) without letting 100 MB of output become 100 MB of memory.
+// Bounded capture of a stream in memory: keep the head and the tail, count everything. One exec op's own
+// output (its result, its last stderr line) is read from one of these; an agent's whole output goes to
+// disk instead (agent-log.ts). Draining into either while the process runs is what keeps pipes from
+// filling up (seed 002's deadlock) without letting 100 MB of output become 100 MB of memory.
 // Kept bytes are copied into the capture's own storage: a slice of a pipe chunk would keep the whole
 // chunk (up to 64 KB) alive for a few bytes of it, per stream per agent.
 
@@ -10,6 +11,11 @@ const MIN_STORE_BYTES = 1024;
 const GROWTH = 1.5;
 
 const EMPTY = Buffer.alloc(0);
+
+/** The marker between head and tail where bytes were left out (in captures and agent logs alike). */
+export function omittedMarker(omitted: number): string {
+  return `\n[... ${omitted} bytes omitted ...]\n`;
+}
 
 /** Room for `needed` bytes, at most `limit`: grown in steps, so a stream that writes little costs little. */
 function grown(buf: Buffer, used: number, needed: number, limit: number): Buffer {
@@ -92,7 +98,7 @@ export class BoundedCapture {
   /** Everything kept, as one buffer, with a marker where bytes were left out. */
   toBuffer(): Buffer {
     const parts = [this.head.subarray(0, this.headBytes)];
-    if (this.omitted > 0) parts.push(Buffer.from(`\n[... ${this.omitted} bytes omitted ...]\n`));
+    if (this.omitted > 0) parts.push(Buffer.from(omittedMarker(this.omitted)));
     parts.push(this.tail.toBuffer());
     return Buffer.concat(parts);
   }

@@ -4,12 +4,11 @@
 import type { Json, PlannedOp } from '../types.js';
 import { BoundedCapture } from './capture.js';
 import type { Gate, Launched, Launcher, LaunchSinks, LaunchSpec } from './launch/launcher.js';
-import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 export class ExecAgent implements AgentRunner {
   readonly health;
-  readonly stdout: BoundedCapture;
-  readonly stderr: BoundedCapture;
+  readonly logs: AgentLogs;
   /** The op in flight: set before its process exists, so a kill that comes first is not lost. */
   private live: { launched: Launched | null; killedBecause?: string } | null = null;
   /** The first op's process, forked before the barrier and waiting to exec (native launcher only). */
@@ -23,8 +22,7 @@ export class ExecAgent implements AgentRunner {
     private readonly launcher: Launcher,
   ) {
     this.health = newHealth(spec.agent);
-    this.stdout = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
-    this.stderr = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
+    this.logs = spec.logs;
   }
 
   async prepare(first?: PlannedOp): Promise<void> {
@@ -61,11 +59,13 @@ export class ExecAgent implements AgentRunner {
     const sinks: LaunchSinks = {
       stdout: (chunk) => {
         resultHead.push(chunk);
-        this.stdout.push(chunk);
+        this.logs.stdout.push(chunk);
+        this.spec.reclaimer.read(chunk.length);
       },
       stderr: (chunk) => {
         opStderr.push(chunk);
-        this.stderr.push(chunk);
+        this.logs.stderr.push(chunk);
+        this.spec.reclaimer.read(chunk.length);
       },
     };
     return { resultHead, opStderr, sinks };
@@ -92,8 +92,8 @@ export class ExecAgent implements AgentRunner {
     const exit = await launched.exit;
     clearTimeout(timer);
     this.live = null;
-    this.health.stdoutBytes = this.stdout.total;
-    this.health.stderrBytes = this.stderr.total;
+    this.health.stdoutBytes = this.logs.stdout.total;
+    this.health.stderrBytes = this.logs.stderr.total;
     const seen = { pid: launched.pid, startedAt: launched.startedAt, ranAt: launched.ranAt };
     if (live.killedBecause) return { outcome: 'info', value: null, error: live.killedBecause, ...seen };
     if (exit.lost) return { outcome: 'info', value: null, error: exit.lost, ...seen };

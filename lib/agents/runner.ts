@@ -1,6 +1,7 @@
 // What the op loop needs from an agent, whichever kind it is.
 import type { AgentHealth, Json, Outcome, PlannedOp } from '../types.js';
-import { BoundedCapture } from './capture.js';
+import type { AgentLog } from './agent-log.js';
+import type { ChunkReclaimer } from './chunk-reclaimer.js';
 
 export interface OpOutcome {
   outcome: Outcome;
@@ -27,8 +28,13 @@ export interface AgentRunner {
   /** The agent is done: let it exit (session: close stdin) within the deadline, else kill it. */
   finish(): Promise<void>;
   readonly health: AgentHealth;
-  readonly stdout: BoundedCapture;
-  readonly stderr: BoundedCapture;
+  readonly logs: AgentLogs;
+}
+
+/** Where an agent's output goes: its two log files, written as the bytes come. */
+export interface AgentLogs {
+  stdout: AgentLog;
+  stderr: AgentLog;
 }
 
 /** What every runner is started with. */
@@ -42,9 +48,9 @@ export interface AgentSpawnSpec {
   opTimeoutMs: number;
   /** Deadline for a session agent to say ready (and for any agent process to exit when asked). */
   startTimeoutMs: number;
-  /** Bytes of each per-agent log kept at the head and at the tail. */
-  logHeadBytes: number;
-  logTailBytes: number;
+  logs: AgentLogs;
+  /** Told of every chunk read from the agent's pipes (shared by the agents of one worker thread). */
+  reclaimer: ChunkReclaimer;
 }
 
 export const LOG_HEAD_BYTES = 64 * 1024;

@@ -3,11 +3,10 @@
 // A process that dies or misses a deadline mid-op leaves that op `info`, and is restarted for the next op.
 import { execa, type ResultPromise } from 'execa';
 import type { Json, PlannedOp } from '../types.js';
-import { BoundedCapture } from './capture.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
 import { LineSplitter } from './lines.js';
 import type { Outbox } from './outbox.js';
-import { agentName, newHealth, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+import { agentName, newHealth, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -30,8 +29,7 @@ interface Live {
 
 export class SessionAgent implements AgentRunner {
   readonly health;
-  readonly stdout: BoundedCapture;
-  readonly stderr: BoundedCapture;
+  readonly logs: AgentLogs;
   private live: Live | null = null;
   private protocolError: string | null = null;
 
@@ -41,8 +39,7 @@ export class SessionAgent implements AgentRunner {
     private readonly outbox: Outbox,
   ) {
     this.health = newHealth(spec.agent);
-    this.stdout = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
-    this.stderr = new BoundedCapture(spec.logHeadBytes, spec.logTailBytes);
+    this.logs = spec.logs;
   }
 
   private get name(): string {
@@ -93,13 +90,15 @@ export class SessionAgent implements AgentRunner {
       (bytes) => this.violate(live, `a stdout line longer than ${bytes} bytes`),
     );
     subprocess.stdout?.on('data', (chunk: Buffer) => {
-      this.stdout.push(chunk);
-      this.health.stdoutBytes = this.stdout.total;
+      this.logs.stdout.push(chunk);
+      this.health.stdoutBytes = this.logs.stdout.total;
+      this.spec.reclaimer.read(chunk.length);
       lines.push(chunk);
     });
     subprocess.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr.push(chunk);
-      this.health.stderrBytes = this.stderr.total;
+      this.logs.stderr.push(chunk);
+      this.health.stderrBytes = this.logs.stderr.total;
+      this.spec.reclaimer.read(chunk.length);
     });
     // A closed stdin (agent died) must not crash the harness; the exit handler records what happened.
     subprocess.stdin?.on('error', () => undefined);
@@ -122,7 +121,7 @@ export class SessionAgent implements AgentRunner {
       this.health.error = `stopped before reaching the barrier: ${live.killedBecause}`;
       throw new Error(`agent ${this.name} ${this.health.error}`);
     }
-    const said = lastLine(this.stderr.toBuffer().toString('utf8'));
+    const said = lastLine(this.logs.stderr.kept().toString('utf8'));
     throw this.failStart('early-exit', `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`);
   }
 

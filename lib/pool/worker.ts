@@ -1,13 +1,15 @@
 // A worker thread: drives its share of the agents. Starts them, meets the others at the barrier,
 // runs each agent's ops in order, records history, and leaves every process dead or exited.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { ExecAgent } from '../agents/exec-agent.js';
 import { createLauncher } from '../agents/launch/choose.js';
 import type { Launcher } from '../agents/launch/launcher.js';
-import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentRunner } from '../agents/runner.js';
+import { AgentLog } from '../agents/agent-log.js';
+import { ChunkReclaimer } from '../agents/chunk-reclaimer.js';
+import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentLogs, type AgentRunner } from '../agents/runner.js';
 import { Outbox } from '../agents/outbox.js';
 import { SessionAgent } from '../agents/session-agent.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
@@ -28,7 +30,9 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   // One launcher for the thread's exec agents (the native one is a helper process shared by them).
   const launcher = createLauncher(task.agent.spawner);
   const outbox = new Outbox();
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox)]));
+  const reclaimer = new ChunkReclaimer();
+  mkdirSync(join(task.runDir, 'agents'), { recursive: true });
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, reclaimer)]));
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -47,9 +51,13 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
       }),
     );
   } finally {
-    history.close();
-    writeAgentLogs(task, runners);
-    await launcher.close();
+    try {
+      history.close();
+      await launcher.close();
+    } finally {
+      // Descriptors belong to the process, not the thread: they are closed whatever else failed.
+      closeAgentLogs(runners);
+    }
   }
   return { thread: task.thread, health: [...runners.values()].map((runner) => runner.health) };
 }
@@ -127,7 +135,7 @@ async function driveAgent(agent: ThreadAgent, ops: PackedOps, runner: AgentRunne
   }
 }
 
-function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox): AgentRunner {
+function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, reclaimer: ChunkReclaimer): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -143,18 +151,29 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
     cwd: task.workspace,
     opTimeoutMs: task.opTimeoutMs,
     startTimeoutMs: task.startTimeoutMs,
-    logHeadBytes: LOG_HEAD_BYTES,
-    logTailBytes: LOG_TAIL_BYTES,
+    logs: agentLogs(task.runDir, agent.id),
+    reclaimer,
   };
   return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec, outbox);
 }
 
-/** Bounded per-agent output: head and tail of each stream, with the count of what was left out. */
-function writeAgentLogs(task: ThreadTask, runners: Map<number, AgentRunner>): void {
-  const dir = join(task.runDir, 'agents');
-  mkdirSync(dir, { recursive: true });
-  for (const [id, runner] of runners) {
-    writeFileSync(join(dir, `${agentName(id)}.stdout.log`), runner.stdout.toBuffer());
-    writeFileSync(join(dir, `${agentName(id)}.stderr.log`), runner.stderr.toBuffer());
+/** Bounded per-agent output (head and tail of each stream, with the count of what was left out), on disk. */
+function agentLogs(runDir: string, agent: number): AgentLogs {
+  const file = (stream: string): string => join(runDir, 'agents', `${agentName(agent)}.${stream}.log`);
+  return { stdout: new AgentLog(file('stdout'), LOG_HEAD_BYTES, LOG_TAIL_BYTES), stderr: new AgentLog(file('stderr'), LOG_HEAD_BYTES, LOG_TAIL_BYTES) };
+}
+
+/** Every log is closed, even after one fails; then the first failure is raised, naming its agent's file. */
+function closeAgentLogs(runners: Map<number, AgentRunner>): void {
+  const failures: string[] = [];
+  for (const runner of runners.values()) {
+    for (const log of [runner.logs.stdout, runner.logs.stderr]) {
+      try {
+        log.close();
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+    }
   }
+  if (failures.length > 0) throw new Error(`${failures.length} agent log(s) incomplete; first: ${failures[0]}. Free disk space or choose another --results folder, then replay the run`);
 }
