@@ -4,7 +4,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { runInNewContext } from 'node:vm';
 import { AgentLog } from '../dist/lib/agents/agent-log.js';
+import { ChunkReclaimer } from '../dist/lib/agents/chunk-reclaimer.js';
 import { BoundedCapture } from '../dist/lib/agents/capture.js';
 import { LineSplitter } from '../dist/lib/agents/lines.js';
 import { createRng } from '../dist/lib/plan/rng.js';
@@ -126,6 +128,18 @@ describe('AgentLog', () => {
     expect(broken.total).toBe(10);
     expect(() => broken.close()).toThrow(`could not write the log ${nowhere}`);
     expect(existsSync(nowhere)).toBe(false);
+  });
+});
+
+describe('ChunkReclaimer', () => {
+  it('asks for a young-generation collection every so many bytes read, and leaves gc unexposed', () => {
+    const reclaimer = new ChunkReclaimer(64 * 1024);
+    expect(reclaimer.active).toBe(true);
+    for (let i = 0; i < 100; i++) reclaimer.read(16 * 1024);
+    expect(reclaimer.collections).toBe(25);
+    // The flag is on only while its one context is made: the process and later contexts do not see gc.
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
+    expect(runInNewContext('typeof gc')).toBe('undefined');
   });
 });
 

@@ -1,11 +1,14 @@
 // One stream (stdout or stderr) of one agent, written to its log file as the bytes arrive: the first
 // `headLimit` bytes, then the last `tailLimit` bytes in a ring that sits right behind the head in the same
 // file. Closing puts the ring in order behind a marker that says how many bytes were left out.
-// Nothing of the stream stays in memory: 256 agents each printing 100 MB would otherwise hold their
-// heads and tails (32 MB) in the harness, plus the heap fragments of growing them.
+// At most 4 KB of it stays in memory (small chunks gathered into one write): 256 agents each printing
+// 100 MB would otherwise hold their heads and tails (32 MB) in the harness, plus the fragments of growing them.
 
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { omittedMarker } from './capture.js';
+
+/** Chunks smaller than this are gathered up to this size before they are written. */
+const STAGE_BYTES = 4096;
 
 /** Where `close` puts a ring in order; one per thread (module state is per worker thread). */
 let scratch = Buffer.alloc(0);
@@ -18,6 +21,9 @@ export class AgentLog {
   /** Bytes that went to the tail (beyond the head), kept or not. */
   private tailSeen = 0;
   private closed = false;
+  /** Small chunks not yet written (at most STAGE_BYTES). */
+  private stage: Buffer | null = null;
+  private staged = 0;
   /** The first write that failed: later bytes are counted, not written, and `close` reports it. */
   private failure: Error | null = null;
 
@@ -31,6 +37,26 @@ export class AgentLog {
   push(chunk: Buffer): void {
     this.total += chunk.length;
     if (chunk.length === 0 || this.failure || this.closed) return;
+    // Small chunks (a session agent's answer per op) are gathered first: a write per op would cost a
+    // session run a system call per op for its log.
+    if (chunk.length >= STAGE_BYTES || this.staged + chunk.length > STAGE_BYTES) this.flush();
+    if (chunk.length >= STAGE_BYTES) return this.store(chunk);
+    this.stage ??= Buffer.allocUnsafeSlow(STAGE_BYTES);
+    chunk.copy(this.stage, this.staged);
+    this.staged += chunk.length;
+  }
+
+  /** Write out what is gathered. */
+  private flush(): void {
+    if (this.staged === 0 || !this.stage) return;
+    const bytes = this.stage.subarray(0, this.staged);
+    this.staged = 0;
+    this.store(bytes);
+  }
+
+  /** Into the file: head first, then the ring. */
+  private store(chunk: Buffer): void {
+    if (this.failure) return;
     try {
       let rest = chunk;
       if (this.headBytes < this.headLimit) {
@@ -93,6 +119,7 @@ export class AgentLog {
 
   /** What the log will hold once closed (for messages about an agent that died: its last words). */
   kept(): Buffer {
+    this.flush();
     const head = Buffer.alloc(this.headBytes);
     let got = 0;
     while (this.fd !== null && got < head.length) {
@@ -110,8 +137,10 @@ export class AgentLog {
    */
   close(): void {
     if (this.closed) return;
-    this.closed = true;
     try {
+      this.flush();
+      this.closed = true;
+      this.stage = null;
       if (this.failure) throw this.failure;
       if (this.fd === null && this.omitted === 0) {
         writeFileSync(this.path, '');

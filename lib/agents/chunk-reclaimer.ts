@@ -30,6 +30,8 @@ export const RECLAIM_EVERY_BYTES = 8 * 1024 * 1024;
 export class ChunkReclaimer {
   private readonly collect: Collect | null;
   private sinceLast = 0;
+  /** Collections asked for so far. */
+  collections = 0;
 
   constructor(private readonly everyBytes = RECLAIM_EVERY_BYTES) {
     this.collect = exposeGc();
@@ -45,6 +47,7 @@ export class ChunkReclaimer {
     this.sinceLast += bytes;
     if (this.sinceLast < this.everyBytes || !this.collect) return;
     this.sinceLast = 0;
+    this.collections += 1;
     this.collect({ type: 'minor' });
   }
 }
