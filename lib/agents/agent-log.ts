@@ -6,6 +6,7 @@
 
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { omittedMarker } from './capture.js';
+import type { ChunkReclaimer } from './chunk-reclaimer.js';
 
 /** Chunks smaller than this are gathered up to this size before they are written. */
 const STAGE_BYTES = 4096;
@@ -32,10 +33,13 @@ export class AgentLog {
     readonly path: string,
     private readonly headLimit: number,
     private readonly tailLimit: number,
+    /** Told of every chunk: each one an agent's pipes give comes through its log. */
+    private readonly reclaimer?: ChunkReclaimer,
   ) {}
 
   push(chunk: Buffer): void {
     this.total += chunk.length;
+    this.reclaimer?.read(chunk.length);
     if (chunk.length === 0 || this.failure || this.closed) return;
     // Small chunks (a session agent's answer per op) are gathered first: a write per op would cost a
     // session run a system call per op for its log.
@@ -94,41 +98,38 @@ export class AgentLog {
   }
 
   /** Bytes neither in the head nor in the tail. */
-  get omitted(): number {
-    return this.tailSeen - Math.min(this.tailSeen, this.tailLimit);
+  private get omitted(): number {
+    return Math.max(0, this.tailSeen - this.tailLimit);
+  }
+
+  /** Fill `into` from the file at `position`. */
+  private readAt(into: Buffer, position: number): Buffer {
+    let got = 0;
+    while (got < into.length) {
+      const n = this.fd === null ? 0 : readSync(this.fd, into, got, into.length - got, position + got);
+      if (n === 0) throw new Error(`${this.path} ended ${into.length - got} bytes early at ${position + got}`);
+      got += n;
+    }
+    return into;
   }
 
   /**
-   * The tail's bytes in order, read back from the ring: the two pieces, oldest first, as views of `into`
-   * (a buffer shared by the logs of a thread when closing: hundreds of 64 KB copies made at once would
-   * wait for the garbage collector together).
+   * What follows the head once closed: the marker (when bytes were left out), then the ring's bytes
+   * oldest first, as views of `into` when given (one buffer shared by a thread's logs when closing:
+   * hundreds of 64 KB copies made at once would wait for the garbage collector together).
    */
-  private orderedTail(into?: Buffer): [Buffer, Buffer] {
+  private afterHead(into?: Buffer): Buffer[] {
     const kept = Math.min(this.tailSeen, this.tailLimit);
-    if (kept === 0 || this.fd === null) return [Buffer.alloc(0), Buffer.alloc(0)];
-    const ring = into && into.length >= kept ? into.subarray(0, kept) : Buffer.alloc(kept);
-    let got = 0;
-    while (got < kept) {
-      const n = readSync(this.fd, ring, got, kept - got, this.headLimit + got);
-      if (n === 0) throw new Error(`${this.path} ended after ${got} of its ${kept} tail bytes`);
-      got += n;
-    }
-    const oldest = this.tailSeen <= this.tailLimit ? 0 : this.tailSeen % this.tailLimit;
-    return [ring.subarray(oldest), ring.subarray(0, oldest)];
+    const ring = this.readAt(into && into.length >= kept ? into.subarray(0, kept) : Buffer.alloc(kept), this.headLimit);
+    const oldest = this.omitted > 0 ? this.tailSeen % this.tailLimit : 0;
+    const marker = Buffer.from(this.omitted > 0 ? omittedMarker(this.omitted) : '');
+    return [marker, ring.subarray(oldest), ring.subarray(0, oldest)];
   }
 
   /** What the log will hold once closed (for messages about an agent that died: its last words). */
   kept(): Buffer {
     this.flush();
-    const head = Buffer.alloc(this.headBytes);
-    let got = 0;
-    while (this.fd !== null && got < head.length) {
-      const n = readSync(this.fd, head, got, head.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    const marker = this.omitted > 0 ? Buffer.from(omittedMarker(this.omitted)) : Buffer.alloc(0);
-    return Buffer.concat([head.subarray(0, got), marker, ...this.orderedTail()]);
+    return Buffer.concat([this.readAt(Buffer.alloc(this.headBytes), 0), ...this.afterHead()]);
   }
 
   /**
@@ -146,13 +147,12 @@ export class AgentLog {
         writeFileSync(this.path, '');
         return;
       }
+      // A ring that never wrapped is in order already; one that did is rewritten behind its marker (the
+      // file only grows: marker and ordered tail cover the whole ring they replace).
       if (this.omitted > 0) {
         scratch = scratch.length >= this.tailLimit ? scratch : Buffer.allocUnsafeSlow(this.tailLimit);
-        const [older, newer] = this.orderedTail(scratch);
-        const marker = Buffer.from(omittedMarker(this.omitted));
-        // The file only grows: marker and ordered tail cover the whole ring they replace.
         let at = this.headBytes;
-        for (const piece of [marker, older, newer]) {
+        for (const piece of this.afterHead(scratch)) {
           this.write(piece, 0, piece.length, at);
           at += piece.length;
         }

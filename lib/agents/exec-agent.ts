@@ -60,12 +60,10 @@ export class ExecAgent implements AgentRunner {
       stdout: (chunk) => {
         resultHead.push(chunk);
         this.logs.stdout.push(chunk);
-        this.spec.reclaimer.read(chunk.length);
       },
       stderr: (chunk) => {
         opStderr.push(chunk);
         this.logs.stderr.push(chunk);
-        this.spec.reclaimer.read(chunk.length);
       },
     };
     return { resultHead, opStderr, sinks };

@@ -1,7 +1,6 @@
 // What the op loop needs from an agent, whichever kind it is.
 import type { AgentHealth, Json, Outcome, PlannedOp } from '../types.js';
 import type { AgentLog } from './agent-log.js';
-import type { ChunkReclaimer } from './chunk-reclaimer.js';
 
 export interface OpOutcome {
   outcome: Outcome;
@@ -49,8 +48,6 @@ export interface AgentSpawnSpec {
   /** Deadline for a session agent to say ready (and for any agent process to exit when asked). */
   startTimeoutMs: number;
   logs: AgentLogs;
-  /** Told of every chunk read from the agent's pipes (shared by the agents of one worker thread). */
-  reclaimer: ChunkReclaimer;
 }
 
 export const LOG_HEAD_BYTES = 64 * 1024;

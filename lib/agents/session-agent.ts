@@ -92,13 +92,11 @@ export class SessionAgent implements AgentRunner {
     subprocess.stdout?.on('data', (chunk: Buffer) => {
       this.logs.stdout.push(chunk);
       this.health.stdoutBytes = this.logs.stdout.total;
-      this.spec.reclaimer.read(chunk.length);
       lines.push(chunk);
     });
     subprocess.stderr?.on('data', (chunk: Buffer) => {
       this.logs.stderr.push(chunk);
       this.health.stderrBytes = this.logs.stderr.total;
-      this.spec.reclaimer.read(chunk.length);
     });
     // A closed stdin (agent died) must not crash the harness; the exit handler records what happened.
     subprocess.stdin?.on('error', () => undefined);

@@ -32,7 +32,7 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const outbox = new Outbox();
   const reclaimer = new ChunkReclaimer();
   mkdirSync(join(task.runDir, 'agents'), { recursive: true });
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, reclaimer)]));
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, agentLogs(task.runDir, agent.id, reclaimer))]));
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -135,7 +135,7 @@ async function driveAgent(agent: ThreadAgent, ops: PackedOps, runner: AgentRunne
   }
 }
 
-function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, reclaimer: ChunkReclaimer): AgentRunner {
+function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, logs: AgentLogs): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -151,16 +151,15 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
     cwd: task.workspace,
     opTimeoutMs: task.opTimeoutMs,
     startTimeoutMs: task.startTimeoutMs,
-    logs: agentLogs(task.runDir, agent.id),
-    reclaimer,
+    logs,
   };
   return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec, outbox);
 }
 
 /** Bounded per-agent output (head and tail of each stream, with the count of what was left out), on disk. */
-function agentLogs(runDir: string, agent: number): AgentLogs {
-  const file = (stream: string): string => join(runDir, 'agents', `${agentName(agent)}.${stream}.log`);
-  return { stdout: new AgentLog(file('stdout'), LOG_HEAD_BYTES, LOG_TAIL_BYTES), stderr: new AgentLog(file('stderr'), LOG_HEAD_BYTES, LOG_TAIL_BYTES) };
+function agentLogs(runDir: string, agent: number, reclaimer: ChunkReclaimer): AgentLogs {
+  const log = (stream: string): AgentLog => new AgentLog(join(runDir, 'agents', `${agentName(agent)}.${stream}.log`), LOG_HEAD_BYTES, LOG_TAIL_BYTES, reclaimer);
+  return { stdout: log('stdout'), stderr: log('stderr') };
 }
 
 /** Every log is closed, even after one fails; then the first failure is raised, naming its agent's file. */
