@@ -59,7 +59,7 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
         [10, 1000, 0],
         [128, 1000, 0],
         [256, 1000, 0],
-        [10, 5000, 0],
+        [10, 20000, 0],
         [10, 1000, 100 * MB],
         [256, 1000, 100 * MB],
       ],

@@ -24,6 +24,14 @@ export interface PlannedOp extends Op {
 
 export type AgentKind = 'exec' | 'session';
 
+/**
+ * An agent's planned ops. Iterate them with for-of, as often as needed (each pass gives the same ops in
+ * order), and read `length` without reading them; do not index. In a run they are read back from plan.json
+ * on every pass (PlanFileOps), so a plan's ops never have to fit in memory at once; a plain array is one too
+ * (`planRun`, a plan.json parsed whole).
+ */
+export type PlannedOps = Iterable<PlannedOp> & { readonly length: number };
+
 export interface AgentPlan {
   /** 0-based agent id; agent names are `a<id>`. */
   id: number;
@@ -32,7 +40,7 @@ export interface AgentPlan {
   thread: number;
   /** Faults applied to this agent's whole process (reference tracker: `flood`, `slow-start`, `exit-early`, ...). */
   faults: string[];
-  ops: PlannedOp[];
+  ops: PlannedOps;
 }
 
 /** A harness-side fault: SIGKILL (TerminateProcess on Windows) an agent at a moment after the barrier opens. */

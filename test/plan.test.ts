@@ -1,15 +1,33 @@
 // Same seed -> byte-identical plan; a different seed or different options -> a different plan.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, planRun, serializePlan, parseSeed, type Plan } from '../dist/lib/index.js';
+import { planLazily } from '../dist/lib/plan/plan.js';
 import { writePlanFile } from '../dist/lib/plan/plan-file.js';
-import { packOps, PackedOps } from '../dist/lib/pool/packed-ops.js';
+import { PlanFileOps } from '../dist/lib/plan/plan-file-ops.js';
 import { tempDir } from './helpers.js';
 
 async function plan(name: string, seed: number, extra: { agents?: number; ops?: number; faults?: string[] } = {}) {
   const { scenario, source } = await loadScenario(name);
   return planRun({ scenario, scenarioSource: source, seed, threads: 2, ...extra });
+}
+
+/** A session plan whose titles hold what a byte scanner could trip on, one op far larger than a read chunk. */
+async function oddTitles(): Promise<Plan> {
+  const { defineScenario } = await import('../dist/lib/index.js');
+  const { trackerTarget } = await import('../dist/stress/tracker/target.js');
+  const { harnessHealth } = await import('../dist/lib/index.js');
+  const titles = ['{"a": [1, {', '}]', 'back\\slash\\', 'quote " } ] {', '日本語 🚀 {[', 'x'.repeat(40_000) + '}'];
+  const scenario = defineScenario({
+    name: 'odd-titles',
+    description: 'titles full of brackets, escapes and one very long one',
+    target: trackerTarget,
+    agents: { count: 2, kind: 'session' },
+    workload: { opsPerAgent: 12, generate: ({ seq }) => ({ f: 'create', value: { title: titles[seq % titles.length]!, nested: { list: [seq, [seq]] } } }) },
+    checks: [harnessHealth],
+  });
+  return planRun({ scenario, seed: 1, threads: 1 });
 }
 
 describe('plan', () => {
@@ -21,18 +39,39 @@ describe('plan', () => {
     }
   });
 
-  it('reaches each worker thread op for op as planned, packed as JSON lines', async () => {
-    // Batch values with titles holding newlines, quotes and non-ASCII: JSON escapes the newlines, so one
-    // line is one op, whatever the op carries.
-    for (const name of ['mixed-ops', 'batch-ops', 'spawn-per-op']) {
-      const p = await plan(name, 99, { ops: 30 });
-      const packed = packOps(p.agents);
-      p.agents.forEach((agent, i) => {
-        const ops = new PackedOps(packed.bytes, packed.ranges[i]!);
-        expect(ops.count).toBe(agent.ops.length);
-        expect(ops.first()).toEqual(agent.ops[0]);
-        expect([...ops]).toEqual(agent.ops);
-      });
+  it('reaches each worker thread op for op as planned, read back from plan.json', async () => {
+    // Batch values with titles holding newlines, quotes, brackets and non-ASCII, and ops larger than the
+    // reader's buffer: the reader splits ops by brackets outside strings, whatever the op carries.
+    const dir = tempDir('plan-ops');
+    try {
+      const file = join(dir, 'plan.json');
+      for (const p of [await plan('mixed-ops', 99, { ops: 300 }), await plan('batch-ops', 99, { ops: 30 }), await plan('spawn-per-op', 99, { ops: 30 }), await oddTitles()]) {
+        const onDisk = writePlanFile(file, p);
+        onDisk.agents.forEach((agent, i) => {
+          const planned = [...p.agents[i]!.ops];
+          // What a worker thread gets: the range alone, as plain data.
+          const ops = new PlanFileOps(structuredClone(agent.ops.range));
+          expect(ops.length).toBe(planned.length);
+          expect(ops.first()).toEqual(planned[0]);
+          expect([...ops]).toEqual(planned);
+          expect([...ops]).toEqual(planned); // every pass reads them afresh
+        });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says which agent and what to do when plan.json changed under a run', async () => {
+    const dir = tempDir('plan-ops-cut');
+    try {
+      const file = join(dir, 'plan.json');
+      const onDisk = writePlanFile(file, await plan('mixed-ops', 4, { ops: 50 }));
+      const last = onDisk.agents.at(-1)!;
+      writeFileSync(file, readFileSync(file).subarray(0, last.ops.range.start + 200));
+      expect(() => [...last.ops]).toThrow(new RegExp(`agent a${last.id}'s ops .*file ends at byte .*replay the run from its seed`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -78,6 +117,11 @@ describe('plan', () => {
         writePlanFile(file, p);
         expect(readFileSync(file, 'utf8')).toBe(serializePlan(p));
       }
+      // A run writes a lazy plan (ops generated as they are written): the same bytes again.
+      const { scenario, source } = await loadScenario('mixed-ops');
+      const lazy = planLazily({ scenario, scenarioSource: source, seed: 8, options: session.options, code: session.code });
+      writePlanFile(file, lazy);
+      expect(readFileSync(file, 'utf8')).toBe(serializePlan(session));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

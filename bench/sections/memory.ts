@@ -25,6 +25,17 @@ function headline(message: string): string {
   return `${thrown ?? lines[0] ?? message}${at ? ` (${at.replace(/^at /, '').replace(/\(?file:\/\/.*\/dist\//, '').replace(/\)$/, '')})` : ''}`;
 }
 
+/** How much more memory 20x the ops may take: noise between runs is a few MB, a plan held in memory is 60 MB here. */
+const OPS_GROWTH_LIMIT_BYTES = 10 * MB;
+
+/** Memory grows with agents, not with ops: the same agents with 20x the ops stay within OPS_GROWTH_LIMIT_BYTES. */
+function opsTarget(small: MemoryRow | undefined, moreOps: MemoryRow | undefined): TargetResult {
+  const name = `harness memory does not grow with ops (10 x 20000 within ${OPS_GROWTH_LIMIT_BYTES / MB} MB of 10 x 1000)`;
+  if (!small || !moreOps) return { name, met: false, measured: 'not run (or a run failed)' };
+  const growth = moreOps.maxRssBytes - small.maxRssBytes;
+  return { name, met: growth < OPS_GROWTH_LIMIT_BYTES, measured: `${fmt(small.maxRssBytes / MB)} MB -> ${fmt(moreOps.maxRssBytes / MB)} MB (${growth >= 0 ? '+' : ''}${fmt(growth / MB)} MB for ${moreOps.agents * moreOps.opsPerAgent - small.agents * small.opsPerAgent} more ops)` };
+}
+
 export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const rows: MemoryRow[] = [];
   for (const [agents, ops, stderrBytes] of cfg.memory.cases) {
@@ -76,6 +87,7 @@ export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promis
   const targetRow = rows.find((r) => r.agents === 256 && r.opsPerAgent === 1000 && r.stderrBytesPerAgent >= 100 * MB);
   const largest = rows.filter((r) => r.agents === 256 && r.opsPerAgent === 1000 && r.stderrBytesPerAgent > 0).sort((a, b) => b.stderrBytesPerAgent - a.stderrBytesPerAgent)[0];
   const targets: TargetResult[] = [
+    opsTarget(small, moreOps),
     targetRow
       ? {
           name: 'harness memory < 200 MB at 256 agents x 1000 ops with 100 MB of output per agent',

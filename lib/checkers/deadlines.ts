@@ -12,7 +12,9 @@ export const deadlines: Checker = {
   description: 'every op ends within its deadline, and planned hangs end as info',
   check(input: CheckInput): CheckResult {
     const limit = input.plan.options.timeoutMs + KILL_GRACE_MS;
-    const hangs = new Set(input.plan.agents.flatMap((a) => a.ops.filter((op) => op.fault === 'hang').map((op) => `${a.id}:${op.seq}`)));
+    // One pass over the plan's ops (read from plan.json in a run), keeping the planned hangs.
+    const hangs = new Set<string>();
+    for (const agent of input.plan.agents) for (const op of agent.ops) if (op.fault === 'hang') hangs.add(`${agent.id}:${op.seq}`);
     // One pass over the ops; only the ones at fault are kept, by name.
     const data = { pending: [] as string[], overran: [] as string[], hangsNotInfo: [] as string[], plannedHangs: hangs.size };
     let total = 0;

@@ -12,11 +12,17 @@ export class BufferedWriter {
   private readonly fd: number;
   private readonly buf = Buffer.allocUnsafeSlow(BUFFER_BYTES);
   private used = 0;
+  private flushed = 0;
   private closed = false;
 
   /** Opens `path` for writing, truncating it. */
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
+  }
+
+  /** Bytes written so far, buffered ones included: where the next write lands in the file. */
+  get position(): number {
+    return this.flushed + this.used;
   }
 
   write(text: string): void {
@@ -50,6 +56,7 @@ export class BufferedWriter {
   /** writeSync may write less than it was given; go on until all is written. */
   private writeAll(bytes: Uint8Array): void {
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    this.flushed += bytes.length;
   }
 
   /** Flush and close. */

@@ -3,10 +3,10 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { AgentHealth, AgentKind, Plan } from '../types.js';
+import type { PlanOnDisk } from '../plan/plan-file.js';
+import type { AgentHealth, AgentKind } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
-import { packOps, type OpsRange } from './packed-ops.js';
 import type { ThreadResult, ThreadTask } from './task.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
@@ -21,7 +21,8 @@ export interface PoolRun {
 }
 
 export interface PoolRequest {
-  plan: Plan;
+  /** Worker threads read each agent's ops from plan.json as the agent reaches them. */
+  plan: PlanOnDisk;
   runStartEpoch: number;
   runDir: string;
   workspace: string;
@@ -43,20 +44,15 @@ export function defaultThreads(agents: number, kind: AgentKind): number {
   return Math.max(1, Math.min(availableParallelism() - 1, agents));
 }
 
-/** Above this many ops in a run, a worker's heap is left uncapped (see `workerHeapLimits`). */
-const CAPPED_HEAP_MAX_OPS = 2_000_000;
-
 /**
  * A small young generation per worker: their garbage is short-lived chunks, and every fork copies it.
  * An old generation capped under 2 GB: V8 lets a heap whose limit is 2 GB or more (a worker's default here
  * is 4 GB) grow by up to 4x between full collections, and one below it by at most 2x (heap-controller.h,
  * MaxGrowingFactor). Measured: 256 session agents x 1000 ops peaked at 258 MB uncapped, 206 MB at 1.5 GB.
- * The cap is far above what a worker keeps alive (about 45 MB there); a plan so large that the worker's own
- * copy of it could approach the cap (millions of ops) runs uncapped rather than risk the worker's life.
+ * The cap is far above what a worker keeps alive, which grows with its agents, not their ops (those are
+ * read from plan.json as each agent reaches them).
  */
-function workerHeapLimits(totalOps: number): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb?: number } {
-  return totalOps <= CAPPED_HEAP_MAX_OPS ? { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 1536 } : { maxYoungGenerationSizeMb: 4 };
-}
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 1536 };
 
 export function startPool(req: PoolRequest): PoolRun {
   const { plan } = req;
@@ -70,23 +66,22 @@ export function startPool(req: PoolRequest): PoolRun {
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1000,
-    resourceLimits: workerHeapLimits(plan.agents.length * plan.options.ops),
+    resourceLimits: WORKER_HEAP_LIMITS,
   });
   const tasks: Promise<ThreadResult>[] = [];
+  const startRank = new Map(plan.startOrder.map((agent, rank) => [agent, rank]));
   for (let thread = 0; thread < threads; thread++) {
     const agents = plan.agents.filter((a) => a.thread === thread);
     // Within a thread, agents start in the plan's seeded start order.
-    agents.sort((a, b) => plan.startOrder.indexOf(a.id) - plan.startOrder.indexOf(b.id));
+    agents.sort((a, b) => (startRank.get(a.id) ?? 0) - (startRank.get(b.id) ?? 0));
     const ids = new Set(agents.map((a) => a.id));
-    const packed = packOps(agents);
     const task: ThreadTask = {
       thread,
       runStartEpoch: req.runStartEpoch,
       seed: plan.seed,
       workspace: req.workspace,
       runDir: req.runDir,
-      agents: agents.map(({ ops, ...agent }, i) => ({ ...agent, ops: packed.ranges[i] as OpsRange })),
-      ops: packed.bytes,
+      agents: agents.map(({ ops, ...agent }) => ({ ...agent, ops: ops.range })),
       kills: plan.kills.filter((k) => ids.has(k.agent)),
       agent: req.agent,
       opTimeoutMs: plan.options.timeoutMs,
@@ -97,7 +92,7 @@ export function startPool(req: PoolRequest): PoolRun {
       stop: stop.buffer,
       agentCount: plan.agents.length,
     };
-    tasks.push(pool.run(task, { transferList: [packed.buffer] }) as Promise<ThreadResult>);
+    tasks.push(pool.run(task) as Promise<ThreadResult>);
   }
 
   const done = (async () => {

@@ -1,10 +1,10 @@
 // What the main thread hands each worker thread, and what it gets back. Plain data plus shared buffers.
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
-import type { OpsRange } from './packed-ops.js';
+import type { PlanOpsRange } from '../plan/plan-file-ops.js';
 
-/** An agent as its thread gets it: its ops are a range of the thread's packed buffer (packed-ops.ts). */
-export type ThreadAgent = Omit<AgentPlan, 'ops'> & { ops: OpsRange };
+/** An agent as its thread gets it: where its ops are in plan.json, read as the agent reaches them. */
+export type ThreadAgent = Omit<AgentPlan, 'ops'> & { ops: PlanOpsRange };
 
 export interface ThreadTask {
   thread: number;
@@ -14,8 +14,6 @@ export interface ThreadTask {
   workspace: string;
   runDir: string;
   agents: ThreadAgent[];
-  /** Every agent's ops, one JSON line each; moved to the thread, not copied. */
-  ops: Uint8Array;
   /** Nemesis kills for agents of this thread. */
   kills: PlannedKill[];
   agent: {

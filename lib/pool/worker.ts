@@ -13,10 +13,10 @@ import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentLogs, type AgentRu
 import { Outbox } from '../agents/outbox.js';
 import { SessionAgent } from '../agents/session-agent.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
+import { PlanFileOps } from '../plan/plan-file-ops.js';
 import type { HistoryEvent } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
-import { PackedOps } from './packed-ops.js';
 import type { ThreadAgent, ThreadResult, ThreadTask } from './task.js';
 
 export default async function driveThread(task: ThreadTask): Promise<ThreadResult> {
@@ -46,7 +46,7 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
     await Promise.all(
       task.agents.map(async (agent) => {
         const runner = runners.get(agent.id) as AgentRunner;
-        const ops = new PackedOps(task.ops, agent.ops);
+        const ops = new PlanFileOps(agent.ops);
         await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, sinceRunStart, start: () => startLimit(() => runner.prepare(ops.first())) });
       }),
     );
@@ -73,7 +73,7 @@ interface AgentContext {
   start: () => Promise<void>;
 }
 
-async function driveAgent(agent: ThreadAgent, ops: PackedOps, runner: AgentRunner, ctx: AgentContext): Promise<void> {
+async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRunner, ctx: AgentContext): Promise<void> {
   const { barrier, counters, stop, history, now } = ctx;
   try {
     await ctx.start();

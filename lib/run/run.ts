@@ -1,13 +1,13 @@
 // One run of one scenario with one seed: plan -> pool -> history -> final state -> checkers -> summary.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
 import { resolveSpawner, type SpawnerChoice } from '../agents/launch/choose.js';
 import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { mergeHistoryParts } from '../history/merge.js';
 import { OpLog } from '../history/op-log.js';
-import { buildPlan } from '../plan/plan.js';
-import { writePlanFile } from '../plan/plan-file.js';
+import { buildPlan, planLazily, type PlanRequest } from '../plan/plan.js';
+import { writePlanFile, type PlanOnDisk } from '../plan/plan-file.js';
 import { freshSeed } from '../plan/rng.js';
 import { defaultThreads, startPool } from '../pool/pool.js';
 import type { ProgressSink } from '../progress/progress.js';
@@ -49,6 +49,7 @@ export interface RunRequest {
 
 export interface RunResult {
   summary: Summary;
+  /** The plan that ran; its agents' ops are read from the run folder's plan.json on each pass. */
   plan: Plan;
   runDir: string;
   exitCode: ExitCode;
@@ -73,20 +74,35 @@ export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenar
   };
 }
 
-/** Plan a run without running it (same plan the run would use). */
+/** Plan a run without running it: the same plan the run would use, every op in memory. */
 export async function planRun(req: RunRequest): Promise<Plan> {
+  const planReq = await planRequest(req);
+  return planning(planReq.scenario.name, planReq.seed, () => buildPlan(planReq));
+}
+
+async function planRequest(req: RunRequest): Promise<PlanRequest> {
   const options = resolveOptions(req.scenario, req);
-  const seed = req.seed ?? freshSeed();
+  return { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed: req.seed ?? freshSeed(), options, code: await codeVersion() };
+}
+
+async function planLazilyFor(req: RunRequest): Promise<Plan> {
+  const planReq = await planRequest(req);
+  return planning(planReq.scenario.name, planReq.seed, () => planLazily(planReq));
+}
+
+/** A planning error is the user's to fix (a fault name, a value no argv can carry): one clear line. */
+function planning<T>(scenario: string, seed: number, make: () => T): T {
   try {
-    return buildPlan({ scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion() });
+    return make();
   } catch (error) {
-    throw new HarnessError(`cannot plan ${req.scenario.name} with seed ${seed}: ${(error as Error).message}`);
+    throw new HarnessError(`cannot plan ${scenario} with seed ${seed}: ${(error as Error).message}`);
   }
 }
 
 export async function run(req: RunRequest): Promise<RunResult> {
   const { scenario } = req;
-  const plan = req.plan ?? (await planRun(req));
+  // Without a given plan, ops are generated as plan.json is written and read back from it from then on.
+  const lazy = req.plan ?? (await planLazilyFor(req));
   const spec = scenario.target[scenario.agents.kind];
   if (!spec) throw new HarnessError(`target ${scenario.target.name} has no ${scenario.agents.kind} agent`);
   let args: string[];
@@ -104,10 +120,17 @@ export async function run(req: RunRequest): Promise<RunResult> {
   }
 
   const startedAt = new Date();
-  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, plan));
+  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, lazy));
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  writePlanFile(join(runDir, 'plan.json'), plan);
+  let plan: PlanOnDisk;
+  try {
+    plan = planning(scenario.name, lazy.seed, () => writePlanFile(join(runDir, 'plan.json'), lazy));
+  } catch (error) {
+    // Nothing ran: a folder holding half a plan would only mislead.
+    rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  }
   const ctx: TargetContext = { workspace, seed: plan.seed, faults: plan.options.faults };
   await scenario.target.setup(ctx, plan.preload);
 
