@@ -1,9 +1,10 @@
 // Never silent: a missing target binary and an agent that exits before the barrier each fail the run
-// loudly (exit 2), naming what is wrong, before any op runs.
+// loudly (exit 2), naming what is wrong, before any op runs; the harness's own input failing mid-run
+// stops every agent and says so.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, onlyRunDir, readSummary, runDirs, stampede, tempDir } from './helpers.js';
+import { alive, FIXTURES, onlyRunDir, readSummary, runDirs, stampede, tempDir } from './helpers.js';
 
 describe('harness errors', () => {
   it('reports a missing target binary in one line before any agent starts', async () => {
@@ -29,6 +30,24 @@ describe('harness errors', () => {
     // No op ran: the barrier never opened.
     expect(summary.totals.attempted).toBe(0);
     expect(readFileSync(join(onlyRunDir(results), 'history.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('stops the run loudly, naming the agent, when plan.json is cut short under it, and leaves no agent behind', async () => {
+    const results = tempDir('cut-plan');
+    const run = await stampede(['run', join(FIXTURES, 'cut-plan-scenario.ts'), '--seed', '2', '--results', results]);
+    expect(run.exitCode).toBe(2);
+    const dir = onlyRunDir(results);
+    const summary = readSummary(dir);
+    expect(summary.stopReason).toBe('harness error in a worker thread');
+    expect(summary.harnessError).toMatch(/^agent (a\d): .*plan\.json, agent \1's ops .*the file ends at byte \d+.*plan\.json must not change while its run reads it; replay the run from its seed/);
+    expect(run.stdout).toContain(summary.harnessError);
+    const workspace = join(dir, 'workspace');
+    const pids = [0, 1, 2].flatMap((agent) => {
+      const file = join(workspace, `times-${agent}.json`);
+      return existsSync(file) ? [(JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid] : [];
+    });
+    expect(pids).toHaveLength(3);
+    for (const pid of pids) expect(alive(pid), `agent pid ${pid}`).toBe(false);
   });
 
   it('rejects bad flags and unknown scenarios with one line and exit 2', async () => {

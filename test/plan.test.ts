@@ -1,5 +1,5 @@
 // Same seed -> byte-identical plan; a different seed or different options -> a different plan.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, planRun, serializePlan, parseSeed, type Plan } from '../dist/lib/index.js';
@@ -150,5 +150,14 @@ describe('plan-time checks', () => {
       checks: [harnessHealth],
     });
     await expect(planRun({ scenario, seed: 1, threads: 1 })).rejects.toThrow(/NUL byte.*session agent/);
+    // A run generates its ops as it writes plan.json: the same refusal, and no run folder left behind.
+    const { run } = await import('../dist/lib/index.js');
+    const results = tempDir('nul-run');
+    try {
+      await expect(run({ scenario, seed: 1, threads: 1, resultsDir: results })).rejects.toThrow(/cannot plan nul-title with seed 1: agent a0 op #0 create: .*NUL byte/);
+      expect(readdirSync(results)).toEqual([]);
+    } finally {
+      rmSync(results, { recursive: true, force: true });
+    }
   });
 });

@@ -17,7 +17,7 @@ export interface PoolRun {
   /** Stop the run now: kill every agent, abort the barrier if it has not opened. Partial results are still written. */
   halt(reason: 'run deadline reached' | 'interrupted (Ctrl-C)'): void;
   /** Resolves with every agent's health once every thread is done. */
-  done: Promise<{ health: AgentHealth[]; barrierOpenedAt: number | null; barrierError: string | null }>;
+  done: Promise<{ health: AgentHealth[]; barrierOpenedAt: number | null; barrierError: string | null; threadError: string | null }>;
 }
 
 export interface PoolRequest {
@@ -115,7 +115,8 @@ export function startPool(req: PoolRequest): PoolRun {
     try {
       const results = await Promise.all(tasks);
       const health = results.flatMap((r) => r.health).sort((a, b) => a.agent - b.agent);
-      return { health, barrierOpenedAt, barrierError };
+      const threadError = results.find((r) => r.harnessError !== null)?.harnessError ?? null;
+      return { health, barrierOpenedAt, barrierError, threadError };
     } finally {
       await pool.destroy();
     }

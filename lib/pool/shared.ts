@@ -48,10 +48,10 @@ export class Counters {
 }
 
 /** Why a run is being stopped early; 0 means it is not. */
-export const STOP_REASONS = ['', 'run deadline reached', 'interrupted (Ctrl-C)', 'barrier aborted'] as const;
+export const STOP_REASONS = ['', 'run deadline reached', 'interrupted (Ctrl-C)', 'barrier aborted', 'harness error in a worker thread'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
-/** A flag the main thread raises to make every worker kill its agents and finish. */
+/** A flag raised (by the main thread, or by a worker whose own machinery failed) to make every worker kill its agents and finish. */
 export class StopFlag {
   private readonly cells: Int32Array;
 

@@ -39,4 +39,6 @@ export interface ThreadTask {
 export interface ThreadResult {
   thread: number;
   health: AgentHealth[];
+  /** The harness's own failure in this thread (naming the agent), which stopped the run; null when none. */
+  harnessError: string | null;
 }

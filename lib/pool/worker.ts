@@ -42,12 +42,22 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   void stopped;
 
   const startLimit = pLimit(task.startConcurrency);
+  let harnessError: string | null = null;
   try {
     await Promise.all(
       task.agents.map(async (agent) => {
         const runner = runners.get(agent.id) as AgentRunner;
         const ops = new PlanFileOps(agent.ops);
-        await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, sinceRunStart, start: () => startLimit(() => runner.prepare(ops.first())) });
+        try {
+          await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, sinceRunStart, start: () => startLimit(() => runner.prepare(ops.first())) });
+        } catch (error) {
+          // The harness's own machinery failed under this agent (its ops unreadable from plan.json): stop the
+          // whole run, so no agent is left running, and end it as a harness error with partial results.
+          const message = (error as Error).message;
+          runner.health.error ??= message;
+          harnessError ??= `agent ${agentName(agent.id)}: ${message}`;
+          stop.raise('harness error in a worker thread');
+        }
       }),
     );
   } finally {
@@ -59,7 +69,7 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
       closeAgentLogs(runners);
     }
   }
-  return { thread: task.thread, health: [...runners.values()].map((runner) => runner.health) };
+  return { thread: task.thread, health: [...runners.values()].map((runner) => runner.health), harnessError };
 }
 
 interface AgentContext {

@@ -102,7 +102,7 @@ function planning<T>(scenario: string, seed: number, make: () => T): T {
 export async function run(req: RunRequest): Promise<RunResult> {
   const { scenario } = req;
   // Without a given plan, ops are generated as plan.json is written and read back from it from then on.
-  const lazy = req.plan ?? (await planLazilyFor(req));
+  const planToWrite = req.plan ?? (await planLazilyFor(req));
   const spec = scenario.target[scenario.agents.kind];
   if (!spec) throw new HarnessError(`target ${scenario.target.name} has no ${scenario.agents.kind} agent`);
   let args: string[];
@@ -120,12 +120,12 @@ export async function run(req: RunRequest): Promise<RunResult> {
   }
 
   const startedAt = new Date();
-  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, lazy));
+  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, planToWrite));
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   let plan: PlanOnDisk;
   try {
-    plan = planning(scenario.name, lazy.seed, () => writePlanFile(join(runDir, 'plan.json'), lazy));
+    plan = planning(scenario.name, planToWrite.seed, () => writePlanFile(join(runDir, 'plan.json'), planToWrite));
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.
     rmSync(runDir, { recursive: true, force: true });
@@ -174,6 +174,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
   const harnessError =
     (startFailure?.error && `agent a${startFailure.agent}: ${startFailure.error}`) ||
     outcome.barrierError ||
+    outcome.threadError ||
     (stopReason === 'interrupted (Ctrl-C)' ? 'interrupted (Ctrl-C): partial results written' : null) ||
     (merged.truncatedParts.length > 0 ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}` : null);
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
