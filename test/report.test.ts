@@ -252,6 +252,15 @@ describe('latency', () => {
     expect(report.all.count).toBe(104);
     expect(report.all.opsPerSec).toBeCloseTo(104 / 5, 1);
   });
+
+  it('never reports a percentile above the max (a histogram bucket can reach past the largest value)', () => {
+    // 87.33 ms sits in a bucket whose top is above it: seen as `p99 87.4, max 87.3` in a real run.
+    const ops = [op('comment', 0, 1), op('comment', 0, 87.331)];
+    const [row] = latencyReport(ops).rows;
+    expect(row?.max).toBe(87.331);
+    for (const p of [row?.p50, row?.p95, row?.p99]) expect(p).toBeLessThanOrEqual(row?.max ?? 0);
+    expect(row?.p99).toBe(87.331);
+  });
 });
 
 describe('stampede report on a failing run', () => {

@@ -23,6 +23,8 @@ describe('default suite', () => {
     const all = runDirs(results);
     // One folder per suite scenario, then one per kept seed (stress/seeds.json), in that order.
     expect(all).toHaveLength(SUITE.length + kept.length);
+    // One last line over the whole suite, so a kept seed's FAIL table is not read as the suite failing.
+    expect(run.stdout).toMatch(new RegExp(`${SUITE.length + kept.length} runs in [\\d.]+ m?s: all as expected; exit 0$`));
     const dirs = all.filter((dir) => {
       const s = readSummary(dir);
       return !kept.some((k) => k.scenario === s.scenario && k.seed === s.seed);

@@ -49,7 +49,9 @@ class KindStats {
     const h = this.histogram;
     const answered = h.totalCount > 0;
     const ms = (us: number): number => Math.round((us / US_PER_MS) * 1000) / 1000;
-    const at = (p: number): number | null => (answered ? ms(h.getValueAtPercentile(p)) : null);
+    // A percentile is reported as the top of its histogram bucket, which can lie just above the
+    // largest value recorded: never show a p99 above the max.
+    const at = (p: number): number | null => (answered ? ms(Math.min(h.getValueAtPercentile(p), h.maxValue)) : null);
     const row: LatencyRow = {
       f,
       count: this.count,

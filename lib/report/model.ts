@@ -3,6 +3,7 @@
 // these at the end of a run; `stampede report` gets them by loading and re-checking a run folder.
 import type { Summary } from '../run/summary.js';
 import type { OpStream, Plan } from '../types.js';
+import { plural } from '../checkers/items.js';
 import { latencyReport, type LatencyReport } from './latency.js';
 
 export interface ReportInput {
@@ -30,7 +31,12 @@ export function buildModel(input: ReportInput): ReportModel {
 export function shapeWords(model: Pick<ReportModel, 'plan' | 'summary'>): string {
   const kinds = [...new Set(model.plan.agents.map((a) => a.kind))].join('/');
   const o = model.summary.options;
-  return `${o.agents} ${kinds ? `${kinds} ` : ''}agent${o.agents === 1 ? '' : 's'} x ${o.ops} ops`;
+  return `${plural(o.agents, kinds ? `${kinds} agent` : 'agent')} x ${o.ops} ops`;
+}
+
+/** `1 thread`, `3 threads`: how many worker threads drove the agents. */
+export function threadWords(summary: Pick<Summary, 'options'>): string {
+  return plural(summary.options.threads, 'thread');
 }
 
 /** PASS / FAIL / UNKNOWN, or ERROR when the run itself could not be carried out. */

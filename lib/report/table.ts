@@ -3,7 +3,7 @@
 // verdict with what it found in words, then the seed and the replay command.
 import { relative } from 'node:path';
 import type { LatencyRow } from './latency.js';
-import { formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
+import { formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
 
 type Align = 'l' | 'r';
 
@@ -41,7 +41,7 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
   lines.push(
     ...alignColumns(
       [
-        ['scenario', `${s.scenario}: ${shapeWords(model)}, ${s.options.threads} threads, faults: ${faults}`],
+        ['scenario', `${s.scenario}: ${shapeWords(model)}, ${threadWords(s)}, faults: ${faults}`],
         ['ops', `${t.attempted} attempted: ${t.ok} ok, ${t.fail} fail, ${t.info} info (unknown outcome)`],
         ['throughput', `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran (${formatMs(latency.windowMs)})`],
         ['start skew', `${skew} between the first and the last agent's first op`],
