@@ -10,6 +10,7 @@ export default defineConfig({
     maxConcurrency: 2,
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // Tests must not write to a CI job's summary (see the file).
+    setupFiles: ['test/setup/isolate-env.ts'],
   },
 });

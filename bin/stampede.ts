@@ -19,7 +19,8 @@ import { HarnessError } from '../lib/run/errors.js';
 const program = new Command('stampede')
   .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
   .exitOverride()
-  .showHelpAfterError('(run with --help for usage)');
+  // Bad input gets one line, like every other usage error: `stampede: unknown option '--x' (run with --help for usage)`.
+  .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/^error: /, 'stampede: ')} (run with --help for usage)\n`) });
 
 program
   .command('run')

@@ -9,6 +9,7 @@ import {
   batchAtomicity,
   checkersByName,
   counters,
+  deadlines,
   getChecker,
   harnessHealth,
   itemsChecker,
@@ -17,6 +18,7 @@ import {
   storeParses,
   uniqueIds,
 } from '../lib/checkers/index.js';
+import { KILL_GRACE_MS } from '../lib/checkers/deadlines.js';
 import { commentTargets, createdTitles, quote, resultIds } from '../lib/checkers/items.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 import type {
@@ -547,6 +549,56 @@ describe('harness-health', () => {
   it('fails a crash', () => {
     const health = [{ ...healthyAgent(0, 1), exit: 'crashed' as const, error: 'exit code 134' }];
     expect(harnessHealth.check(makeInput({ agents: [0], health })).details).toContain("a0 exited as 'crashed' (exit code 134)");
+  });
+});
+
+describe('deadlines', () => {
+  // unitPlan's deadline is 1000 ms, so an op may take 1000 + KILL_GRACE_MS before it counts as overrun.
+  const limit = 1000 + KILL_GRACE_MS;
+  /** Agent 0's two creates; `hang` marks the plan's second op as a planned hang. */
+  function input(history: History, hang = false): CheckInput {
+    const plan = unitPlan([0], { opsPerAgent: 2, op: (_id, seq) => ({ f: 'create', value: {}, ...(hang && seq === 1 ? { fault: 'hang' } : {}) }) });
+    return { ...makeInput({ history }), plan };
+  }
+  /** Moves the completion of the last op `ms` after its invoke. */
+  function took(history: History, ms: number): History {
+    const last = history.events[history.events.length - 1] as HistoryEvent;
+    const invoke = history.events.find((e) => e.type === 'invoke' && e.agent === last.agent && e.seq === last.seq) as HistoryEvent;
+    last.time = invoke.time + ms;
+    return history;
+  }
+
+  it('passes when every op ended within its deadline', () => {
+    const r = deadlines.check(input(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'ok', 't-2')));
+    expect(r.verdict).toBe('pass');
+    expect(r.details).toBe(`all 2 ops ended within ${limit} ms`);
+  });
+
+  it('passes a planned hang cut off at its deadline as info', () => {
+    const h = took(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'info'), 1000);
+    const r = deadlines.check(input(h, true));
+    expect(r.verdict).toBe('pass');
+    expect(r.details).toContain('1 of 1 planned hang cut off at the deadline as info');
+  });
+
+  it('fails an op that never completed', () => {
+    const r = deadlines.check(input(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'pending')));
+    expect(r.verdict).toBe('fail');
+    expect(r.details).toMatch(/^1 op never completed: .*a0 seq 1/);
+  });
+
+  it('fails an op that ran past its deadline and the time to kill it', () => {
+    const r = deadlines.check(input(took(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'info'), limit + 1)));
+    expect(r.verdict).toBe('fail');
+    expect(r.details).toMatch(new RegExp(`^1 op ran past ${limit} ms: .*a0 seq 1`));
+  });
+
+  it('fails a planned hang that ended ok or fail: the hang was never cut off', () => {
+    for (const outcome of ['ok', 'fail'] as const) {
+      const r = deadlines.check(input(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', outcome, 't-2'), true));
+      expect(r.verdict, outcome).toBe('fail');
+      expect(r.details).toMatch(/^1 planned hang did not end as info: .*a0 seq 1/);
+    }
   });
 });
 

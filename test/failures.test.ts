@@ -62,7 +62,8 @@ describe('harness errors', () => {
       const results = tempDir('usage');
       const run = await stampede([...args, '--results', results]);
       expect(run.exitCode, args.join(' ')).toBe(2);
-      expect(run.stderr, args.join(' ')).toMatch(/error|unknown|must be/i);
+      expect(run.stderr, args.join(' ')).toMatch(/^stampede: .*(unknown|must be|invalid)/i);
+      expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
       expect(existsSync(results) ? runDirs(results) : []).toHaveLength(0);
     }
   });

@@ -46,7 +46,6 @@ let tmp: string;
 let passDir: string;
 let failDir: string;
 let lostIds: string[];
-let savedStepSummary: string | undefined;
 
 /** Run the real CLI once; the run folder it wrote. */
 async function recordRun(resultsDir: string, seed: number): Promise<string> {
@@ -93,9 +92,6 @@ async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: st
 }
 
 beforeAll(async () => {
-  // Tests must never append to a real CI job summary.
-  savedStepSummary = process.env.GITHUB_STEP_SUMMARY;
-  delete process.env.GITHUB_STEP_SUMMARY;
   tmp = mkdtempSync(join(tmpdir(), 'stampede-report-'));
   passDir = await recordRun(join(tmp, 'results'), 11);
   // The failing run: the same recorded run, with three acknowledged items gone from the final state
@@ -113,7 +109,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  if (savedStepSummary !== undefined) process.env.GITHUB_STEP_SUMMARY = savedStepSummary;
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -429,6 +424,37 @@ describe('merge', () => {
     expect(md).toMatch(/failed 1\/2 \(50%\)/);
     expect(md).toMatch(/#### Failures[\s\S]*3 acknowledged items lost[\s\S]*npm run stress -- mixed-ops --seed 11/);
     expect(readJson<{ kind: string; runs: unknown[] }>(join(out, 'summary.json'))).toMatchObject({ kind: 'merge', runs: [{}, {}] });
+  });
+
+  it('judges a seed kept to fail (expect: fail) by what it must conclude: failing passes, passing fails', async () => {
+    const keep = (from: string, name: string): string => {
+      const dir = copyRun(from, name);
+      const summary = readJson<Summary>(join(dir, 'summary.json'));
+      writeFileSync(join(dir, 'summary.json'), `${JSON.stringify({ ...summary, expect: 'fail' }, null, 2)}\n`);
+      return dir;
+    };
+    const caught = keep(failDir, 'kept-caught');
+    const slipped = keep(passDir, 'kept-slipped');
+
+    const asExpected = mergeRuns([passDir, caught], join(tmp, 'merged-kept'));
+    expect(asExpected.merged.exitCode).toBe(0);
+    expect(asExpected.merged.verdict).toBe('pass');
+    expect(asExpected.merged.totals).toMatchObject({ runs: 2, pass: 2, expectedFail: 1, fail: 0 });
+    const xml = readFileSync(join(tmp, 'merged-kept', 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toMatch(/<testsuites name="stampede merge" tests="\d+" failures="0" errors="0"/);
+    expect(xml).toContain('failed, as this kept seed is expected to: 3 acknowledged items lost');
+    const md = readFileSync(join(tmp, 'merged-kept', 'summary.md'), 'utf8');
+    expect(md).toMatch(/### ✅ PASS: 2 runs merged/);
+    expect(md).toContain('2 passed (1 of them kept seeds that failed, as they must), 0 failed');
+    expect(md).not.toContain('#### Failures');
+
+    const { value, stdout } = await captured(() => mergeCommand([passDir, slipped], { out: join(tmp, 'merged-slipped') }));
+    expect(value).toBe(1);
+    expect(stdout).toMatch(/^FAIL {2}2 runs: 1 passed, 1 failed/);
+    expect(stdout).toContain('PASS mixed-ops seed 11: kept to fail, but every check passed');
+    const slippedXml = readFileSync(join(tmp, 'merged-slipped', 'junit.xml'), 'utf8');
+    expect(slippedXml).toMatch(/<testcase name="expected to fail"[^>]*>\s*<failure message="this seed is kept because it fails/);
   });
 
   it('mergeCommand takes a results folder for the runs inside it, and exits with the worst code', async () => {

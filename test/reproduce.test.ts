@@ -1,6 +1,6 @@
 // Reproducing from a seed: repro replays a folder's plan exactly, --repeat reports a rate, hunt finds a
 // failing seed (and stops at its limits when nothing fails), shrink makes a failure small.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../dist/lib/index.js';
@@ -52,7 +52,11 @@ describe('hunt', () => {
     expect(run.stdout).toMatch(/concurrent-creates seed \d+: npm run stress -- concurrent-creates --seed \d+ .*--fault counter-race/);
     const kept = runDirs(results);
     expect(kept.length).toBeGreaterThanOrEqual(1);
-    for (const dir of kept) expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).verdict).toBe('fail');
+    for (const dir of kept) {
+      expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).verdict).toBe('fail');
+      // Tries write summary.json only; a kept failure gets every report.
+      for (const file of ['report.html', 'junit.xml', 'summary.md']) expect(existsSync(join(dir, file)), `${dir}: ${file}`).toBe(true);
+    }
   });
 
   it('stops at its run limit when nothing fails, leaving no folders behind', async () => {
@@ -85,5 +89,8 @@ describe('shrink', () => {
     // "Still failing in most tries": at least as often as the original, which failed in most.
     expect(shrunk.smallest.failures * 2).toBeGreaterThan(shrunk.smallest.tries);
     expect(run.stdout).toMatch(/replay: npm run stress -- concurrent-creates --seed 31337 --agents [12] --ops \d+ --fault no-lock/);
+    const failing = /a failing run of it: (.+)/.exec(run.stdout)?.[1];
+    expect(failing, run.stdout).toBeDefined();
+    for (const file of ['summary.json', 'report.html', 'junit.xml', 'summary.md']) expect(existsSync(join(failing as string, file)), file).toBe(true);
   });
 });

@@ -149,8 +149,47 @@ describe('spawner end to end', () => {
   it('rejects an unknown spawner with one line and exit 2', async () => {
     const done = await stampede(['run', 'spawn-per-op', '--spawner', 'fork']);
     expect(done.exitCode).toBe(2);
-    expect(done.stderr.split('\n')[0]).toMatch(/--spawner must be one of auto, native, node, got "fork"$/);
+    expect(done.stderr.trimEnd()).toMatch(/^stampede: .*--spawner must be one of auto, native, node, got "fork" \(run with --help for usage\)$/);
   });
+
+  /** Reads the FIFO the hanging agents hold open; `lines` resolves once n agents wrote, `eof` once no process holds it. */
+  function fifoReader(fifo: string, n: number): { lines: Promise<string[]>; eof: Promise<void> } {
+    const reader = createReadStream(fifo, { encoding: 'utf8' });
+    let text = '';
+    const eof = new Promise<void>((resolve, reject) => {
+      reader.on('end', resolve);
+      reader.on('error', reject);
+    });
+    const lines = new Promise<string[]>((resolve) => {
+      reader.on('data', (chunk) => {
+        text += chunk;
+        const got = text.split('\n').filter(Boolean);
+        if (got.length === n) resolve(got);
+      });
+    });
+    return { lines, eof };
+  }
+
+  // A deadline kills the op's whole process tree (the agent and the child it started), on both spawners.
+  for (const spawner of ['native', 'node'] as const) {
+    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(`kills the whole process tree of an op past its deadline (${spawner} spawner)`, async () => {
+      const dir = tempDir(`deadline-tree-${spawner}`);
+      const fifo = join(dir, 'hang.fifo');
+      await execa('mkfifo', [fifo]);
+      const results = join(dir, 'results');
+      const harness = stampede(['run', join(FIXTURES, 'fifo-hang-scenario.ts'), '--seed', '1', '--timeout', '3000', '--spawner', spawner, '--results', results], {
+        env: { CI: 'true', HANG_FIFO: fifo },
+      });
+      const { lines, eof } = fifoReader(fifo, 3);
+      expect(await lines).toHaveLength(3);
+      // End of file: every agent and every grandchild is dead, though nothing but the deadline killed them.
+      await eof;
+      const done = await harness;
+      const summary = readSummary(onlyRunDir(results));
+      expect(summary.harnessError, done.stdout + done.stderr).toBeNull();
+      expect(summary.totals).toMatchObject({ attempted: 3, info: 3 });
+    }, 60_000);
+  }
 
   it.skipIf(!NATIVE_BUILT)('leaves no agent process behind when the harness is SIGKILLed mid-op', async () => {
     const dir = tempDir('spawner-sigkill');
@@ -160,23 +199,12 @@ describe('spawner end to end', () => {
       env: { CI: 'true', HANG_FIFO: fifo },
     });
     // Every hanging op (and the grandchild it started) holds the FIFO open for writing.
-    const reader = createReadStream(fifo, { encoding: 'utf8' });
-    const allWritersGone = new Promise<void>((resolve, reject) => {
-      reader.on('end', resolve);
-      reader.on('error', reject);
-    });
-    let text = '';
-    await new Promise<void>((resolve) => {
-      reader.on('data', (chunk) => {
-        text += chunk;
-        if (text.split('\n').filter(Boolean).length === 3) resolve();
-      });
-    });
+    const { lines, eof } = fifoReader(fifo, 3);
+    expect(await lines).toHaveLength(3);
     harness.kill('SIGKILL');
     const killed = await harness;
     expect(killed.signal).toBe('SIGKILL');
     // End of file: no process holds the FIFO any more; the spawner killed each op's whole tree.
-    await allWritersGone;
-    expect(text.trim().split('\n')).toHaveLength(3);
+    await eof;
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../dist/lib/index.js';
+import { FAULT_NAMES } from '../dist/lib/faults/catalog.js';
 import { readSeedsFile } from '../dist/lib/reproduce/seeds-file.js';
 import { readSummary, runDirs, stampede, tempDir } from './helpers.js';
 
@@ -13,6 +14,14 @@ describe('default suite', () => {
     const list = await stampede(['list']);
     expect(list.exitCode).toBe(0);
     expect(list.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(SUITE);
+  });
+
+  it('lists the faults, one line each with what must catch it', async () => {
+    const list = await stampede(['list', '--faults']);
+    expect(list.exitCode).toBe(0);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual([...FAULT_NAMES]);
+    for (const line of lines) expect(line.split(/\s{2,}/).length, line).toBe(3);
   });
 
   it('passes end to end and writes every run folder', async () => {
@@ -34,8 +43,11 @@ describe('default suite', () => {
     for (const entry of kept) {
       const dir = all.find((d) => readSummary(d).scenario === entry.scenario && readSummary(d).seed === entry.seed);
       expect(dir, `${entry.scenario} seed ${entry.seed}`).toBeDefined();
-      expect(readSummary(dir as string).verdict, entry.note).toBe(entry.expect);
+      const summary = readSummary(dir as string);
+      expect(summary.verdict, entry.note).toBe(entry.expect);
+      expect(summary.expect).toBe(entry.expect);
       expect(run.stdout).toContain(`kept seed (expect ${entry.expect}): ${entry.note}`);
+      if (entry.expect === 'fail') failingRunReports(dir as string, summary);
     }
     for (const dir of dirs) {
       const summary = readSummary(dir);
@@ -68,3 +80,26 @@ describe('default suite', () => {
     expect(timeouts?.totals.info).toBeGreaterThanOrEqual(4);
   });
 });
+
+/**
+ * A failing run writes all four reports: summary.json, summary.md, junit.xml and report.html, and the HTML
+ * lists what the checkers found. A seed kept to fail is not a CI failure: its junit.xml has no <failure>.
+ */
+function failingRunReports(dir: string, summary: ReturnType<typeof readSummary>): void {
+  for (const file of ['summary.json', 'summary.md', 'junit.xml', 'report.html']) expect(existsSync(join(dir, file)), file).toBe(true);
+  const failed = summary.checks.filter((c) => c.verdict === 'fail');
+  expect(failed.length).toBeGreaterThan(0);
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+  for (const check of failed) {
+    expect(html).toContain(check.name);
+    expect(md).toContain(`| ${check.name} | ❌ FAIL |`);
+  }
+  // The lost items are named in the report, as they are in the checker's words.
+  for (const id of new Set([...failed.map((c) => c.details).join(' ').matchAll(/\bt-\d+\b/g)].map((m) => m[0]))) expect(html).toContain(id);
+  expect(md).toContain('(kept seed, expected to fail: as expected)');
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(junit).toMatch(/<testsuites name="stampede" tests="\d+" failures="0" errors="0"/);
+  expect(junit).toContain('<testcase name="expected to fail"');
+}
+

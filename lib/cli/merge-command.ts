@@ -1,5 +1,6 @@
 // `stampede merge <run-dir ...> --out DIR`: one summary.json, junit.xml and summary.md over many runs
-// (CI shards, --repeat). Exit code: the worst of the runs' (harness error, then fail, then unknown).
+// (CI shards, --repeat). Exit code: the worst of the runs' (harness error, then fail, then unknown), each judged
+// against what it must conclude: a seed kept to fail (stress/seeds.json) that failed counts as passing.
 import { relative } from 'node:path';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
@@ -19,11 +20,13 @@ export async function mergeCommand(runDirs: readonly string[], options: MergeCom
     if (options.reporter !== undefined && reporters.includes('html')) process.stderr.write('stampede merge: no merged html report; each run folder keeps its own report.html\n');
     const { merged, files, stepSummary } = mergeRuns(runDirs, options.out, reporters);
     const t = merged.totals;
-    process.stdout.write(`${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`);
+    const kept = t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : '';
+    process.stdout.write(`${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed${kept}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`);
     for (const g of merged.groups) if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
     for (const r of merged.runs) {
-      if (r.verdict === 'pass' && !r.harnessError) continue;
-      process.stdout.write(`  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${r.harnessError ?? r.failedChecks.map((c) => c.name).join(', ')}\n`);
+      if (r.exitCode === EXIT.pass) continue;
+      const what = r.harnessError ?? (r.expect === 'fail' && r.verdict === 'pass' ? 'kept to fail, but every check passed' : r.failedChecks.map((c) => c.name).join(', '));
+      process.stdout.write(`  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${what}\n`);
       if (r.replay) process.stdout.write(`    replay: ${r.replay}\n`);
     }
     const names = Object.values(files).map((path) => relative(process.cwd(), path) || path);

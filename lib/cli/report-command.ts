@@ -1,6 +1,6 @@
 // `stampede report <run-dir>`: rebuild every report of a run folder from its history and final state,
 // re-running the checkers (like Jepsen's `analyze`), so improved checkers and reports apply to old runs.
-import { EXIT, exitCodeFor, type ExitCode } from '../run/exit-codes.js';
+import { EXIT, exitCodeFor, judgedVerdict, type ExitCode } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import { loadRun } from '../report/load-run.js';
 import { rebuildSummary } from '../report/rebuild-summary.js';
@@ -25,7 +25,7 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
     if (old && old.verdict !== summary.verdict) process.stdout.write(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}\n`);
     const names = Object.values(written.files).map((path) => path.slice(loaded.runDir.length + 1));
     process.stdout.write(`  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
-    return exitCodeFor(summary.verdict, summary.harnessError);
+    return exitCodeFor(judgedVerdict(summary.verdict, summary.expect), summary.harnessError);
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     process.stderr.write(`stampede report: ${error.message}\n`);

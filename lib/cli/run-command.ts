@@ -1,7 +1,7 @@
 // `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
 import type { SpawnerChoice } from '../agents/launch/choose.js';
-import { EXIT, worstExitCode, type ExitCode } from '../run/exit-codes.js';
+import { EXIT, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
 import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
 import { progressFor } from '../progress/terminal.js';
@@ -35,7 +35,7 @@ interface Job {
   seed: number | undefined;
   overrides: { agents?: number; ops?: number; faults?: string[] };
   /** Seeds-file entries say what the run must conclude. */
-  expect: 'pass' | 'fail';
+  expect: Expectation;
   note?: string;
 }
 
@@ -73,11 +73,12 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
           signal,
           invoker: invoker(),
           reporters,
+          expect: job.expect,
         });
         if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
         if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
         process.stdout.write(`${result.table}\n`);
-        const code = expected(job, result.exitCode);
+        const code = result.exitCode;
         if (code !== EXIT.pass) missed.push(`${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`);
         codes.push(code);
       }
@@ -114,11 +115,4 @@ function suiteLine(runs: number, missed: readonly string[], ms: number, interrup
   const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted (Ctrl-C)' : ''}`;
   const verdict = missed.length === 0 ? 'all as expected' : `${missed.length} not as expected: ${missed.join('; ')}`;
   return `${head}: ${verdict}; exit ${exitCode}`;
-}
-
-/** A kept `expect: fail` seed passes the suite when its run fails, and fails the suite when the bug slips by. */
-function expected(job: Job, code: ExitCode): ExitCode {
-  if (job.expect === 'pass') return code;
-  if (code === EXIT.fail) return EXIT.pass;
-  return code === EXIT.pass ? EXIT.fail : code;
 }

@@ -8,7 +8,7 @@ import { checkFindings, type CheckFindings } from './findings.js';
 import { CLIENT_JS } from './html-client.js';
 import { embedChecks, micro, OpColumns, writeEmbeddedReport, type EmbeddedCheck } from './html-data.js';
 import { STYLE_CSS } from './html-style.js';
-import { formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
+import { expectWords, formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
 
 /** Findings written into the page per check; the page's "show more" adds the rest from the embedded data. */
@@ -95,7 +95,7 @@ function header(model: ReportModel, mark: string): string {
     `code ${s.code.version}${s.code.commit ? ` (${s.code.commit.slice(0, 10)})` : ''}`,
   ];
   return `<header class="v-${mark.toLowerCase()}">
-<h1><span class="badge ${mark.toLowerCase()}">${mark}</span> ${escapeHtml(s.scenario)} <span class="muted">seed ${s.seed}</span></h1>
+<h1><span class="badge ${mark.toLowerCase()}">${mark}</span> ${escapeHtml(s.scenario)} <span class="muted">seed ${s.seed}${escapeHtml(expectWords(s))}</span></h1>
 <p class="facts">${facts.map((f) => `<span>${escapeHtml(f)}</span>`).join('')}</p>
 ${s.harnessError ? `<p><b>harness error:</b> ${escapeHtml(s.harnessError)}</p>` : ''}
 <p class="replay">replay: <code>${escapeHtml(s.replay)}</code></p>

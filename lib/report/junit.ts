@@ -38,22 +38,34 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
     errors++;
     cases.push(testcase('harness', classname, `    <error message="${xmlAttr(summary.harnessError)}" type="harness-error">${escapeXml(summary.harnessError + footer)}</error>\n`));
   }
+  // A seed kept to fail (stress/seeds.json): its failing checks are what it must conclude, so they are
+  // not CI failures; one more test case fails when the checkers no longer catch it.
+  const keptToFail = summary.expect === 'fail';
   for (const check of summary.checks) {
     let body = '';
     if (check.verdict !== 'pass' && threw(check)) {
       errors++;
       body = `    <error message="${xmlAttr(check.details.split('\n')[0] ?? '')}" type="checker-error">${escapeXml(check.details + footer)}</error>\n`;
+    } else if (check.verdict === 'fail' && keptToFail) {
+      body = `    <system-out>${escapeXml(`failed, as this kept seed is expected to: ${check.details}${footer}`)}</system-out>\n`;
     } else if (check.verdict !== 'pass') {
       failures++;
       body = `    <failure message="${xmlAttr(check.details)}" type="${check.verdict}">${escapeXml(`${check.verdict}: ${check.details}${footer}`)}</failure>\n`;
     }
     cases.push(testcase(check.name, classname, body));
   }
+  if (keptToFail && !summary.harnessError) {
+    const missed = summary.verdict === 'pass';
+    if (missed) failures++;
+    const message = 'this seed is kept because it fails (stress/seeds.json, expect: fail), but every check passed: the checkers no longer catch the bug';
+    cases.push(testcase('expected to fail', classname, missed ? `    <failure message="${xmlAttr(message)}" type="not-as-expected">${escapeXml(message + footer)}</failure>\n` : ''));
+  }
   const tests = cases.length;
   const properties = [
     ['scenario', summary.scenario],
     ['seed', String(summary.seed)],
     ['verdict', summary.verdict],
+    ['expect', summary.expect ?? 'pass'],
     ['replay', summary.replay],
     ['runDir', summary.runDir],
     ['agents', String(summary.options.agents)],

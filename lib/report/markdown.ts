@@ -3,7 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Summary } from '../run/summary.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
-import { formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
+import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
 
 /** One table cell: no line breaks, no column breaks, no raw HTML (checker details quote target data). */
 export function mdCell(text: string): string {
@@ -34,7 +34,7 @@ export function summaryMarkdown(model: ReportModel): string {
   const { summary: s, latency } = model;
   const t = s.totals;
   const parts: string[] = [];
-  parts.push(`### ${verdictIcon(s)}: ${mdCell(s.scenario)} (seed ${s.seed})`);
+  parts.push(`### ${verdictIcon(s)}: ${mdCell(s.scenario)} (seed ${s.seed})${expectWords(s)}`);
   const facts: string[][] = [
     ['scenario', `${s.scenario}: ${shapeWords(model)}, ${threadWords(s)}, faults: ${s.options.faults.join(', ') || 'none'}`],
     ['ops', `${t.attempted} attempted: ${t.ok} ok, ${t.fail} fail, ${t.info} info`],

@@ -4,7 +4,7 @@
 // (scenario + seed), and the replay command of every failure.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { combineVerdicts, exitCodeFor, worstExitCode, type ExitCode } from '../run/exit-codes.js';
+import { combineVerdicts, EXIT, exitCodeFor, judgedVerdict, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import type { AgentCounters, CheckResult, Verdict } from '../types.js';
@@ -20,7 +20,10 @@ export interface MergedRun {
   scenario: string;
   seed: number | null;
   verdict: Verdict;
+  /** `fail` for a seed kept to fail (stress/seeds.json): failing is what it must conclude. */
+  expect: Expectation;
   harnessError: string | null;
+  /** Judged against `expect`: a kept seed that failed as expected exits 0. */
   exitCode: ExitCode;
   replay: string | null;
   durationMs: number;
@@ -35,7 +38,7 @@ export interface PlanGroup {
   scenario: string;
   seed: number | null;
   runs: number;
-  /** Runs that did not pass (fail, unknown or harness error). */
+  /** Runs that did not pass (fail, unknown or harness error), whatever they were expected to conclude. */
   failed: number;
   /** e.g. `failed 7/20 (35%)`. */
   rate: string;
@@ -50,7 +53,11 @@ export interface MergedSummary {
   createdAt: string;
   totals: {
     runs: number;
+    /** Runs that concluded as expected (exit 0): passes, and kept seeds that failed as they must. */
     pass: number;
+    /** Of those, kept seeds (`expect: fail`) that failed as expected. */
+    expectedFail: number;
+    /** Runs judged to fail: a check failed, or a kept seed's checks all passed. */
     fail: number;
     unknown: number;
     harnessErrors: number;
@@ -110,15 +117,16 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
   if (!summary) {
     const { scenario, seed } = planScenario(runDir);
     const harnessError = problem ?? 'no summary';
-    return { runDir, scenario, seed, verdict: 'unknown', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [] };
+    return { runDir, scenario, seed, verdict: 'unknown', expect: 'pass', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [] };
   }
   return {
     runDir,
     scenario: summary.scenario,
     seed: summary.seed,
     verdict: summary.verdict,
+    expect: summary.expect ?? 'pass',
     harnessError: summary.harnessError,
-    exitCode: exitCodeFor(summary.verdict, summary.harnessError),
+    exitCode: exitCodeFor(judgedVerdict(summary.verdict, summary.expect), summary.harnessError),
     replay: summary.replay,
     durationMs: summary.durationMs,
     opsPerSec: summary.opsPerSec,
@@ -128,7 +136,11 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
   };
 }
 
-const passed = (run: MergedRun): boolean => run.verdict === 'pass' && !run.harnessError;
+/** Concluded what it must: exit 0. */
+const asExpected = (run: MergedRun): boolean => run.exitCode === EXIT.pass;
+/** Passed every check (for reproduction rates, which count failures whatever was expected). */
+const passedChecks = (run: MergedRun): boolean => run.verdict === 'pass' && !run.harnessError;
+const judged = (run: MergedRun): Verdict => judgedVerdict(run.verdict, run.expect);
 
 export function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((part / whole) * 1000) / 10}%`;
@@ -147,21 +159,22 @@ export function mergeSummaries(runs: readonly MergedRun[], now = new Date()): Me
     const key = `${r.scenario}\u0000${r.seed}`;
     const g = groups.get(key) ?? { scenario: r.scenario, seed: r.seed, runs: 0, failed: 0, rate: '' };
     g.runs++;
-    if (!passed(r)) g.failed++;
+    if (!passedChecks(r)) g.failed++;
     groups.set(key, g);
   }
   for (const g of groups.values()) g.rate = `failed ${g.failed}/${g.runs} (${percent(g.failed, g.runs)})`;
   return {
     format: 1,
     kind: 'merge',
-    verdict: combineVerdicts(runs.map((r) => r.verdict)),
+    verdict: combineVerdicts(runs.map(judged)),
     exitCode: worstExitCode(runs.map((r) => r.exitCode)),
     createdAt: now.toISOString(),
     totals: {
       runs: runs.length,
-      pass: runs.filter(passed).length,
-      fail: runs.filter((r) => r.verdict === 'fail' && !r.harnessError).length,
-      unknown: runs.filter((r) => r.verdict === 'unknown' && !r.harnessError).length,
+      pass: runs.filter(asExpected).length,
+      expectedFail: runs.filter((r) => asExpected(r) && r.expect === 'fail').length,
+      fail: runs.filter((r) => judged(r) === 'fail' && !r.harnessError).length,
+      unknown: runs.filter((r) => judged(r) === 'unknown' && !r.harnessError).length,
       harnessErrors: runs.filter((r) => r.harnessError).length,
       ops,
       durationMs: runs.reduce((sum, r) => sum + r.durationMs, 0),
@@ -176,12 +189,12 @@ export function mergedMarkdown(merged: MergedSummary): string {
   const mark = verdictIcon({ verdict: merged.verdict, harnessError: t.harnessErrors > 0 ? 'harness errors' : null });
   const parts: string[] = [];
   parts.push(`### ${mark}: ${t.runs} run${t.runs === 1 ? '' : 's'} merged`);
-  parts.push(`${t.pass} passed, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors; ${t.ops.attempted} ops (${t.ops.ok} ok, ${t.ops.fail} fail, ${t.ops.info} info) in ${formatMs(t.durationMs)} of runs.`);
+  parts.push(`${t.pass} passed${t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : ''}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors; ${t.ops.attempted} ops (${t.ops.ok} ok, ${t.ops.fail} fail, ${t.ops.info} info) in ${formatMs(t.durationMs)} of runs.`);
   parts.push(
     mdTable(
       ['verdict', 'scenario', 'seed', 'ops', 'ok / fail / info', 'ops/s', 'start skew', 'not passing'],
       merged.runs.map((r) => [
-        verdictIcon(r),
+        `${verdictIcon(r)}${r.expect === 'fail' ? (asExpected(r) ? ' (expected)' : ' (expected fail)') : ''}`,
         r.scenario,
         String(r.seed ?? '?'),
         String(r.totals.attempted),
@@ -196,10 +209,11 @@ export function mergedMarkdown(merged: MergedSummary): string {
   if (merged.groups.some((g) => g.runs > 1)) {
     parts.push(`Reproduction per plan:\n\n${mdTable(['scenario', 'seed', 'runs', 'result'], merged.groups.map((g) => [g.scenario, String(g.seed ?? '?'), String(g.runs), g.rate]), ['l', 'r', 'r', 'l'])}`);
   }
-  const failing = merged.runs.filter((r) => !passed(r));
+  const failing = merged.runs.filter((r) => !asExpected(r));
   if (failing.length > 0) {
     const lines = failing.map((r) => {
-      const what = [r.harnessError ? `harness error: ${r.harnessError}` : '', ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`)].filter(Boolean);
+      const slipped = r.expect === 'fail' && r.verdict === 'pass' ? 'kept to fail (stress/seeds.json), but every check passed: the checkers no longer catch it' : '';
+      const what = [r.harnessError ? `harness error: ${r.harnessError}` : '', slipped, ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`)].filter(Boolean);
       const body = what.map((w) => `- ${mdCell(w)}`).join('\n');
       return `**${mdCell(r.scenario)} seed ${r.seed ?? '?'}**\n\n${body}${r.replay ? `\n\n${mdCode(r.replay)}` : ''}`;
     });

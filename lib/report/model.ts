@@ -45,6 +45,12 @@ export function verdictMark(summary: Pick<Summary, 'verdict' | 'harnessError'>):
   return summary.verdict.toUpperCase();
 }
 
+/** For a seed kept to fail, whether it did: ` (kept seed, expected to fail: as expected)`; empty for every other run. */
+export function expectWords(summary: Pick<Summary, 'verdict' | 'expect' | 'harnessError'>): string {
+  if (summary.expect !== 'fail' || summary.harnessError) return '';
+  return summary.verdict === 'fail' ? ' (kept seed, expected to fail: as expected)' : ' (kept seed, expected to fail: NOT as expected, the checkers missed it)';
+}
+
 /** Milliseconds for people: `0.84 ms`, `12.3 ms`, `1.52 s`. */
 export function formatMs(ms: number | null): string {
   if (ms === null) return '-';

@@ -3,7 +3,7 @@
 // verdict with what it found in words, then the seed and the replay command.
 import { relative } from 'node:path';
 import type { LatencyRow } from './latency.js';
-import { formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
+import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
 
 type Align = 'l' | 'r';
 
@@ -37,7 +37,7 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
   const faults = s.options.faults.length > 0 ? s.options.faults.join(', ') : 'none';
   const skew = s.startSkewMs === null ? 'n/a' : formatMs(s.startSkewMs);
   const lines: string[] = [];
-  lines.push(`${verdictMark(s)}  ${s.scenario}  seed ${s.seed}`);
+  lines.push(`${verdictMark(s)}  ${s.scenario}  seed ${s.seed}${expectWords(s)}`);
   lines.push(
     ...alignColumns(
       [

@@ -1,6 +1,7 @@
 // Write the chosen reports into a run folder: report.html, junit.xml, summary.md (also appended to
 // GITHUB_STEP_SUMMARY when set) and summary.json.
 import { join } from 'node:path';
+import { OpLog } from '../history/op-log.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import { writeAtomic } from './files.js';
@@ -48,12 +49,13 @@ export interface WrittenReports {
   model: ReportModel;
 }
 
+/** Writes the chosen reports, and summary.json whatever was chosen: it is the report of record (merge, repro, report). */
 export async function writeReports(runDir: string, input: ReportInput, reporters: readonly Reporter[] = REPORTERS, env: NodeJS.ProcessEnv = process.env): Promise<WrittenReports> {
   const model = buildModel(input);
   const table = summaryTable(model);
   const files: Partial<Record<Reporter, string>> = {};
   let stepSummary: string | null = null;
-  for (const reporter of reporters) {
+  for (const reporter of new Set<Reporter>([...reporters, 'json'])) {
     const path = join(runDir, REPORT_FILES[reporter]);
     switch (reporter) {
       case 'html':
@@ -77,4 +79,14 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
     files[reporter] = path;
   }
   return { files, stepSummary, table, model };
+}
+
+/**
+ * Hunt and shrink try many plans and throw most runs away, so their tries write summary.json only (and
+ * append nothing to a CI job summary); a run they keep gets every report here.
+ */
+export const TRY_REPORTERS: readonly Reporter[] = ['json'];
+
+export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; summary: Summary }): Promise<WrittenReports> {
+  return writeReports(run.runDir, { plan: run.plan, ops: OpLog.ofRun(run.runDir), summary: run.summary });
 }

@@ -2,6 +2,7 @@
 // folders are removed; every failing run's folder is kept, with its replay command.
 import { rmSync } from 'node:fs';
 import { freshSeed } from '../plan/rng.js';
+import { completeReports, TRY_REPORTERS } from '../report/write-reports.js';
 import { run, type RunResult } from '../run/run.js';
 import type { Invoker } from '../run/replay.js';
 import type { LoadedScenario } from '../scenarios/load.js';
@@ -50,14 +51,17 @@ export async function hunt(req: HuntRequest): Promise<HuntResult> {
         scenarioSource: loaded.source,
         seed: nextSeed(),
         resultsDir: req.resultsDir,
+        reporters: [...TRY_REPORTERS],
         ...req.overrides,
         ...(req.invoker ? { invoker: req.invoker } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
       const interrupted = result.summary.stopReason === 'interrupted (Ctrl-C)';
       if (!interrupted) count(tally, result.summary.verdict, result.summary.harnessError);
-      if (!interrupted && (result.summary.verdict !== 'pass' || result.summary.harnessError)) failures.push(result);
-      else rmSync(result.runDir, { recursive: true, force: true });
+      if (!interrupted && (result.summary.verdict !== 'pass' || result.summary.harnessError)) {
+        await completeReports(result);
+        failures.push(result);
+      } else rmSync(result.runDir, { recursive: true, force: true });
       req.onRun?.(result, tally);
     }
   };

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../run/errors.js';
 import { FAULT_NAMES } from '../faults/catalog.js';
+import type { Expectation } from '../run/exit-codes.js';
 
 export interface SeedEntry {
   scenario: string;
@@ -13,7 +14,7 @@ export interface SeedEntry {
   ops?: number;
   faults?: string[];
   /** What the run must conclude: `pass` (the bug stays fixed) or `fail` (the harness still catches it). */
-  expect: 'pass' | 'fail';
+  expect: Expectation;
   note: string;
 }
 

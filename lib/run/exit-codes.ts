@@ -21,6 +21,15 @@ export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
   return 'pass';
 }
 
+/** What a run must conclude: `pass`, or `fail` for a seed kept in stress/seeds.json to prove the checkers still catch a bug. */
+export type Expectation = 'pass' | 'fail';
+
+/** The verdict measured against what the run must conclude: a kept `expect: fail` seed that fails is as expected (pass); one that passes let the bug slip by (fail). */
+export function judgedVerdict(verdict: Verdict, expect: Expectation = 'pass'): Verdict {
+  if (expect === 'pass' || verdict === 'unknown') return verdict;
+  return verdict === 'fail' ? 'pass' : 'fail';
+}
+
 export function exitCodeFor(verdict: Verdict, harnessError: string | null): ExitCode {
   if (harnessError) return EXIT.harness;
   return EXIT[verdict];

@@ -15,7 +15,7 @@ import type { Scenario, TargetContext } from '../scenario.js';
 import type { CheckInput, FinalState, Plan, RunOptions } from '../types.js';
 import { codeVersion } from './code-version.js';
 import { HarnessError } from './errors.js';
-import { combineVerdicts, exitCodeFor, type ExitCode } from './exit-codes.js';
+import { combineVerdicts, exitCodeFor, judgedVerdict, type ExitCode, type Expectation } from './exit-codes.js';
 import { checkCommand } from './preflight.js';
 import { replayCommand, replayDefaults, type Invoker } from './replay.js';
 import { runFigures, summarizeAgents, type Summary } from './summary.js';
@@ -43,6 +43,8 @@ export interface RunRequest {
   plan?: Plan;
   /** Reports to write into the run folder (default: all). summary.json is always written. */
   reporters?: Reporter[];
+  /** What the run must conclude (default `pass`): `fail` for a kept seed that must go on failing; it sets the exit code. */
+  expect?: Expectation;
   /** How exec agents' processes are started (default `auto`: the native spawner where it was built). */
   spawner?: SpawnerChoice;
 }
@@ -184,6 +186,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
     scenario: plan.scenario,
     seed: plan.seed,
     verdict,
+    expect: req.expect ?? 'pass',
     harnessError,
     stopReason,
     checks,
@@ -200,7 +203,7 @@ export async function run(req: RunRequest): Promise<RunResult> {
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);
   const reports = await writeReports(runDir, { plan, ops, summary, notes }, req.reporters);
-  return { summary, plan, runDir, exitCode: exitCodeFor(verdict, harnessError), table: reports.table };
+  return { summary, plan, runDir, exitCode: exitCodeFor(judgedVerdict(verdict, req.expect), harnessError), table: reports.table };
 }
 
 async function readFinalState(scenario: Scenario, ctx: TargetContext): Promise<FinalState> {

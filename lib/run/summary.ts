@@ -1,5 +1,6 @@
 // summary.json: the run's verdict and figures. Field names are stable (documented in the README).
 import type { LauncherKind } from '../agents/launch/launcher.js';
+import type { Expectation } from './exit-codes.js';
 import type { LatencyRow } from '../report/latency.js';
 import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, Verdict } from '../types.js';
 
@@ -19,6 +20,8 @@ export interface Summary {
   scenario: string;
   seed: number;
   verdict: Verdict;
+  /** What the run must conclude: `fail` for a seed kept to prove the checkers still catch a bug (its exit code is 0 when it fails). Absent in older folders: `pass`. */
+  expect?: Expectation;
   /** Set when the run could not be carried out as planned (an agent that could not start, Ctrl-C...). */
   harnessError: string | null;
   /** Why the run stopped before every op was done, or null. */
