@@ -16,6 +16,12 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 import { EXIT } from '../lib/run/exit-codes.js';
 import { HarnessError } from '../lib/run/errors.js';
 
+// `stampede list | head`: a reader that goes away is not the command's failure. Output to it stops; the
+// command (a run included) carries on, cleans up and exits with its own code.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const program = new Command('stampede')
   .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
   .exitOverride()

@@ -85,7 +85,7 @@ export const uniqueIds: Checker = {
     return result(
       NAME,
       'pass',
-      `${plural(byId.size, 'id')} in the final state, all unique; ${plural(acked.length, 'acknowledged create')} each hold their own id and title`,
+      `${plural(byId.size, 'id')} in the final state, all unique; ${plural(acked.length, 'acknowledged create')} given distinct ids, none holding another item (whether each is present is the items check)`,
       data,
     );
   },

@@ -33,7 +33,8 @@ export async function matrixCommand(options: MatrixOptions): Promise<ExitCode> {
   const faultRows = options.fault ? FAULT_ROWS.filter((r) => options.fault?.includes(r.fault ?? '')) : FAULT_ROWS;
   const perCorrectRow = Math.ceil(options.correctRuns / CORRECT_ROWS.length);
   const resultsDir = join(options.results, 'matrix');
-  process.stderr.write(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, correct tracker ${CORRECT_ROWS.length} rows x ${perCorrectRow} seeds\n`);
+  const correct = options.fault ? 'no correct-tracker rows (--fault picks fault rows only)' : `correct tracker ${CORRECT_ROWS.length} rows x ${perCorrectRow} seeds`;
+  process.stderr.write(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`);
   const onRun = (row: { fault: string | null; scenario: string }, seed: number, detected: boolean, why: string): void => {
     process.stderr.write(`matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})\n`);
   };

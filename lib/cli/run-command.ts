@@ -113,6 +113,10 @@ async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job
 /** `8 runs in 36.4 s: all as expected; exit 0`: one line to read after many tables. */
 function suiteLine(runs: number, missed: readonly string[], ms: number, interrupted: boolean, exitCode: ExitCode): string {
   const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted (Ctrl-C)' : ''}`;
-  const verdict = missed.length === 0 ? 'all as expected' : `${missed.length} not as expected: ${missed.join('; ')}`;
+  // Repeats of one plan miss the same way: `concurrent-creates seed 7 (FAIL, expected pass) x18`, not 18 copies.
+  const counts = new Map<string, number>();
+  for (const m of missed) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const listed = [...counts].map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join('; ');
+  const verdict = missed.length === 0 ? 'all as expected' : `${missed.length} not as expected: ${listed}`;
   return `${head}: ${verdict}; exit ${exitCode}`;
 }

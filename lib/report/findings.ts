@@ -2,7 +2,7 @@
 // a counter out of bounds... each linked to the ops in the history that it concerns, so the HTML
 // timeline can show where in time it happened. Built from the checkers' machine-readable `data`;
 // a checker this file does not know still gets links for any {agent, seq} objects in its data.
-import { asObject, commentTargets, createdTitles, normaliseId, quote, resultIds } from '../checkers/items.js';
+import { asObject, commentTargets, createdTitles, normaliseId, plural, quote, resultIds } from '../checkers/items.js';
 import type { CheckResult, Json, OpStream } from '../types.js';
 
 export interface Finding {
@@ -188,7 +188,7 @@ const EXTRACTORS: Record<string, Extractor> = {
       const id = normaliseId(o?.id);
       if (id === null) return [];
       const kind = str(o?.kind) ?? 'counter';
-      const comments = o?.comments === null || o?.comments === undefined ? 'absent' : `${JSON.stringify(o.comments)} comments`;
+      const comments = typeof o?.comments === 'number' ? plural(o.comments, 'comment') : 'absent';
       return [{ kind: kind === 'lost' || kind === 'absent' ? 'lost' : kind, label: `${id}: ${comments}, expected ${String(o?.low)}..${String(o?.high)}`, ops: index.comments(id) }];
     });
   },
