@@ -10,23 +10,32 @@ import { shrinkCommand } from '../lib/cli/shrink-command.js';
 import { matrixCommand } from '../lib/cli/matrix-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
 import { mergeCommand } from '../lib/cli/merge-command.js';
-
-/** Repeatable and comma-separated: `--reporter html,junit --reporter markdown`. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 import { EXIT } from '../lib/run/exit-codes.js';
 import { HarnessError } from '../lib/run/errors.js';
 
-// `stampede list | head`: a reader that goes away is not the command's failure. Output to it stops; the
-// command (a run included) carries on, cleans up and exits with its own code.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
+/** Repeatable and comma-separated: `--reporter html,junit --reporter markdown`. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+// `stampede list | head`, `stampede run 2>&1 | head`: a reader that goes away is not the command's failure.
+// Output to it stops; the command (a run included) carries on, cleans up and exits with its own code. Any
+// other output error is said once on the other stream and makes the exit code 2.
+let outputFailed = false;
+for (const [stream, other] of [[process.stdout, process.stderr], [process.stderr, process.stdout]] as const) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || outputFailed) return;
+    outputFailed = true;
+    other.write(`stampede: cannot write output: ${error.message}\n`);
+  });
+}
+process.on('exit', () => {
+  if (outputFailed) process.exitCode = EXIT.harness;
 });
 
 const program = new Command('stampede')
   .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
   .exitOverride()
   // Bad input gets one line, like every other usage error: `stampede: unknown option '--x' (run with --help for usage)`.
-  .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/^error: /, 'stampede: ')} (run with --help for usage)\n`) });
+  .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'stampede: ').replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) });
 
 program
   .command('run')

@@ -1,6 +1,6 @@
 // mixed-ops — 6 session agents x 50 ops drawn from create, update, comment, show, list and ready,
 // against 5 preloaded issues. Proves: no lost comments (lost updates), reads always parse.
-import { counters, itemsChecker, perAgent, readsParse, storeParses, uniqueIds } from '../lib/checkers/index.js';
+import { counters, deadlines, itemsChecker, perAgent, readsParse, storeParses, uniqueIds } from '../lib/checkers/index.js';
 import { defineScenario } from '../lib/scenario.js';
 import type { Op } from '../lib/types.js';
 import { trackerTarget } from './tracker/target.js';
@@ -35,5 +35,5 @@ export default defineScenario({
       }
     },
   },
-  checks: [storeParses, uniqueIds, itemsChecker, counters, readsParse, perAgent],
+  checks: [storeParses, uniqueIds, itemsChecker, counters, readsParse, perAgent, deadlines],
 });

@@ -58,6 +58,9 @@ describe('harness errors', () => {
       ['run', 'no-such-scenario'],
       ['run', 'concurrent-creates', '--bogus'],
       ['frobnicate'],
+      // Near misses, where commander adds "(Did you mean ...?)": still one line.
+      ['run', 'concurrent-creates', '--seeds', '3'],
+      ['lst'],
     ]) {
       const results = tempDir('usage');
       const run = await stampede([...args, '--results', results]);
@@ -66,5 +69,16 @@ describe('harness errors', () => {
       expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
       expect(existsSync(results) ? runDirs(results) : []).toHaveLength(0);
     }
+  });
+
+  it('carries on when the reader of its output goes away (`| head`), and exits with the run\'s own code', async () => {
+    const results = tempDir('epipe');
+    const run = stampede(['run', 'mixed-ops', '--seed', '1', '--ops', '3', '--results', results], { buffer: false });
+    // Both pipes closed before the CLI has started writing: every write it makes meets EPIPE.
+    run.stdout?.destroy();
+    run.stderr?.destroy();
+    const done = await run;
+    expect(done.exitCode).toBe(0);
+    expect(readSummary(onlyRunDir(results)).verdict).toBe('pass');
   });
 });

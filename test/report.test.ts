@@ -347,6 +347,17 @@ describe('reporters and GITHUB_STEP_SUMMARY', () => {
     expect(bad.stderr).toMatch(/unknown reporter "pdf"; known: html, junit, markdown, json/);
   });
 
+  it('run --reporter writes the chosen reports, and summary.json with its latency whatever was chosen', async () => {
+    const results = join(tmp, 'run-reporter');
+    const run = await execa('node', [CLI, 'run', 'mixed-ops', '--seed', '5', '--ops', '3', '--reporter', 'junit', '--results', results], { cwd: ROOT, reject: false, env: { CI: 'true' } });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const [dir] = readdirSync(results).map((name) => join(results, name));
+    expect(existsSync(join(dir as string, 'junit.xml'))).toBe(true);
+    expect(existsSync(join(dir as string, 'report.html'))).toBe(false);
+    expect(existsSync(join(dir as string, 'summary.md'))).toBe(false);
+    expect(readJson<{ latency?: { f: string }[] }>(join(dir as string, 'summary.json')).latency?.map((row) => row.f)).toContain('all');
+  });
+
   it('appends summary.md to GITHUB_STEP_SUMMARY when it is set', async () => {
     const dir = copyRun(passDir, 'step-summary');
     const stepFile = join(tmp, 'step-summary.md');
@@ -439,7 +450,7 @@ describe('merge', () => {
     const xml = readFileSync(join(tmp, 'merged-kept', 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toMatch(/<testsuites name="stampede merge" tests="\d+" failures="0" errors="0"/);
-    expect(xml).toContain('failed, as this kept seed is expected to: 3 acknowledged items lost');
+    expect(xml).toContain('fail, as this kept seed is expected to: 3 acknowledged items lost');
     const md = readFileSync(join(tmp, 'merged-kept', 'summary.md'), 'utf8');
     expect(md).toMatch(/### ✅ PASS: 2 runs merged/);
     expect(md).toContain('2 passed (1 of them kept seeds that failed, as they must), 0 failed');
@@ -451,6 +462,16 @@ describe('merge', () => {
     expect(stdout).toContain('PASS mixed-ops seed 11: kept to fail, but every check passed');
     const slippedXml = readFileSync(join(tmp, 'merged-slipped', 'junit.xml'), 'utf8');
     expect(slippedXml).toMatch(/<testcase name="expected to fail"[^>]*>\s*<failure message="this seed is kept because it fails/);
+  });
+
+  it('merges a run killed while planning (no summary, plan.json cut short) as a harness error, not a crash', () => {
+    const dir = copyRun(passDir, 'killed-while-planning');
+    rmSync(join(dir, 'summary.json'));
+    writeFileSync(join(dir, 'plan.json'), readFileSync(join(dir, 'plan.json'), 'utf8').slice(0, 200));
+    const result = mergeRuns([passDir, dir], join(tmp, 'merged-cut'));
+    expect(result.merged.exitCode).toBe(2);
+    expect(result.merged.runs[1]).toMatchObject({ scenario: '?', seed: null, verdict: 'unknown' });
+    expect(result.merged.runs[1]?.harnessError).toMatch(/^no summary\.json .*; plan\.json does not parse either: /);
   });
 
   it('mergeCommand takes a results folder for the runs inside it, and exits with the worst code', async () => {

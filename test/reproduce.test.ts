@@ -63,11 +63,11 @@ describe('hunt', () => {
     }
   });
 
-  it('stops at its run limit when nothing fails, leaving no folders behind', async () => {
+  it('stops at its run limit when nothing fails, two runs at a time, leaving no folders behind', async () => {
     const results = tempDir('hunt-clean');
-    const run = await stampede(['hunt', 'mixed-ops', '--agents', '2', '--ops', '5', '--runs', '3', '--results', results]);
+    const run = await stampede(['hunt', 'mixed-ops', '--agents', '2', '--ops', '5', '--runs', '4', '--parallel', '2', '--results', results]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/hunt stopped \(run limit\) after [\d.]+ s: 3 runs, failed 0\/3 \(0%\)/);
+    expect(run.stdout).toMatch(/hunt stopped \(run limit\) after [\d.]+ s: 4 runs, failed 0\/4 \(0%\)/);
     expect(readdirSync(results)).toHaveLength(0);
   });
 

@@ -188,7 +188,7 @@ const EXTRACTORS: Record<string, Extractor> = {
       const id = normaliseId(o?.id);
       if (id === null) return [];
       const kind = str(o?.kind) ?? 'counter';
-      const comments = typeof o?.comments === 'number' ? plural(o.comments, 'comment') : 'absent';
+      const comments = typeof o?.comments === 'number' ? plural(o.comments, 'comment') : o?.comments === null || o?.comments === undefined ? 'absent' : `comments ${JSON.stringify(o.comments)}`;
       return [{ kind: kind === 'lost' || kind === 'absent' ? 'lost' : kind, label: `${id}: ${comments}, expected ${String(o?.low)}..${String(o?.high)}`, ops: index.comments(id) }];
     });
   },

@@ -108,15 +108,21 @@ function readSummary(runDir: string): { summary: Summary | null; problem: string
   return { summary: s as Summary, problem: null };
 }
 
-function planScenario(runDir: string): { scenario: string; seed: number | null } {
-  const plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as { scenario?: unknown; seed?: unknown };
-  return { scenario: typeof plan.scenario === 'string' ? plan.scenario : '?', seed: typeof plan.seed === 'number' ? plan.seed : null };
+/** Which scenario and seed a run without a summary was: from its plan.json, which a run killed while planning leaves cut short. */
+function planScenario(runDir: string): { scenario: string; seed: number | null; problem: string | null } {
+  let plan: { scenario?: unknown; seed?: unknown };
+  try {
+    plan = JSON.parse(readFileSync(join(runDir, 'plan.json'), 'utf8')) as typeof plan;
+  } catch (error) {
+    return { scenario: '?', seed: null, problem: `plan.json does not parse either: ${(error as Error).message}` };
+  }
+  return { scenario: typeof plan.scenario === 'string' ? plan.scenario : '?', seed: typeof plan.seed === 'number' ? plan.seed : null, problem: null };
 }
 
 function toMergedRun(runDir: string, summary: Summary | null, problem: string | null): MergedRun {
   if (!summary) {
-    const { scenario, seed } = planScenario(runDir);
-    const harnessError = problem ?? 'no summary';
+    const { scenario, seed, problem: planProblem } = planScenario(runDir);
+    const harnessError = [problem ?? 'no summary', planProblem].filter(Boolean).join('; ');
     return { runDir, scenario, seed, verdict: 'unknown', expect: 'pass', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [] };
   }
   return {

@@ -48,6 +48,7 @@ export function verdictMark(summary: Pick<Summary, 'verdict' | 'harnessError'>):
 /** For a seed kept to fail, whether it did: ` (kept seed, expected to fail: as expected)`; empty for every other run. */
 export function expectWords(summary: Pick<Summary, 'verdict' | 'expect' | 'harnessError'>): string {
   if (summary.expect !== 'fail' || summary.harnessError) return '';
+  if (summary.verdict === 'unknown') return ' (kept seed, expected to fail: could not decide)';
   return summary.verdict === 'fail' ? ' (kept seed, expected to fail: as expected)' : ' (kept seed, expected to fail: NOT as expected, the checkers missed it)';
 }
 

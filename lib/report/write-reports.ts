@@ -87,6 +87,6 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
  */
 export const TRY_REPORTERS: readonly Reporter[] = ['json'];
 
-export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; summary: Summary }): Promise<WrittenReports> {
-  return writeReports(run.runDir, { plan: run.plan, ops: OpLog.ofRun(run.runDir), summary: run.summary });
+export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; summary: Summary; notes: string[] }): Promise<WrittenReports> {
+  return writeReports(run.runDir, { plan: run.plan, ops: OpLog.ofRun(run.runDir), summary: run.summary, notes: run.notes });
 }

@@ -3,7 +3,7 @@
 // and shorter op lists are prefixes of longer ones, so a smaller plan is a sub-plan of the original.
 import { rmSync } from 'node:fs';
 import type { Plan } from '../types.js';
-import { run, planRun, type RunRequest } from '../run/run.js';
+import { run, planRun, type RunRequest, type RunResult } from '../run/run.js';
 import { completeReports, TRY_REPORTERS } from '../report/write-reports.js';
 import type { Scenario } from '../scenario.js';
 import { planOptions } from './run-folder.js';
@@ -44,7 +44,9 @@ export interface ShrinkRequest {
 export async function shrink(req: ShrinkRequest): Promise<ShrinkResult> {
   const { plan } = req;
   const checkers = new Set<string>();
-  const original = await attempt(req, { agents: plan.options.agents, ops: plan.options.ops, faults: plan.options.faults }, req.tries, 0, checkers, true);
+  // Each plan's first failing run, by folder: the original's and the smallest's get every report at the end.
+  const kept = new Map<string, RunResult>();
+  const original = await attempt(req, { agents: plan.options.agents, ops: plan.options.ops, faults: plan.options.faults }, req.tries, 0, checkers, true, kept);
   const attempts: Attempt[] = [original];
   req.onAttempt?.(original);
   if (original.failures === 0) return { original, smallest: original, attempts, checkers: [], plan };
@@ -55,7 +57,7 @@ export async function shrink(req: ShrinkRequest): Promise<ShrinkResult> {
     improved = false;
     for (const size of candidates(best.size)) {
       if (req.signal?.aborted) break;
-      const tried = await attempt(req, size, req.tries, original.failures, checkers, false);
+      const tried = await attempt(req, size, req.tries, original.failures, checkers, false, kept);
       attempts.push(tried);
       req.onAttempt?.(tried);
       if (tried.accepted) {
@@ -64,6 +66,10 @@ export async function shrink(req: ShrinkRequest): Promise<ShrinkResult> {
         break;
       }
     }
+  }
+  for (const dir of new Set([original.failingRunDir, best.failingRunDir])) {
+    const failing = dir === null ? undefined : kept.get(dir);
+    if (failing) await completeReports(failing);
   }
   const smallestPlan = await planFor(req, best.size);
   return { original, smallest: best, attempts, checkers: [...checkers], plan: smallestPlan };
@@ -83,7 +89,7 @@ function planFor(req: ShrinkRequest, size: ShrinkSize): Promise<Plan> {
   return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...planOptions(req.plan), ...size });
 }
 
-async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, needed: number, checkers: Set<string>, isOriginal: boolean): Promise<Attempt> {
+async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, needed: number, checkers: Set<string>, isOriginal: boolean, kept: Map<string, RunResult>): Promise<Attempt> {
   const plan = isOriginal ? req.plan : await planFor(req, size);
   let failures = 0;
   let failingRunDir: string | null = null;
@@ -101,8 +107,8 @@ async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, need
       failures += 1;
       if (failingRunDir) rmSync(result.runDir, { recursive: true, force: true });
       else {
-        await completeReports(result);
         failingRunDir = result.runDir;
+        kept.set(result.runDir, result);
       }
     } else {
       rmSync(result.runDir, { recursive: true, force: true });

@@ -57,6 +57,8 @@ export interface RunResult {
   exitCode: ExitCode;
   /** The terminal summary table. */
   table: string;
+  /** What was unusual about the run's files (torn history lines), for the reports. */
+  notes: string[];
 }
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
@@ -200,10 +202,11 @@ export async function run(req: RunRequest): Promise<RunResult> {
     runDir,
     replay: replayCommand(plan, replayDefaults(scenario), req.invoker ?? 'npx'),
   };
+  // Written before the reports, so the verdict is on disk even if building a report fails.
   writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);
   const reports = await writeReports(runDir, { plan, ops, summary, notes }, req.reporters);
-  return { summary, plan, runDir, exitCode: exitCodeFor(judgedVerdict(verdict, req.expect), harnessError), table: reports.table };
+  return { summary, plan, runDir, exitCode: exitCodeFor(judgedVerdict(verdict, req.expect), harnessError), table: reports.table, notes };
 }
 
 async function readFinalState(scenario: Scenario, ctx: TargetContext): Promise<FinalState> {
