@@ -459,7 +459,7 @@ describe('merge', () => {
     const { value, stdout } = await captured(() => mergeCommand([passDir, slipped], { out: join(tmp, 'merged-slipped') }));
     expect(value).toBe(1);
     expect(stdout).toMatch(/^FAIL {2}2 runs: 1 passed, 1 failed/);
-    expect(stdout).toContain('PASS mixed-ops seed 11: kept to fail, but every check passed');
+    expect(stdout).toContain('PASS mixed-ops seed 11: kept to fail (stress/seeds.json), but every check passed');
     const slippedXml = readFileSync(join(tmp, 'merged-slipped', 'junit.xml'), 'utf8');
     expect(slippedXml).toMatch(/<testcase name="expected to fail"[^>]*>\s*<failure message="this seed is kept because it fails/);
   });

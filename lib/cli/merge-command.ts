@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
-import { mergeRuns } from '../report/merge.js';
+import { mergeRuns, slippedWords } from '../report/merge.js';
 import { parseReporters } from '../report/write-reports.js';
 
 export interface MergeCommandOptions {
@@ -25,7 +25,7 @@ export async function mergeCommand(runDirs: readonly string[], options: MergeCom
     for (const g of merged.groups) if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
     for (const r of merged.runs) {
       if (r.exitCode === EXIT.pass) continue;
-      const what = r.harnessError ?? (r.expect === 'fail' && r.verdict === 'pass' ? 'kept to fail, but every check passed' : r.failedChecks.map((c) => c.name).join(', '));
+      const what = r.harnessError ?? slippedWords(r) ?? r.failedChecks.map((c) => c.name).join(', ');
       process.stdout.write(`  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${what}\n`);
       if (r.replay) process.stdout.write(`    replay: ${r.replay}\n`);
     }

@@ -148,6 +148,11 @@ const asExpected = (run: MergedRun): boolean => run.exitCode === EXIT.pass;
 const passedChecks = (run: MergedRun): boolean => run.verdict === 'pass' && !run.harnessError;
 const judged = (run: MergedRun): Verdict => judgedVerdict(run.verdict, run.expect);
 
+/** What went wrong with a seed kept to fail that passed; null for every other run. */
+export function slippedWords(run: Pick<MergedRun, 'expect' | 'verdict'>): string | null {
+  return run.expect === 'fail' && run.verdict === 'pass' ? 'kept to fail (stress/seeds.json), but every check passed: the checkers no longer catch it' : null;
+}
+
 export function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((part / whole) * 1000) / 10}%`;
 }
@@ -218,8 +223,7 @@ export function mergedMarkdown(merged: MergedSummary): string {
   const failing = merged.runs.filter((r) => !asExpected(r));
   if (failing.length > 0) {
     const lines = failing.map((r) => {
-      const slipped = r.expect === 'fail' && r.verdict === 'pass' ? 'kept to fail (stress/seeds.json), but every check passed: the checkers no longer catch it' : '';
-      const what = [r.harnessError ? `harness error: ${r.harnessError}` : '', slipped, ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`)].filter(Boolean);
+      const what = [r.harnessError ? `harness error: ${r.harnessError}` : '', slippedWords(r) ?? '', ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`)].filter(Boolean);
       const body = what.map((w) => `- ${mdCell(w)}`).join('\n');
       return `**${mdCell(r.scenario)} seed ${r.seed ?? '?'}**\n\n${body}${r.replay ? `\n\n${mdCode(r.replay)}` : ''}`;
     });
