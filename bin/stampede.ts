@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { runCommand } from '../lib/cli/run-command.js';
 import { listCommand } from '../lib/cli/list-command.js';
-import { durationOption, faultOption, positiveInt, seedOption, shardOption, spawnerOption } from '../lib/cli/options.js';
+import { durationOption, faultOption, paramOption, positiveInt, seedOption, shardOption, spawnerOption } from '../lib/cli/options.js';
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
@@ -46,7 +46,8 @@ program
   .option('--ops <n>', 'ops per agent', positiveInt('--ops'))
   .option('--timeout <ms>', 'per-op deadline in ms; on expiry the op is `info` and its process tree is killed', positiveInt('--timeout'))
   .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
-  .option('--fault <name>', 'switch a fault on (repeatable; see `stampede list --faults`)', faultOption)
+  .option('--fault <name>', "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)", faultOption)
+  .option('--param <key=value>', 'set a scenario parameter (repeatable); recorded in the plan and the replay command', paramOption)
   .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads'))
   .option('--spawner <kind>', 'how exec agents\' processes start: native (posix_spawn helper), node (execa) or auto (native where built)', spawnerOption, 'auto')
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
@@ -117,21 +118,23 @@ program
 program
   .command('matrix')
   .description('run every fault against the scenario that should expose it, over many seeds, and print the detection table')
+  .argument('[matrix-file]', 'a .ts/.js file that exports defineMatrix({...}) (default: the reference tracker\'s self-test)')
   .option('--seeds <n>', 'seeds per fault', positiveInt('--seeds'), 20)
-  .option('--correct-runs <n>', 'runs of the correct tracker, spread over the suite', positiveInt('--correct-runs'), 50)
+  .option('--correct-runs <n>', 'runs of the correct target, spread over its rows', positiveInt('--correct-runs'), 50)
   .option('--base-seed <n>', 'derive every run seed from this one (default: fresh)', seedOption)
-  .option('--fault <name>', 'only these faults (repeatable); skips the correct-tracker rows', faultOption)
+  .option('--fault <name>', 'only these faults (repeatable); skips the correct-target rows', faultOption)
   .option('--results <dir>', 'parent folder; the table goes to <dir>/matrix/latest.md', 'results')
-  .action(async (options) => {
-    process.exitCode = await matrixCommand(options);
+  .action(async (file: string | undefined, options) => {
+    process.exitCode = await matrixCommand(file, options);
   });
 
 program
   .command('list')
-  .description('list the default suite, one line per scenario')
-  .option('--faults', 'list the faults instead')
-  .action(async (options: { faults?: boolean }) => {
-    process.exitCode = await listCommand(options);
+  .description('list the default suite (or the named scenarios), one line per scenario')
+  .argument('[scenarios...]', 'scenario names or .ts/.js files (default: the suite)')
+  .option('--faults', "list the faults each scenario's target can carry instead")
+  .action(async (scenarios: string[], options: { faults?: boolean }) => {
+    process.exitCode = await listCommand(scenarios, options);
   });
 
 try {

@@ -1,9 +1,27 @@
-// stampede's public API: define scenarios, run them, and read what they found.
-export { defineScenario, DEFAULT_BUDGETS } from './scenario.js';
-export type { Budgets, ExecAgentSpec, GenerateContext, GeneratedOp, Scenario, ScenarioInput, SessionAgentSpec, Target, TargetContext, Workload } from './scenario.js';
+// stampede's public API: define targets and scenarios, run them, and read what they found.
+export { defineScenario, defineTarget, DEFAULT_BUDGETS } from './scenario.js';
+export type {
+  Budgets,
+  ClientAgentSpec,
+  ExecAgentSpec,
+  ExecResults,
+  GenerateContext,
+  GeneratedOp,
+  OpContext,
+  Scenario,
+  ScenarioInput,
+  ServiceInfo,
+  ServiceSpec,
+  SessionAgentSpec,
+  SetupResult,
+  Target,
+  TargetContext,
+  Workload,
+} from './scenario.js';
 export type * from './types.js';
 export { run, planRun, resolveOptions } from './run/run.js';
 export type { RunRequest, RunResult } from './run/run.js';
+export { reportRun } from './report/report-run.js';
 export type { Summary, AgentSummary } from './run/summary.js';
 export { EXIT, combineVerdicts } from './run/exit-codes.js';
 export { HarnessError } from './run/errors.js';
@@ -14,7 +32,10 @@ export { serializePlan } from './plan/plan.js';
 export { pairHistory, readHistoryFile } from './history/pair.js';
 export { OpLog } from './history/op-log.js';
 export * from './checkers/index.js';
-export { FAULTS, FAULT_NAMES, type FaultInfo } from './faults/catalog.js';
+export { asObject, isUnknown, listSome, normaliseId, opName, opRef, plural, quote, result } from './checkers/words.js';
+export { setModel, SetVocabulary, type SetModel, type SetElement, type SetModelOptions } from './models/set/index.js';
+export { counterModel, CounterVocabulary, type CounterModel, type CounterModelOptions, type Increment } from './models/counter/index.js';
+export { HARNESS_FAULTS, faultsFor, type FaultInfo, type FaultScope, type FaultSpec } from './faults/catalog.js';
 export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';
 export { plainProgress } from './progress/plain.js';
 export { terminalProgress, progressFor } from './progress/terminal.js';

@@ -1,23 +1,65 @@
 // What a scenario file declares: a target, a workload, agents, checks and budgets.
-// A scenario is a plain typed object; `defineScenario` only checks it and fills defaults.
-import type { AgentKind, Checker, FinalState, Op, PreloadItem } from './types.js';
+// A scenario is a plain typed object; `defineScenario` only checks it and fills defaults. `O` is the
+// scenario's op type (what `generate` returns and `opArgv` receives); `S` is the target's final state.
+import type { AgentKind, Checker, ExecOutput, Json, OpLike, Preloaded } from './types.js';
 import type { Rng } from './plan/rng.js';
+import type { FaultSpec } from './faults/catalog.js';
 
 /** What the harness tells a target about the run it is part of. */
 export interface TargetContext {
-  /** A fresh directory for this run's system under test. */
+  /** A fresh directory for this run's system under test; exec and session agents run with it as their cwd. */
   workspace: string;
+  /** The run folder (results/<run>/): the service's log and the agents' logs are written there. */
+  runDir: string;
   seed: number;
   /** Faults switched on for this run. */
   faults: string[];
+  /** Scenario parameters (`--param key=value`), recorded in the plan and the replay command. */
+  params: Record<string, string>;
+  /** The target's service, once it is ready (absent when the target has none). */
+  service?: ServiceInfo;
 }
 
-/** How one exec agent runs one op: `command ...args ...opArgv(op)`, one process per op. */
-export interface ExecAgentSpec {
+/** Where the service listens: what clients and `readState` connect to. */
+export interface ServiceInfo {
+  host: string;
+  /** The free TCP port the harness picked for it (`ctx.port` when the service spec was built). */
+  port: number;
+  pid: number;
+}
+
+/** The context of one agent: what every per-agent hook (opArgv, client open) gets. */
+export interface OpContext extends TargetContext {
+  /** 0-based agent id; the agent's name is `a<id>`. */
+  agent: number;
+}
+
+/**
+ * How an exec op's process outcome becomes `ok` (with a value), `fail` (definitely did not happen) or
+ * `info` (unknown). The exit-code lists are data, so the worker threads classify each op as it ends (the
+ * live counters stay true); `parse` and `reason` are functions, which cannot cross into a worker thread,
+ * so they run on the main thread over the recorded output (ExecOutput) when the history is read.
+ */
+export interface ExecResults {
+  /** Exit codes meaning the op happened. Default [0]. */
+  okExitCodes?: number[];
+  /** Exit codes meaning the op definitely did not happen. Default [1]. */
+  failExitCodes?: number[];
+  /** Exit codes meaning the outcome is unknown. Any code in no list is unknown too, and said to be undeclared. */
+  infoExitCodes?: number[];
+  /** An ok op's value from its output, e.g. `Created task 7.` -> `{id: 7}`. Default: stdout as JSON, else `{stdout}`. */
+  parse?(out: ExecOutput): Json;
+  /** Why a failed or unknown op did not succeed, in a few words that group well (`ref lock`). Default: the first meaningful stderr line. */
+  reason?(out: ExecOutput): string | null | undefined;
+}
+
+/** How one exec agent runs one op: `command ...args ...opArgv(op, ctx)`, one process per op, cwd the workspace. */
+export interface ExecAgentSpec<O extends OpLike = OpLike> {
   command: string;
   args?: string[];
   /** Called at plan time; the result is recorded in plan.json. */
-  opArgv(op: Op): string[];
+  opArgv(op: O, ctx: OpContext): string[];
+  results?: ExecResults;
 }
 
 /** How one session agent is started: one long-lived process speaking the JSON-lines protocol. */
@@ -26,18 +68,54 @@ export interface SessionAgentSpec {
   args?: string[];
 }
 
-export interface Target {
+/** Client agents: a module each worker thread loads (`open(ctx)` -> `{invoke, close}`), one connection per agent. */
+export interface ClientAgentSpec {
+  /** Absolute path of a .ts/.mts/.js/.mjs module, e.g. `fileURLToPath(new URL('./client.ts', import.meta.url))`. */
+  module: string;
+}
+
+/** A long-lived program the target runs: started before the agents, ready-checked, watched, stopped after. */
+export interface ServiceSpec {
+  command: string;
+  args?: string[];
+  /** Added to the harness's environment. */
+  env?: Record<string, string>;
+  /** Default: the workspace. */
+  cwd?: string;
+  /** Ready when: a TCP port accepts, a line of its output matches, or a probe command exits 0. */
+  ready: { port: number; host?: string } | { line: RegExp } | { probe: { command: string; args?: string[] } };
+  /** Default 10 s. */
+  readyTimeoutMs?: number;
+  /** Grace after SIGTERM before the tree is SIGKILLed. Default 2 s. */
+  stopTimeoutMs?: number;
+}
+
+/** What `setup` may say about the state it made. */
+export interface SetupResult {
+  /** What the target holds before the run, by id: `generate` picks from it, and the set model expects it kept. */
+  preloaded?: Preloaded[];
+}
+
+export interface Target<O extends OpLike = OpLike, S = unknown> {
   name: string;
   /** Present when the target can be driven one process per op. */
-  exec?: ExecAgentSpec;
+  exec?: ExecAgentSpec<O>;
   /** Present when the target has a session-agent entry. */
   session?: SessionAgentSpec;
-  /** Environment for every agent process (the harness adds STAMPEDE_* variables). */
+  /** Present when the target is driven by an in-process client module. */
+  client?: ClientAgentSpec;
+  /** A server or daemon to start before the agents (`ctx.port` is a free port picked for it). */
+  service?(ctx: TargetContext & { port: number }): ServiceSpec;
+  /** Faults this target can carry: `--fault` accepts these and the harness's own (kill, restart, pause). */
+  faults?: FaultSpec[];
+  /** Environment for every agent process and the service (the harness adds STAMPEDE_* variables). */
   env?(ctx: TargetContext): Record<string, string>;
-  /** Prepare an empty workspace, holding the preloaded items. Runs before any agent starts. */
-  setup(ctx: TargetContext, preload: PreloadItem[]): Promise<void>;
-  /** Read the final state once every agent has exited. Corrupt lines are reported, never thrown away. */
-  readState(ctx: TargetContext): Promise<FinalState>;
+  /** Prepare the empty workspace (before the service starts and before planning). */
+  setup?(ctx: TargetContext): Promise<SetupResult | void> | SetupResult | void;
+  /** Read the final state once every agent has exited (the service, if any, still runs). Throws when it cannot. */
+  readState(ctx: TargetContext): Promise<S> | S;
+  /** Undo what setup made outside the workspace (after the service has stopped). */
+  teardown?(ctx: TargetContext): Promise<void> | void;
 }
 
 export interface GenerateContext {
@@ -47,24 +125,22 @@ export interface GenerateContext {
   seq: number;
   /** This agent's seeded random stream. */
   rng: Rng;
-  /** Items that exist before the run starts. */
-  preload: PreloadItem[];
+  /** What the target held before the run (its setup said so). */
+  preloaded: readonly Preloaded[];
+  /** Scenario parameters (`--param key=value`). */
+  params: Readonly<Record<string, string>>;
 }
 
 /** An op, optionally with a fault the scenario itself wants applied to it (the timeouts scenario's hangs). */
-export interface GeneratedOp extends Op {
-  fault?: string;
-}
+export type GeneratedOp<O extends OpLike = OpLike> = O & { fault?: string };
 
-export interface Workload {
+export interface Workload<O extends OpLike = OpLike> {
   /** Default ops per agent (`--ops` overrides). */
   opsPerAgent: number;
-  /** Items the target holds before the run (ids `t-1`..`t-N`). */
-  preload?: number;
   /** Seeded pause before each op after the first, [min, max] ms. Default [0, 0]. */
   jitterMs?: [number, number];
   /** Agent `ctx.agent`'s op number `ctx.seq`. Must be a pure function of its context. */
-  generate(ctx: GenerateContext): GeneratedOp;
+  generate(ctx: GenerateContext): GeneratedOp<O>;
 }
 
 export interface Budgets {
@@ -78,22 +154,25 @@ export interface Budgets {
   maxUnknownRatio: number;
 }
 
-export interface ScenarioInput {
+export interface ScenarioInput<O extends OpLike = OpLike, S = unknown> {
   name: string;
   /** What it does and why, in a sentence or two. */
   description: string;
-  target: Target;
+  target: Target<O, S>;
   agents: { count: number; kind: AgentKind };
-  workload: Workload;
-  checks: Checker[];
+  workload: Workload<O>;
+  checks: Checker<S>[];
   budgets?: Partial<Budgets>;
   /** Faults this scenario runs with unless `--fault` says otherwise. */
   faults?: string[];
+  /** Default values of the scenario's parameters (`--param key=value` overrides; an unknown key is refused). */
+  params?: Record<string, string>;
 }
 
-export interface Scenario extends ScenarioInput {
+export interface Scenario<O extends OpLike = OpLike, S = unknown> extends ScenarioInput<O, S> {
   budgets: Budgets;
   faults: string[];
+  params: Record<string, string>;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
@@ -103,18 +182,27 @@ export const DEFAULT_BUDGETS: Budgets = {
   maxUnknownRatio: 0.5,
 };
 
+const AGENT_KINDS: readonly AgentKind[] = ['exec', 'session', 'client'];
+
 /** Check a scenario and fill its defaults. Throws a readable error for a malformed one. */
-export function defineScenario(input: ScenarioInput): Scenario {
+export function defineScenario<const O extends OpLike, S>(input: ScenarioInput<O, S>): Scenario<O, S> {
   const problems: string[] = [];
   if (!/^[a-z0-9][a-z0-9-]*$/.test(input.name ?? '')) problems.push(`name must be lower-case words joined by '-', got ${JSON.stringify(input.name)}`);
   if (!input.target) problems.push('target is required');
+  else if (typeof input.target.readState !== 'function') problems.push(`target ${input.target.name} needs a readState(ctx) function`);
   if (!Number.isInteger(input.agents?.count) || input.agents.count < 1) problems.push('agents.count must be a positive integer');
   const kind = input.agents?.kind;
-  if (kind !== 'exec' && kind !== 'session') problems.push(`agents.kind must be 'exec' or 'session'`);
-  else if (input.target && !input.target[kind]) problems.push(`target ${input.target.name} has no ${kind} agent spec`);
+  if (!AGENT_KINDS.includes(kind)) problems.push(`agents.kind must be one of ${AGENT_KINDS.map((k) => `'${k}'`).join(', ')}`);
+  else if (input.target && !input.target[kind]) problems.push(`target ${input.target.name} has no ${kind} agent spec (target.${kind})`);
   if (!Number.isInteger(input.workload?.opsPerAgent) || input.workload.opsPerAgent < 1) problems.push('workload.opsPerAgent must be a positive integer');
   if (typeof input.workload?.generate !== 'function') problems.push('workload.generate must be a function');
   if (!Array.isArray(input.checks) || input.checks.length === 0) problems.push('checks must list at least one checker');
+  for (const [key, value] of Object.entries(input.params ?? {})) if (typeof value !== 'string') problems.push(`params.${key} must be a string`);
   if (problems.length > 0) throw new Error(`scenario ${input.name ?? '(unnamed)'} is invalid: ${problems.join('; ')}`);
-  return { ...input, budgets: { ...DEFAULT_BUDGETS, ...input.budgets }, faults: input.faults ?? [] };
+  return { ...input, budgets: { ...DEFAULT_BUDGETS, ...input.budgets }, faults: input.faults ?? [], params: { ...input.params } };
+}
+
+/** Type a target on its own (its op and state types), to share between scenarios. */
+export function defineTarget<const O extends OpLike, S>(target: Target<O, S>): Target<O, S> {
+  return target;
 }

@@ -1,13 +1,32 @@
 // The types every stage agrees on. Data flows one way:
-// scenario + seed -> Plan -> pool (threads -> agents -> ops) -> history -> FinalState -> checkers -> verdicts -> reports.
+// scenario + seed -> Plan -> pool (threads -> agents -> ops) -> history -> final state -> checkers -> verdicts -> reports.
+import type { FaultInfo } from './faults/catalog.js';
 
 /** Anything that survives JSON.stringify/parse unchanged. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** One operation: a function name and its argument, e.g. `{f: "create", value: {title: "a3-7"}}`. */
+/** One operation: a function name and its argument, e.g. `{f: "incr", value: {key: "k1", by: 1}}`. */
 export interface Op {
   f: string;
   value: Json;
+}
+
+/**
+ * What a scenario's own op type must look like: a name and a JSON-serialisable argument. Looser than `Op`
+ * so that a user's `type MyOp = {f: 'add'; value: {name: string}} | ...` fits without casts.
+ */
+export interface OpLike {
+  f: string;
+  value?: unknown;
+}
+
+/** An id as a target hands it out: a number (taskwarrior) or a string (`t-42`, a uuid). Checkers compare them as strings. */
+export type Id = string | number;
+
+/** Something the target holds before the run (its `setup` made it and says so), by id. */
+export interface Preloaded {
+  id: Id;
+  [key: string]: Json;
 }
 
 /** An op as the plan fixes it for one agent. */
@@ -18,11 +37,11 @@ export interface PlannedOp extends Op {
   delayMs: number;
   /** Exec agents: the argv appended to the target's command for this op (computed at plan time, recorded for replay). */
   argv?: string[];
-  /** A fault the target should apply to this op only (reference tracker: `hang`, `crash-before-rename`). */
+  /** A fault the target should apply to this op only (one the target declares with scope `op`). */
   fault?: string;
 }
 
-export type AgentKind = 'exec' | 'session';
+export type AgentKind = 'exec' | 'session' | 'client';
 
 /**
  * An agent's planned ops. Iterate them with for-of, as often as needed (each pass gives the same ops in
@@ -38,7 +57,7 @@ export interface AgentPlan {
   kind: AgentKind;
   /** Which worker thread drives this agent. */
   thread: number;
-  /** Faults applied to this agent's whole process (reference tracker: `flood`, `slow-start`, `exit-early`, ...). */
+  /** Faults applied to this agent's whole process (the target's faults of scope `process` or `one-agent`). */
   faults: string[];
   ops: PlannedOps;
 }
@@ -50,10 +69,13 @@ export interface PlannedKill {
   atMs: number;
 }
 
-/** An item that the target holds before the run starts, so updates and comments have something to touch. */
-export interface PreloadItem {
-  id: string;
-  title: string;
+/** A harness-side fault on the service: `restart` (SIGKILL its tree, start it again) or `pause` (SIGSTOP, then SIGCONT). */
+export interface PlannedServiceFault {
+  kind: 'restart' | 'pause';
+  /** Milliseconds after the barrier opens. */
+  atMs: number;
+  /** pause: how long the service stays stopped. */
+  forMs?: number;
 }
 
 export interface RunOptions {
@@ -67,6 +89,8 @@ export interface RunOptions {
   barrierTimeoutMs: number;
   faults: string[];
   threads: number;
+  /** Scenario parameters from `--param key=value`, handed to the target and the workload. */
+  params?: Record<string, string>;
 }
 
 /** Everything a seed decides. Same seed + same scenario + same options + same code = byte-identical plan. */
@@ -78,11 +102,14 @@ export interface Plan {
   seed: number;
   options: RunOptions;
   code: { version: string; commit: string | null };
-  preload: PreloadItem[];
+  /** What the target's setup said it holds before the run (generate picks from it; checkers expect it kept). */
+  preloaded: Preloaded[];
   /** The order in which agents are started (seeded shuffle). */
   startOrder: number[];
   agents: AgentPlan[];
   kills: PlannedKill[];
+  /** Restarts and pauses of the service (absent in plans written before services existed). */
+  serviceFaults?: PlannedServiceFault[];
 }
 
 export type Outcome = 'ok' | 'fail' | 'info';
@@ -101,6 +128,22 @@ export interface HistoryEvent {
   time: number;
   /** The OS process that served the op, when known. */
   pid?: number;
+  /** Exec ops: what the process left (exit code, bounded stdout and stderr), mapped by the target's `results` when read. */
+  out?: ExecOutput;
+}
+
+/** What an exec op's process left behind: the raw material of its result. */
+export interface ExecOutput {
+  /** null when it was killed by a signal or never exited (deadline). */
+  code: number | null;
+  signal?: string;
+  /** stdout, whole up to 1 MiB; past that its first 4 KiB, with `truncated` and its `lastLine`. */
+  stdout: string;
+  /** The tail of stderr (the last 4 KiB). */
+  stderr: string;
+  truncated?: boolean;
+  /** When truncated: the last line of stdout (where a chatty tool prints its answer). */
+  lastLine?: string;
 }
 
 /** An op with its invocation and completion paired up. */
@@ -115,6 +158,8 @@ export interface OpRecord {
   /** The op's result when ok. */
   result: Json;
   error?: string;
+  /** Exec ops: the raw output the result was mapped from. */
+  out?: ExecOutput;
   start: number;
   end: number | null;
 }
@@ -128,15 +173,6 @@ export interface OpRecord {
  */
 export type OpStream = Iterable<OpRecord>;
 
-/** One item as the target's final state shows it. */
-export interface Item {
-  id: string;
-  title: string;
-  /** Counter-style field: how many `comment` increments the item received. */
-  comments?: number;
-  [key: string]: Json | undefined;
-}
-
 /** A line of the store that does not parse. */
 export interface Corruption {
   file: string;
@@ -145,20 +181,34 @@ export interface Corruption {
   error: string;
 }
 
-export interface FinalState {
-  items: Item[];
-  corruption: Corruption[];
+/** A final state may carry the lines of its store that did not parse: the `store-parses` checker reads them. */
+export interface WithCorruption {
+  corruption?: Corruption[];
 }
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
+
+/** One thing a checker found, naming the ops it is about, so a report can link it (a user's checker too). */
+export interface Finding {
+  /** lost, duplicated, unexpected, out-of-bounds... the checker's own word. */
+  kind: string;
+  /** What a person reads. */
+  label: string;
+  /** The ops it concerns, by agent and seq. */
+  ops?: { agent: number; seq: number }[];
+  /** An agent it is about when it is not about particular ops (harness-health). */
+  agent?: number;
+}
 
 export interface CheckResult {
   name: string;
   verdict: Verdict;
   /** What was found, in words a person reads first. */
   details: string;
-  /** Machine-readable findings (lost ids, duplicated ids, ...). */
+  /** Machine-readable figures (counts, ids...). */
   data?: { [key: string]: Json };
+  /** What the report links to the timeline: each finding with the ops it is about. */
+  findings?: Finding[];
 }
 
 /** How one agent fared as a process, as opposed to how its ops fared. */
@@ -208,16 +258,39 @@ export interface AgentCounters {
   info: number;
 }
 
-/** Everything a checker may read. */
-export interface CheckInput {
+/** How the target's service fared (absent when the target has none). */
+export interface ServiceHealth {
+  name: string;
+  started: boolean;
+  ready: boolean;
+  readyAfterMs: number | null;
+  restarts: number;
+  pauses: number;
+  /** `crashed`: exited during the run without being asked to. */
+  exit: 'running' | 'stopped' | 'crashed' | 'failed-to-start' | 'not-ready';
+  exitCode: number | null;
+  signal: string | null;
+  crashedAtMs: number | null;
+  /** Its last lines of output, for the message that names it. */
+  lastLines: string[];
+  error?: string;
+  logFile: string;
+}
+
+/** Everything a checker may read. `State` is the target's final state type. */
+export interface CheckInput<State = unknown> {
   plan: Plan;
   /**
    * Every op, streamed (see OpStream): fold over it with for-of. A checker may keep what it checks
    * (the creates it matches against the final state, the problems it found), not every op.
    */
   ops: OpStream;
-  state: FinalState;
+  state: State;
   health: AgentHealth[];
+  /** The service, when the target has one. */
+  service?: ServiceHealth | null;
+  /** The faults this target can carry (its own and the harness's), as declared. */
+  faults?: FaultInfo[];
   counters: AgentCounters[];
   /** Fraction of attempted ops with unknown outcome above which a checker may answer `unknown`. */
   maxUnknownRatio: number;
@@ -232,9 +305,11 @@ export interface CheckInput {
  *       return { name: 'no-fails', verdict: failed.length === 0 ? 'pass' : 'fail', details: `${failed.length} ops failed` };
  *     }
  */
-export interface Checker {
+export interface Checker<State = any> {
   name: string;
   /** One line: what this checker proves. */
   description: string;
-  check(input: CheckInput): CheckResult;
+  /** false for a checker that never reads the final state (it still runs when the state could not be read). */
+  readsState?: boolean;
+  check(input: CheckInput<State>): CheckResult;
 }

@@ -1,9 +1,10 @@
 // mixed-ops — 6 session agents x 50 ops drawn from create, update, comment, show, list and ready,
 // against 5 preloaded issues. Proves: no lost comments (lost updates), reads always parse.
-import { counters, deadlines, itemsChecker, perAgent, readsParse, storeParses, uniqueIds } from '../lib/checkers/index.js';
+import { deadlines, perAgent, storeParses } from '../lib/checkers/index.js';
 import { defineScenario } from '../lib/scenario.js';
-import type { Op } from '../lib/types.js';
-import { trackerTarget } from './tracker/target.js';
+import { trackerCounter, trackerSet } from './tracker/model.js';
+import { readsParse } from './tracker/reads-parse.js';
+import { tracker, type TrackerOp } from './tracker/target.js';
 import { issueTitle } from './tracker/titles.js';
 
 const STATUSES = ['open', 'in_progress', 'closed'] as const;
@@ -11,14 +12,13 @@ const STATUSES = ['open', 'in_progress', 'closed'] as const;
 export default defineScenario({
   name: 'mixed-ops',
   description: 'creates, updates, comments and reads at once: no lost comments, reads parse',
-  target: trackerTarget,
+  target: tracker({ preload: 5 }),
   agents: { count: 6, kind: 'session' },
   workload: {
     opsPerAgent: 50,
-    preload: 5,
     jitterMs: [0, 3],
-    generate: ({ agent, seq, rng, preload }): Op => {
-      const id = rng.pick(preload).id;
+    generate: ({ agent, seq, rng, preloaded }): TrackerOp => {
+      const id = String(rng.pick(preloaded).id);
       switch (rng.pick(['create', 'update', 'comment', 'comment', 'show', 'list', 'ready'] as const)) {
         case 'create':
           return { f: 'create', value: { title: issueTitle(agent, seq, rng) } };
@@ -35,5 +35,5 @@ export default defineScenario({
       }
     },
   },
-  checks: [storeParses, uniqueIds, itemsChecker, counters, readsParse, perAgent, deadlines],
+  checks: [storeParses, trackerSet.uniqueIds, trackerSet.items, trackerCounter.counters, readsParse, perAgent, deadlines],
 });

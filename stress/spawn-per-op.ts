@@ -1,7 +1,8 @@
 // spawn-per-op — seed 002's shape done right: 10 exec agents x 10 creates, one CLI process per op,
 // argv arrays and no shell, pipes drained while each process runs, every spawn accounted for.
-import { itemsChecker, perAgent, storeParses, uniqueIds } from '../lib/checkers/index.js';
+import { perAgent, storeParses } from '../lib/checkers/index.js';
 import { defineScenario } from '../lib/scenario.js';
+import { trackerSet } from './tracker/model.js';
 import { trackerTarget } from './tracker/target.js';
 import { issueTitle } from './tracker/titles.js';
 
@@ -14,5 +15,5 @@ export default defineScenario({
     opsPerAgent: 10,
     generate: ({ agent, seq, rng }) => ({ f: 'create', value: { title: issueTitle(agent, seq, rng) } }),
   },
-  checks: [storeParses, uniqueIds, itemsChecker, perAgent],
+  checks: [storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent],
 });

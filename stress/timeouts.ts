@@ -1,8 +1,9 @@
 // timeouts — 4 exec agents x 10 creates; each agent's op #3 hangs forever (before taking the lock).
 // Proves: an op past its deadline is recorded `info`, its process tree is killed, the other ops carry
 // on, and the run ends in time with a correct verdict.
-import { deadlines, itemsChecker, perAgent, storeParses, uniqueIds } from '../lib/checkers/index.js';
+import { deadlines, perAgent, storeParses } from '../lib/checkers/index.js';
 import { defineScenario } from '../lib/scenario.js';
+import { trackerSet } from './tracker/model.js';
 import { trackerTarget } from './tracker/target.js';
 import { issueTitle } from './tracker/titles.js';
 
@@ -16,11 +17,11 @@ export default defineScenario({
   workload: {
     opsPerAgent: 10,
     generate: ({ agent, seq, rng }) => ({
-      f: 'create',
+      f: 'create' as const,
       value: { title: issueTitle(agent, seq, rng) },
       ...(seq === HANGING_SEQ ? { fault: 'hang' } : {}),
     }),
   },
-  checks: [deadlines, storeParses, uniqueIds, itemsChecker, perAgent],
+  checks: [deadlines, storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent],
   budgets: { opTimeoutMs: 1500, runTimeoutMs: 60_000 },
 });

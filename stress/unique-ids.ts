@@ -1,6 +1,7 @@
 // unique-ids — 10 session agents x 100 creates: zero duplicate ids across 1000 creates.
-import { itemsChecker, perAgent, storeParses, uniqueIds } from '../lib/checkers/index.js';
+import { perAgent, storeParses } from '../lib/checkers/index.js';
 import { defineScenario } from '../lib/scenario.js';
+import { trackerSet } from './tracker/model.js';
 import { trackerTarget } from './tracker/target.js';
 import { issueTitle } from './tracker/titles.js';
 
@@ -13,6 +14,6 @@ export default defineScenario({
     opsPerAgent: 100,
     generate: ({ agent, seq, rng }) => ({ f: 'create', value: { title: issueTitle(agent, seq, rng) } }),
   },
-  checks: [storeParses, uniqueIds, itemsChecker, perAgent],
+  checks: [storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent],
   budgets: { opTimeoutMs: 15_000, runTimeoutMs: 180_000 },
 });

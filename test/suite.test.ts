@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../dist/lib/index.js';
-import { FAULT_NAMES } from '../dist/lib/faults/catalog.js';
 import { readSeedsFile } from '../dist/lib/reproduce/seeds-file.js';
+import { TRACKER_FAULTS } from '../dist/stress/tracker/faults.js';
 import { readSummary, runDirs, stampede, tempDir } from './helpers.js';
 
 const SUITE = ['batch-ops', 'concurrent-creates', 'mixed-ops', 'spawn-per-op', 'timeouts', 'unique-ids'];
@@ -16,12 +16,21 @@ describe('default suite', () => {
     expect(list.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(SUITE);
   });
 
-  it('lists the faults, one line each with what must catch it', async () => {
+  it("lists the tracker's faults and the harness's, one line each with its target and scope", async () => {
     const list = await stampede(['list', '--faults']);
     expect(list.exitCode).toBe(0);
     const lines = list.stdout.trim().split('\n');
-    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual([...FAULT_NAMES]);
-    for (const line of lines) expect(line.split(/\s{2,}/).length, line).toBe(3);
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual([...TRACKER_FAULTS, 'kill']);
+    for (const line of lines) expect(line.split(/\s{2,}/).slice(0, 3), line).toEqual([line.split(/\s+/)[0], 'tracker', expect.stringMatching(/^(process|op|one-agent|harness)$/)]);
+  });
+
+  it("refuses a fault the scenario's target does not declare, listing its faults (exit 2)", async () => {
+    const run = await stampede(['run', 'concurrent-creates', '--fault', 'my-bug', '--results', tempDir('bad-fault')]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('unknown fault "my-bug" for target tracker; its faults: no-lock, tmp-collision');
+    const restart = await stampede(['run', 'concurrent-creates', '--fault', 'restart', '--results', tempDir('bad-fault')]);
+    expect(restart.exitCode).toBe(2);
+    expect(restart.stderr).toContain('needs a service, and target tracker has none');
   });
 
   it('passes end to end and writes every run folder', async () => {

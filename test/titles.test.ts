@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FinalState, Plan } from '../dist/lib/index.js';
+import type { Plan } from '../dist/lib/index.js';
+import type { StoreSnapshot } from '../stress/tracker/store.js';
 import { FIXTURES, onlyRunDir, stampede, tempDir } from './helpers.js';
 
 describe.each(['exec', 'session'])('titles through %s agents', (kind) => {
@@ -13,7 +14,7 @@ describe.each(['exec', 'session'])('titles through %s agents', (kind) => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const dir = onlyRunDir(results);
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Plan;
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as FinalState;
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StoreSnapshot;
     const planned = plan.agents.flatMap((a) => a.ops.map((op) => (op.value as { title: string }).title)).sort();
     const stored = state.items.map((i) => i.title).sort();
     expect(stored).toEqual(planned);

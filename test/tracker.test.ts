@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trackerTarget } from '../stress/tracker/target.js';
+import { tracker as trackerWith, trackerTarget } from '../stress/tracker/target.js';
+
+const ctxOf = (ws: string) => ({ workspace: ws, runDir: ws, seed: 1, faults: [], params: {} });
 
 const CLI = fileURLToPath(new URL('../dist/bin/tracker.js', import.meta.url));
 let root: string;
@@ -38,7 +40,7 @@ function tracker(ws: string, args: string[], extraEnv: Record<string, string> = 
 }
 
 function state(ws: string) {
-  return trackerTarget.readState({ workspace: ws, seed: 1, faults: [] });
+  return trackerTarget.readState(ctxOf(ws));
 }
 
 function counter(ws: string): number {
@@ -115,7 +117,7 @@ describe('tracker CLI', { timeout: 30_000 }, () => {
     const titles = ['say "hi" it\'s', '$(rm -rf x)', '`uname`', '  spaced  out  ', 'two\nlines', 'héllo ✓ 日本', '-rf', '--json'];
     // The exec contract's argv (with `--` before positionals), as the harness will run it.
     const results = await Promise.all(
-      titles.map((title) => tracker(ws, trackerTarget.exec!.opArgv({ f: 'create', value: { title } }))),
+      titles.map((title) => tracker(ws, trackerTarget.exec!.opArgv({ f: 'create', value: { title } }, { ...ctxOf(ws), agent: 0 }))),
     );
     for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
     const byId = new Map(results.map((r, i) => [JSON.parse(r.stdout).id as string, titles[i]]));
@@ -263,22 +265,22 @@ describe('tracker session agent', { timeout: 30_000 }, () => {
 describe('tracker target', { timeout: 30_000 }, () => {
   it('sets up preloaded items and maps every op to argv', async () => {
     const ws = path.join(root, `ws${n++}`);
-    const preload = [1, 2, 3].map((i) => ({ id: `t-${i}`, title: `pre ${i}` }));
-    await trackerTarget.setup({ workspace: ws, seed: 1, faults: [] }, preload);
+    const said = await trackerWith({ preload: 3 }).setup!(ctxOf(ws));
+    expect(said).toEqual({ preloaded: [1, 2, 3].map((i) => ({ id: `t-${i}`, title: `preload-${i}` })) });
     expect(counter(ws)).toBe(4);
     const run = (f: string, value: unknown) =>
-      execa(trackerTarget.exec!.command, [...trackerTarget.exec!.args!, ...trackerTarget.exec!.opArgv({ f, value } as never)], {
+      execa(trackerTarget.exec!.command, [...trackerTarget.exec!.args!, ...trackerTarget.exec!.opArgv({ f, value } as never, { ...ctxOf(ws), agent: 0 })], {
         reject: false,
-        env: env(trackerTarget.env!({ workspace: ws, seed: 1, faults: [] })),
+        env: env(trackerTarget.env!(ctxOf(ws))),
       }).then((r) => JSON.parse(r.stdout));
     expect(await run('create', { title: 'new' })).toEqual({ id: 't-4' });
     expect(await run('update', { id: 't-1', status: 'closed' })).toEqual({ id: 't-1' });
     expect(await run('comment', { id: 't-2' })).toEqual({ id: 't-2', comments: 1 });
-    expect(await run('show', { id: 't-2' })).toEqual({ id: 't-2', title: 'pre 2', status: 'open', comments: 1 });
+    expect(await run('show', { id: 't-2' })).toEqual({ id: 't-2', title: 'preload-2', status: 'open', comments: 1 });
     expect(await run('list', {})).toHaveLength(4);
     expect(await run('ready', {})).toHaveLength(3);
     expect(await run('batch', { ops: [{ f: 'create', value: { title: 'x' } }] })).toEqual({ ids: ['t-5'] });
-    expect(() => trackerTarget.exec!.opArgv({ f: 'delete', value: {} })).toThrow(/unknown op/);
+    expect(() => trackerTarget.exec!.opArgv({ f: 'delete', value: {} } as never, { ...ctxOf(ws), agent: 0 })).toThrow(/unknown op/);
     expect(await state(path.join(root, 'never-created'))).toEqual({ items: [], corruption: [] });
   });
 });

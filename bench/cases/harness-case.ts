@@ -6,15 +6,14 @@ import { rmSync } from 'node:fs';
 import {
   defineScenario,
   harnessHealth,
-  itemsChecker,
   OpLog,
   perAgent,
   run,
   storeParses,
-  uniqueIds,
   type Scenario,
   type Target,
 } from '../../lib/index.js';
+import { trackerSet } from '../../stress/tracker/model.js';
 import { trackerTarget } from '../../stress/tracker/target.js';
 import { issueTitle } from '../../stress/tracker/titles.js';
 import { NOOP_AGENT } from '../common.js';
@@ -97,7 +96,7 @@ function scenarioFor(spec: HarnessCaseSpec): Scenario {
       opsPerAgent: spec.ops,
       generate: tracker ? ({ agent, seq, rng }) => ({ f: 'create', value: { title: issueTitle(agent, seq, rng) } }) : () => ({ f: 'noop', value: null }),
     },
-    checks: tracker ? [harnessHealth, storeParses, uniqueIds, itemsChecker, perAgent] : [harnessHealth],
+    checks: tracker ? [harnessHealth, storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent] : [harnessHealth],
     // Hundreds of Node agents starting on two busy cores take a while: the bench measures, it does not time out.
     budgets: { opTimeoutMs: 120_000, runTimeoutMs: 1_200_000, barrierTimeoutMs: 300_000 },
   });

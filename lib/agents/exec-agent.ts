@@ -1,7 +1,9 @@
-// Exec agents: one process per op, argv arrays, no shell. Exit 0 = ok (stdout is the result),
-// a clean failure exit code = fail, anything else (signal, crash code, deadline) = info: it may have happened.
+// Exec agents: one process per op, argv arrays, no shell. What an exit code means is the target's (its
+// ExitCodes: ok, fail, else info); a deadline or a kill is info: it may have happened. The output is
+// recorded raw (ExecOutput) and turned into a value on the main thread (lib/results/).
 // How the process is started (native spawner or execa) is the launcher's business (launch/).
-import type { Json, PlannedOp } from '../types.js';
+import type { ExecOutput, PlannedOp } from '../types.js';
+import { classifyExit, type ExitCodes } from '../results/exec-outcome.js';
 import { BoundedCapture } from './capture.js';
 import type { Gate, Launched, Launcher, LaunchSinks, LaunchSpec } from './launch/launcher.js';
 import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
@@ -16,8 +18,8 @@ export class ExecAgent implements AgentRunner {
 
   constructor(
     private readonly spec: AgentSpawnSpec,
-    /** Exit codes that mean "the op definitely did not happen". */
-    private readonly failExitCodes: readonly number[],
+    /** What the target's exit codes mean. */
+    private readonly exitCodes: ExitCodes,
     /** Starts the processes (shared by the agents of one worker thread). */
     private readonly launcher: Launcher,
   ) {
@@ -95,12 +97,9 @@ export class ExecAgent implements AgentRunner {
     const seen = { pid: launched.pid, startedAt: launched.startedAt, ranAt: launched.ranAt };
     if (live.killedBecause) return { outcome: 'info', value: null, error: live.killedBecause, ...seen };
     if (exit.lost) return { outcome: 'info', value: null, error: exit.lost, ...seen };
-    if (exit.exitCode === 0) return { outcome: 'ok', value: parseResult(resultHead), ...seen };
-    const why = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
-    const said = lastLine(opStderr.toBuffer().toString('utf8'));
-    const error = said ? `${why}: ${said}` : why;
-    if (exit.exitCode !== undefined && this.failExitCodes.includes(exit.exitCode)) return { outcome: 'fail', value: null, error, ...seen };
-    return { outcome: 'info', value: null, error, ...seen };
+    const out = execOutput(exit.exitCode, exit.signal, resultHead, opStderr);
+    const { outcome, error } = classifyExit(out, this.exitCodes);
+    return { outcome, value: null, out, ...(error !== undefined ? { error } : {}), ...seen };
   }
 
   async kill(reason: string): Promise<void> {
@@ -138,31 +137,16 @@ interface OpCapture {
   sinks: LaunchSinks;
 }
 
-/**
- * stdout as JSON when it is JSON (the usual `--json` contract), else as text. When a process wrote more
- * than we keep, its last line is tried as the result (a chatty tool still ends with its answer).
- */
-function parseResult(out: BoundedCapture): Json {
-  if (!out.overflowed) {
-    const text = out.headText().trim();
-    return text === '' ? null : parseOrText(text);
+/** What the process left, bounded: stdout whole up to the head size (else its start and its last line), stderr's tail. */
+function execOutput(code: number | undefined, signal: string | undefined, stdout: BoundedCapture, stderr: BoundedCapture): ExecOutput {
+  const out: ExecOutput = { code: code ?? null, stdout: '', stderr: stderr.toBuffer().toString('utf8') };
+  if (signal) out.signal = signal;
+  if (!stdout.overflowed) out.stdout = stdout.headText();
+  else {
+    const tail = stdout.toBuffer().toString('utf8').trimEnd();
+    out.stdout = stdout.headText().slice(0, 4096);
+    out.truncated = true;
+    out.lastLine = tail.slice(tail.lastIndexOf('\n') + 1).slice(-RESULT_TAIL_BYTES);
   }
-  const tail = out.toBuffer().toString('utf8').trimEnd();
-  const last = tail.slice(tail.lastIndexOf('\n') + 1);
-  const parsed = parseOrText(last);
-  return typeof parsed === 'object' && parsed !== null && !('stdout' in parsed) ? parsed : { stdout: out.headText().slice(0, 4096), truncated: true };
-}
-
-function parseOrText(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch (error) {
-    if (error instanceof SyntaxError) return { stdout: text };
-    throw error;
-  }
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return (lines[lines.length - 1] ?? '').slice(0, 300);
+  return out;
 }

@@ -1,5 +1,5 @@
 // What the op loop needs from an agent, whichever kind it is.
-import type { AgentHealth, Json, Outcome, PlannedOp } from '../types.js';
+import type { AgentHealth, ExecOutput, Json, Outcome, PlannedOp } from '../types.js';
 import type { AgentLog } from './agent-log.js';
 
 export interface OpOutcome {
@@ -7,6 +7,8 @@ export interface OpOutcome {
   /** ok: the result; otherwise null. */
   value: Json;
   error?: string;
+  /** Exec ops that ended by themselves: the raw output, mapped to a value on the main thread. */
+  out?: ExecOutput;
   pid?: number;
   /** `performance.now()` when the op reached the agent (exec: its process was started; session: its line was sent). */
   startedAt?: number;

@@ -1,7 +1,8 @@
 // deadlines: nothing hangs. Every op completed, none ran past its deadline by more than the time it takes
-// to kill a process tree, and every op the plan made hang ended `info` (outcome unknown), not ok or fail.
+// to kill a process tree, and every op the plan gave a hanging fault (one the target declares `hangs`)
+// ended `info` (outcome unknown), not ok or fail.
 import type { CheckInput, CheckResult, Checker } from '../types.js';
-import { listSome, opName, plural, result } from './items.js';
+import { listSome, opName, plural, result } from './words.js';
 
 const NAME = 'deadlines';
 /** Time allowed past the deadline for the kill to land and the completion to be recorded. */
@@ -9,12 +10,14 @@ export const KILL_GRACE_MS = 3000;
 
 export const deadlines: Checker = {
   name: NAME,
+  readsState: false,
   description: 'every op ends within its deadline, and planned hangs end as info',
   check(input: CheckInput): CheckResult {
     const limit = input.plan.options.timeoutMs + KILL_GRACE_MS;
     // One pass over the plan's ops (read from plan.json in a run), keeping the planned hangs.
+    const hanging = new Set((input.faults ?? []).filter((f) => f.hangs).map((f) => f.name));
     const hangs = new Set<string>();
-    for (const agent of input.plan.agents) for (const op of agent.ops) if (op.fault === 'hang') hangs.add(`${agent.id}:${op.seq}`);
+    if (hanging.size > 0) for (const agent of input.plan.agents) for (const op of agent.ops) if (op.fault !== undefined && hanging.has(op.fault)) hangs.add(`${agent.id}:${op.seq}`);
     // One pass over the ops; only the ones at fault are kept, by name.
     const data = { pending: [] as string[], overran: [] as string[], hangsNotInfo: [] as string[], plannedHangs: hangs.size };
     let total = 0;

@@ -1,13 +1,16 @@
 // harness-health: a stress test that quietly ran 5 of 10 agents proves little. Every planned agent
 // must have spawned, reached the barrier and exited as expected; `killed` is expected only for an
-// agent the plan scheduled a kill for (op deadlines kill one op's process, not the agent).
-import type { CheckInput, CheckResult, Checker, Json } from '../types.js';
-import { agentName, listSome, plural, result } from './items.js';
+// agent the plan scheduled a kill for (op deadlines kill one op's process, not the agent). A service
+// must have stayed up: one that exited during the run without being asked to is named, with its exit
+// and last lines (a planned restart is not a crash).
+import type { CheckInput, CheckResult, Checker, Finding, Json } from '../types.js';
+import { agentName, listSome, plural, result } from './words.js';
 
 const NAME = 'harness-health';
 
 export const harnessHealth: Checker = {
   name: NAME,
+  readsState: false,
   description: 'every agent spawned, reached the barrier and exited as expected (killed only when the plan scheduled it)',
   check(input: CheckInput): CheckResult {
     const scheduledKills = new Set(input.plan.kills.map((k) => k.agent));
@@ -15,10 +18,20 @@ export const harnessHealth: Checker = {
     const healthByAgent = new Map(input.health.map((h) => [h.agent, h]));
     const bad: Json[] = [];
     const words: string[] = [];
+    const findings: Finding[] = [];
     const flag = (agent: number, problem: string, error?: string): void => {
       bad.push({ agent, problem, error: error ?? null });
       words.push(`${agentName(agent)} ${problem}${error ? ` (${error})` : ''}`);
+      findings.push({ kind: 'agent', label: `${agentName(agent)} ${problem}`, agent });
     };
+    const service = input.service;
+    if (service && service.exit !== 'running' && service.exit !== 'stopped') {
+      const how = service.exitCode !== null ? `exit code ${service.exitCode}` : service.signal ? `signal ${service.signal}` : service.exit;
+      const when = service.crashedAtMs !== null ? ` at +${Math.round(service.crashedAtMs)} ms` : '';
+      const last = service.lastLines.length > 0 ? `; last lines: ${service.lastLines.slice(-3).join(' | ')}` : '';
+      words.push(`service ${service.name} ${service.exit}${when} (${how})${service.error ? `: ${service.error}` : ''}${last}; its log: ${service.logFile}`);
+      findings.push({ kind: 'service', label: `service ${service.name} ${service.exit}${when} (${how})` });
+    }
 
     for (const agent of [...planned].sort((a, b) => a - b)) {
       const h = healthByAgent.get(agent);
@@ -36,12 +49,14 @@ export const harnessHealth: Checker = {
     }
 
     const restarts = input.health.reduce((sum, h) => sum + h.restarts, 0);
-    const data = { bad, restarts };
-    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'agent problem')}: ${listSome(words, 10, '; ')}`, data);
+    const data = { bad, restarts, service: service ? { exit: service.exit, exitCode: service.exitCode, restarts: service.restarts, pauses: service.pauses } : null };
+    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'problem')}: ${listSome(words, 10, '; ')}`, data, findings);
     return result(
       NAME,
       'pass',
-      `${plural(planned.size, 'agent')} spawned, reached the barrier and exited as expected` + (restarts > 0 ? ` (${plural(restarts, 'session restart')})` : ''),
+      `${plural(planned.size, 'agent')} spawned, reached the barrier and exited as expected` +
+        (restarts > 0 ? ` (${plural(restarts, 'agent restart')})` : '') +
+        (service ? `; service ${service.name} up throughout${service.restarts > 0 ? ` (${plural(service.restarts, 'planned restart')})` : ''}` : ''),
       data,
     );
   },

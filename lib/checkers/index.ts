@@ -1,29 +1,16 @@
-// All built-in checkers, by name, so scenarios and the CLI can refer to them as strings.
+// The harness's own checkers: they read what every run has (history, health, counters, the plan), never
+// the target's data, so they work for any target. What a target's data must satisfy is its model's job
+// (lib/models: set, counter) or the scenario's own checkers.
 import type { Checker } from '../types.js';
-import { batchAtomicity } from './batch-atomicity.js';
-import { counters } from './counters.js';
 import { deadlines } from './deadlines.js';
 import { harnessHealth } from './harness-health.js';
-import { itemsChecker } from './items-check.js';
 import { perAgent } from './per-agent.js';
-import { readsParse } from './reads-parse.js';
 import { storeParses } from './store-parses.js';
-import { uniqueIds } from './unique-ids.js';
 
-export { batchAtomicity, counters, deadlines, harnessHealth, itemsChecker, perAgent, readsParse, storeParses, uniqueIds };
+export { deadlines, harnessHealth, perAgent, storeParses };
 
 /** Every built-in checker, in the order reports list them. */
-export const allCheckers: readonly Checker[] = [
-  harnessHealth,
-  storeParses,
-  uniqueIds,
-  itemsChecker,
-  batchAtomicity,
-  counters,
-  perAgent,
-  readsParse,
-  deadlines,
-];
+export const allCheckers: readonly Checker[] = [harnessHealth, storeParses, perAgent, deadlines];
 
 export const checkersByName: ReadonlyMap<string, Checker> = new Map(allCheckers.map((c) => [c.name, c]));
 

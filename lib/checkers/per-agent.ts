@@ -1,8 +1,9 @@
-// per-agent: totals hide a lot ("800 of 1000 present" passes even if one agent did all the work).
-// Each agent is judged alone: its acknowledged items must all be present, it must have achieved
-// something, and the live shared-memory counters must agree with what the history recorded.
-import type { AgentCounters, CheckInput, CheckResult, Checker, Json } from '../types.js';
-import { agentName, createAttemptsOf, isUnknown, itemsByTitle, listSome, plural, quote, result } from './items.js';
+// per-agent: totals hide a lot ("800 of 1000 ok" passes even if one agent did all the work, or none of
+// one agent's ops were recorded). Each agent is judged alone: it must have had at least one op succeed,
+// and the live shared-memory counters (attempted, ok, fail, info) must agree with what the history
+// recorded. It says nothing about the target's data: whether acknowledged work survived is the models' job.
+import type { AgentCounters, CheckInput, CheckResult, Checker, Finding, Json } from '../types.js';
+import { agentName, isUnknown, listSome, plural, result } from './words.js';
 
 const NAME = 'per-agent';
 
@@ -18,7 +19,8 @@ const FIELDS = ['attempted', 'ok', 'fail', 'info'] as const;
 
 export const perAgent: Checker = {
   name: NAME,
-  description: "each agent's acknowledged items are present, each agent achieved something, and its counters agree with the history",
+  readsState: false,
+  description: "each agent had at least one op succeed, and its live counters agree with the history (not about the target's data)",
   check(input: CheckInput): CheckResult {
     const tallies = new Map<number, Tally>();
     const tallyOf = (agent: number): Tally => {
@@ -26,23 +28,13 @@ export const perAgent: Checker = {
       if (!t) tallies.set(agent, (t = { attempted: 0, ok: 0, fail: 0, info: 0, pending: 0 }));
       return t;
     };
-    const present = itemsByTitle(input.state.items);
-    const missingByAgent = new Map<number, string[]>();
     let unknownOps = 0;
-    // One pass: tally each agent's outcomes, and note its acknowledged creates that are not there.
     for (const op of input.ops) {
       const t = tallyOf(op.agent);
       t.attempted++;
       if (op.outcome === 'pending') t.pending++;
       else t[op.outcome]++;
       if (isUnknown(op.outcome)) unknownOps++;
-      if (op.outcome !== 'ok') continue;
-      for (const a of createAttemptsOf(op)) {
-        if (present.has(a.title)) continue;
-        const list = missingByAgent.get(a.agent) ?? [];
-        list.push(a.id ?? quote(a.title, 40));
-        missingByAgent.set(a.agent, list);
-      }
     }
     const countersByAgent = new Map<number, AgentCounters>(input.counters.map((c) => [c.agent, c]));
     const planned = new Map<number, number>(input.plan.agents.map((a) => [a.id, a.ops.length]));
@@ -51,12 +43,11 @@ export const perAgent: Checker = {
     const problems: string[] = [];
     const failedAgents: number[] = [];
     const perAgentData: Json[] = [];
+    const findings: Finding[] = [];
     for (const agent of agents) {
       const name = agentName(agent);
       const t = tallyOf(agent);
       const own: string[] = [];
-      const missing = missingByAgent.get(agent) ?? [];
-      if (missing.length > 0) own.push(`${name} lost ${plural(missing.length, 'acknowledged item')}: ${listSome(missing)}`);
       const plannedOps = planned.get(agent);
       if (plannedOps === undefined) own.push(`${name} is not in the plan but has ${plural(t.attempted, 'op')} in the history`);
       else if (plannedOps > 0 && t.attempted === 0) own.push(`${name} was planned ${plural(plannedOps, 'op')} but attempted none`);
@@ -66,16 +57,17 @@ export const perAgent: Checker = {
       if (own.length > 0) {
         failedAgents.push(agent);
         problems.push(...own);
+        findings.push({ kind: 'agent', label: own.join('; '), agent });
       }
-      perAgentData.push({ agent, planned: plannedOps ?? null, ...t, missing });
+      perAgentData.push({ agent, planned: plannedOps ?? null, ...t });
     }
 
     const data = { failedAgents, agents: perAgentData };
-    if (problems.length > 0) return result(NAME, 'fail', listSome(problems, 12, '; '), data);
+    if (problems.length > 0) return result(NAME, 'fail', listSome(problems, 12, '; '), data, findings);
     return result(
       NAME,
       'pass',
-      `${plural(agents.length, 'agent')}: each succeeded at least once, every acknowledged item present, counters agree with the history (${plural(unknownOps, 'unknown op')})`,
+      `${plural(agents.length, 'agent')}: each had at least one op succeed, and its live counters match its history (${plural(unknownOps, 'unknown op')}); whether acknowledged work survived is for the model checks`,
       data,
     );
   },

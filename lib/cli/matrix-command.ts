@@ -1,12 +1,19 @@
-// `stampede matrix`: every fault against the scenario that should expose it, over many seeds, and the
-// correct tracker over many more; prints the detection table and saves it under <results>/matrix/.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { EXIT, type ExitCode } from '../run/exit-codes.js';
-import { CORRECT_ROWS, FAULT_ROWS } from '../matrix/rows.js';
+// `stampede matrix [matrix-file]`: every fault against the scenario that should expose it, over many seeds,
+// and the correct target over many more; prints the detection table and saves it under <results>/matrix/.
+// Without a file: the package's own self-test matrix (stress/selftest/matrix.ts).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Matrix } from '../matrix/define.js';
 import { matrixTable, runMatrix, type RowResult } from '../matrix/run-matrix.js';
 import { freshSeed } from '../plan/rng.js';
+import { HarnessError } from '../run/errors.js';
+import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { importUserModule } from '../scenarios/load.js';
 import { withInterrupt } from './interrupt.js';
+
+/** The package's compiled self-test matrix. */
+export const SELFTEST_MATRIX = fileURLToPath(new URL('../../stress/selftest/matrix.js', import.meta.url));
 
 export interface MatrixOptions {
   seeds: number;
@@ -16,38 +23,50 @@ export interface MatrixOptions {
   results: string;
 }
 
-/** A row is good when at least 95% of its runs detect (19 of 20) and no wrong checker ever fires. */
-export function rowProblems(results: RowResult[]): string[] {
+/** A fault row is good when its detection rate is met (19 of 20 by default) and no wrong checker ever fires; a correct row when every run passes. */
+export function rowProblems(results: RowResult[], target = 'target', detectionRate = 0.95): string[] {
   const problems: string[] = [];
   for (const r of results) {
-    const label = r.row.fault ? `${r.row.fault} on ${r.row.scenario}` : `correct tracker on ${r.row.scenario}`;
-    const needed = r.row.fault ? Math.ceil(0.95 * r.runs) : r.runs;
+    const label = r.row.fault ? `${r.row.fault} on ${r.row.scenario}` : `correct ${target} on ${r.row.scenario}`;
+    const needed = r.row.fault ? Math.ceil(detectionRate * r.runs) : r.runs;
     if (r.detected < needed) problems.push(`${label}: ${r.detected}/${r.runs} (${r.misses.slice(0, 3).join('; ')})`);
     if (r.wrongChecker > 0) problems.push(`${label}: a wrong checker failed in ${r.wrongChecker} runs`);
   }
   return problems;
 }
 
-export async function matrixCommand(options: MatrixOptions): Promise<ExitCode> {
+export async function loadMatrix(file: string | undefined): Promise<Matrix> {
+  const path = file ? resolve(file) : SELFTEST_MATRIX;
+  if (!existsSync(path)) throw new HarnessError(file ? `matrix file ${path} does not exist` : `the self-test matrix is missing at ${path} (run \`npm run build\`)`);
+  const module = await importUserModule(path, 'matrix file');
+  const matrix = module.default as Matrix | undefined;
+  if (!matrix || !Array.isArray(matrix.faultRows) || !Array.isArray(matrix.correctRows)) throw new HarnessError(`matrix file ${path} must \`export default defineMatrix({ target, faultRows, correctRows })\``);
+  return matrix;
+}
+
+export async function matrixCommand(file: string | undefined, options: MatrixOptions): Promise<ExitCode> {
+  const matrix = await loadMatrix(file);
   const baseSeed = options.baseSeed ?? freshSeed();
-  const faultRows = options.fault ? FAULT_ROWS.filter((r) => options.fault?.includes(r.fault ?? '')) : FAULT_ROWS;
-  const perCorrectRow = Math.ceil(options.correctRuns / CORRECT_ROWS.length);
+  const faultRows = options.fault ? matrix.faultRows.filter((r) => options.fault?.includes(r.fault ?? '')) : matrix.faultRows;
+  const correctRows = matrix.correctRows;
+  const perCorrectRow = correctRows.length === 0 ? 0 : Math.ceil(options.correctRuns / correctRows.length);
   const resultsDir = join(options.results, 'matrix');
-  const correct = options.fault ? 'no correct-tracker rows (--fault picks fault rows only)' : `correct tracker ${CORRECT_ROWS.length} rows x ${perCorrectRow} seeds`;
+  const correct = options.fault ? `no correct-${matrix.target} rows (--fault picks fault rows only)` : `correct ${matrix.target} ${correctRows.length} rows x ${perCorrectRow} seeds`;
   process.stderr.write(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`);
   const onRun = (row: { fault: string | null; scenario: string }, seed: number, detected: boolean, why: string): void => {
     process.stderr.write(`matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})\n`);
   };
+  const common = { baseSeed, resultsDir, onRun, target: matrix.target, ...(matrix.env ? { env: matrix.env } : {}) };
   const { value: results, interrupted } = await withInterrupt(async (signal) => [
-    ...(await runMatrix({ rows: faultRows, seeds: options.seeds, baseSeed, resultsDir, signal, onRun })),
-    ...(options.fault ? [] : await runMatrix({ rows: CORRECT_ROWS, seeds: perCorrectRow, baseSeed: baseSeed + 1, resultsDir, signal, onRun })),
+    ...(await runMatrix({ ...common, rows: faultRows, seeds: options.seeds, signal })),
+    ...(options.fault ? [] : await runMatrix({ ...common, rows: correctRows, seeds: perCorrectRow, baseSeed: baseSeed + 1, signal })),
   ]);
-  const table = matrixTable(results);
+  const table = matrixTable(results, matrix.target);
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.md'), `${table}\n`);
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify({ baseSeed, results }, null, 2)}\n`);
   process.stdout.write(`${table}\n`);
-  const problems = rowProblems(results);
+  const problems = rowProblems(results, matrix.target, matrix.detectionRate);
   for (const p of problems) process.stdout.write(`matrix: below the bar: ${p}\n`);
   if (interrupted) return EXIT.harness;
   return problems.length > 0 ? EXIT.fail : EXIT.pass;

@@ -1,7 +1,6 @@
 // Parsing and checking command-line values: one clear line for anything wrong.
 import { InvalidArgumentError } from 'commander';
 import { SPAWNER_CHOICES, type SpawnerChoice } from '../agents/launch/choose.js';
-import { FAULT_NAMES } from '../faults/catalog.js';
 import { parseSeed } from '../plan/seed.js';
 
 export function positiveInt(name: string): (text: string) => number {
@@ -19,10 +18,17 @@ export function seedOption(text: string): number {
   }
 }
 
-/** Repeatable `--fault NAME`; the name is checked against the catalog. */
+/** Repeatable `--fault NAME`; whether the target can carry it is checked when the scenario is known. */
 export function faultOption(text: string, previous: string[] = []): string[] {
-  if (!FAULT_NAMES.includes(text)) throw new InvalidArgumentError(`unknown fault ${JSON.stringify(text)}; known: ${FAULT_NAMES.join(', ')}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(text)) throw new InvalidArgumentError(`--fault must be a fault name (lower-case words joined by '-'), got ${JSON.stringify(text)}`);
   return previous.includes(text) ? previous : [...previous, text];
+}
+
+/** Repeatable `--param key=value`: a scenario parameter (the scenario declares which it has). */
+export function paramOption(text: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(text);
+  if (!match) throw new InvalidArgumentError(`--param must be key=value, got ${JSON.stringify(text)}`);
+  return { ...previous, [match[1] as string]: match[2] as string };
 }
 
 /** A duration like `500ms`, `30s`, `10m` or `2h` (a bare number is seconds). */

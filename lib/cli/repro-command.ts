@@ -1,7 +1,9 @@
 // `stampede repro <run-dir>`: run exactly the plan a results folder recorded, --repeat times.
+import { wasInterrupted } from '../run/summary.js';
 import { dirname } from 'node:path';
 import { EXIT, worstExitCode, type ExitCode } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
+import { reportRun } from '../report/report-run.js';
 import { readRecordedRun } from '../reproduce/run-folder.js';
 import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { progressFor } from '../progress/terminal.js';
@@ -25,8 +27,8 @@ export async function reproCommand(runDir: string, options: { repeat?: number; r
         signal,
         invoker: invoker(),
       });
-      if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
-      process.stdout.write(`${result.table}\n`);
+      if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
+      process.stdout.write(`${(await reportRun(result)).table}\n`);
       codes.push(result.exitCode);
     }
     return codes;

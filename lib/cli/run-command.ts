@@ -1,5 +1,6 @@
 // `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
+import { wasInterrupted } from '../run/summary.js';
 import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { EXIT, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
@@ -10,7 +11,8 @@ import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { freshSeed } from '../plan/rng.js';
 import { parseReporters } from '../report/write-reports.js';
 import { formatMs, verdictMark } from '../report/model.js';
-import { plural } from '../checkers/items.js';
+import { plural } from '../checkers/words.js';
+import { reportRun } from '../report/report-run.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 import type { Shard } from './options.js';
@@ -27,6 +29,7 @@ export interface RunCommandOptions {
   repeat?: number;
   reporter?: string[];
   shard?: Shard;
+  param?: Record<string, string>;
   results: string;
 }
 
@@ -72,12 +75,12 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
           progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
           signal,
           invoker: invoker(),
-          reporters,
+          ...(options.param ? { params: options.param } : {}),
           expect: job.expect,
         });
-        if (result.summary.stopReason !== 'interrupted (Ctrl-C)') count(tally, result.summary.verdict, result.summary.harnessError);
+        if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
         if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
-        process.stdout.write(`${result.table}\n`);
+        process.stdout.write(`${(await reportRun(result, reporters)).table}\n`);
         const code = result.exitCode;
         if (code !== EXIT.pass) missed.push(`${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`);
         codes.push(code);
@@ -112,7 +115,7 @@ async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job
 
 /** `8 runs in 36.4 s: all as expected; exit 0`: one line to read after many tables. */
 function suiteLine(runs: number, missed: readonly string[], ms: number, interrupted: boolean, exitCode: ExitCode): string {
-  const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted (Ctrl-C)' : ''}`;
+  const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted' : ''}`;
   // Repeats of one plan miss the same way: `concurrent-creates seed 7 (FAIL, expected pass) x18`, not 18 copies.
   const counts = new Map<string, number>();
   for (const m of missed) counts.set(m, (counts.get(m) ?? 0) + 1);

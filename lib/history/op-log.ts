@@ -3,6 +3,7 @@
 // memory at once (a million ops would be several hundred MB as objects). What one iteration holds is one
 // chunk per file and the ops still open: at most one per agent.
 import { join } from 'node:path';
+import type { ResultMapper } from '../results/map-results.js';
 import type { OpRecord } from '../types.js';
 import { mergeByTime } from './merge.js';
 import { Pairer } from './pair.js';
@@ -18,7 +19,14 @@ export class OpLog implements Iterable<OpRecord> {
     readonly pending: number,
     /** Files whose torn last line was dropped. */
     readonly truncated: readonly string[],
+    /** How exec ops' recorded output becomes their value (default: stdout as JSON, else text). */
+    private readonly mapResult?: ResultMapper,
   ) {}
+
+  /** The same history, its exec results read the way a target says (ExecResults' parse and reason). */
+  withResults(mapResult: ResultMapper): OpLog {
+    return new OpLog(this.files, this.count, this.pending, this.truncated, mapResult);
+  }
 
   /**
    * Read the history once, checking that it parses and pairs (a history that does not is reported now,
@@ -45,17 +53,17 @@ export class OpLog implements Iterable<OpRecord> {
    * time, so a position in one iteration names the same op in the next (the report links findings so).
    */
   [Symbol.iterator](): Iterator<OpRecord> {
-    return pairAll(this.files);
+    return pairAll(this.files, undefined, this.mapResult);
   }
 }
 
 /** One pass over the files, pairing as it goes; `onEnd` learns which files had a torn last line. */
-function* pairAll(files: readonly string[], onEnd?: (truncated: string[]) => void): Generator<OpRecord, void, undefined> {
+function* pairAll(files: readonly string[], onEnd?: (truncated: string[]) => void, mapResult?: ResultMapper): Generator<OpRecord, void, undefined> {
   const readers: HistoryFileReader[] = [];
   try {
     for (const file of files) readers.push(new HistoryFileReader(file));
     const events = readers.length === 1 ? (readers[0] as HistoryFileReader) : mergeByTime(readers);
-    const pairer = new Pairer();
+    const pairer = new Pairer(mapResult);
     for (const event of events) {
       let done: OpRecord | null;
       try {

@@ -1,6 +1,7 @@
 // Turns the flat event stream of history.jsonl into one record per op.
 // Pairing problems are harness bugs (the harness writes both halves), so they throw
 // rather than being papered over: a checker fed a mis-paired history would lie.
+import { defaultResultMapper, type ResultMapper } from '../results/map-results.js';
 import type { HistoryEvent, OpRecord } from '../types.js';
 import { HistoryFileReader } from './reader.js';
 
@@ -16,6 +17,9 @@ export class Pairer {
   private readonly open = new Map<string, OpRecord>();
   /** Each agent's last invoked seq. */
   private readonly lastInvoked = new Map<number, number>();
+
+  /** `mapResult` turns an exec op's recorded output into its value and reason (the target's results). */
+  constructor(private readonly mapResult: ResultMapper = defaultResultMapper) {}
 
   /** Take one event; returns the op it completes, or null (an invoke). */
   add(event: HistoryEvent): OpRecord | null {
@@ -42,9 +46,10 @@ export class Pairer {
     // Only an ok completion carries a result; fail/info carry null by contract.
     record.result = event.type === 'ok' ? event.value : null;
     if (event.error !== undefined) record.error = event.error;
+    if (event.out !== undefined) record.out = event.out;
     record.end = event.time;
     this.open.delete(key);
-    return record;
+    return this.mapResult(record);
   }
 
   /** The ops invoked but never completed (the run was cut short), in invoke order, still `pending`. */
@@ -57,8 +62,8 @@ export class Pairer {
  * Pair each invoke with the completion of the same (agent, seq). Records come out in the order the ops
  * completed, then the ops that never completed (`pending`) in invoke order: the order an OpLog streams.
  */
-export function pairHistory(events: Iterable<HistoryEvent>): OpRecord[] {
-  const pairer = new Pairer();
+export function pairHistory(events: Iterable<HistoryEvent>, mapResult?: ResultMapper): OpRecord[] {
+  const pairer = new Pairer(mapResult);
   const records: OpRecord[] = [];
   for (const event of events) {
     const done = pairer.add(event);

@@ -1,5 +1,5 @@
 // Did one run of a matrix row catch its fault, with the right checker?
-import type { MatrixRow, RunEvidence } from './rows.js';
+import type { MatrixRow, RunEvidence } from './define.js';
 
 export interface Judgement {
   detected: boolean;

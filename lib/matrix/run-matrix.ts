@@ -1,4 +1,5 @@
 // Run every matrix row over many seeds and tally detections.
+import { wasInterrupted } from '../run/summary.js';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../run/run.js';
@@ -6,7 +7,7 @@ import { deriveSeed } from '../plan/seed.js';
 import { loadScenario } from '../scenarios/load.js';
 import type { AgentHealth } from '../types.js';
 import { judge } from './judge.js';
-import { MATRIX_ENV, type MatrixRow } from './rows.js';
+import type { MatrixRow } from './define.js';
 
 export interface RowResult {
   row: MatrixRow;
@@ -30,11 +31,15 @@ export interface MatrixRequest {
   resultsDir: string;
   signal?: AbortSignal;
   onRun?: (row: MatrixRow, seed: number, detected: boolean, why: string) => void;
+  /** Knobs for the target, set in the environment the agents inherit. */
+  env?: Record<string, string>;
+  /** What the table calls the correct target's rows. */
+  target?: string;
 }
 
 export async function runMatrix(req: MatrixRequest): Promise<RowResult[]> {
-  // The tracker reads its knobs from the environment the agents inherit.
-  for (const [key, value] of Object.entries(MATRIX_ENV)) process.env[key] ??= value;
+  // The target reads its knobs from the environment the agents inherit.
+  for (const [key, value] of Object.entries(req.env ?? {})) process.env[key] ??= value;
   const out: RowResult[] = [];
   for (const [index, row] of req.rows.entries()) {
     const { scenario, source } = await loadScenario(row.scenario);
@@ -49,13 +54,12 @@ export async function runMatrix(req: MatrixRequest): Promise<RowResult[]> {
         agents: row.agents,
         ops: row.ops,
         faults: row.fault ? [row.fault] : [],
+        ...(row.params ? { params: row.params } : {}),
         resultsDir: req.resultsDir,
-        // summary.json and health.json are all the judge reads; skip the html/junit/markdown work.
-        reporters: [],
         ...(row.timeoutMs ? { timeoutMs: row.timeoutMs } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
-      if (r.summary.stopReason === 'interrupted (Ctrl-C)') break;
+      if (wasInterrupted(r.summary.stopReason)) break;
       const health = JSON.parse(readFileSync(join(r.runDir, 'health.json'), 'utf8')) as AgentHealth[];
       const verdict = judge(row, { plan: r.plan, summary: r.summary, health });
       result.runs += 1;
@@ -84,7 +88,7 @@ function median(values: number[]): number | null {
 }
 
 /** The table the README and `npm run matrix` print. */
-export function matrixTable(results: RowResult[]): string {
+export function matrixTable(results: RowResult[], target = 'target'): string {
   const lines = [
     '| fault | scenario (agents x ops) | checker expected to fail | runs | detected | detection rate | wrong checker | median time to detect |',
     '|---|---|---|---|---|---|---|---|',
@@ -93,7 +97,7 @@ export function matrixTable(results: RowResult[]): string {
     const expected = r.row.expected.length > 0 ? r.row.expected.join(' or ') : `none: ${r.row.proves}`;
     const rate = r.runs === 0 ? '-' : `${Math.round((100 * r.detected) / r.runs)}%`;
     const time = r.medianDetectMs === null ? '-' : `${(r.medianDetectMs / 1000).toFixed(1)} s`;
-    const label = r.row.fault ?? '(none: correct tracker)';
+    const label = r.row.fault ?? `(none: correct ${target})`;
     const detected = r.row.fault ? String(r.detected) : `${r.detected} passed`;
     lines.push(`| ${label} | ${r.row.scenario} (${r.row.agents}x${r.row.ops}) | ${expected} | ${r.runs} | ${detected} | ${rate} | ${r.wrongChecker} | ${time} |`);
   }

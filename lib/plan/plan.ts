@@ -1,6 +1,6 @@
 // scenario + seed + options -> Plan. Pure: no clock, no I/O; everything random comes from the seed.
-import type { Scenario } from '../scenario.js';
-import type { AgentPlan, Plan, PlannedKill, PlannedOp, PlannedOps, PreloadItem, RunOptions } from '../types.js';
+import type { OpContext, Scenario } from '../scenario.js';
+import type { AgentPlan, Json, Plan, PlannedKill, PlannedOp, PlannedOps, PlannedServiceFault, Preloaded, RunOptions } from '../types.js';
 import { faultInfo, OP_FAULT_RATE } from '../faults/catalog.js';
 import { createRng } from './rng.js';
 import { deriveSeed, STREAM } from './seed.js';
@@ -12,6 +12,11 @@ export interface PlanRequest {
   seed: number;
   options: RunOptions;
   code: Plan['code'];
+  /** What the target's setup said it holds (generate picks from it). */
+  preloaded: Preloaded[];
+  /** Where the run's system under test lives: exec targets' `opArgv` is told (argv is fixed at plan time). */
+  workspace: string;
+  runDir: string;
 }
 
 /** The plan with every op in memory: for tests and small tools (`planRun`). */
@@ -31,58 +36,94 @@ type OpsOf = (generate: () => Generator<PlannedOp, void>, length: number) => Pla
 
 function planWith(req: PlanRequest, opsOf: OpsOf): Plan {
   const { scenario, seed, options } = req;
-  for (const fault of options.faults) faultInfo(fault); // unknown names fail here, before anything runs
-  const preload: PreloadItem[] = Array.from({ length: scenario.workload.preload ?? 0 }, (_, i) => ({ id: `t-${i + 1}`, title: `preload-${i + 1}` }));
+  const target = scenario.target;
+  const scopeOf = (f: string): string => faultInfo(f, target).scope; // unknown names fail here, before anything runs
+  for (const fault of options.faults) scopeOf(fault);
   const faultRng = createRng(deriveSeed(seed, STREAM.faults));
-  const processFaults = options.faults.filter((f) => faultInfo(f).scope === 'process');
-  const opFaults = options.faults.filter((f) => faultInfo(f).scope === 'op');
-  const oneAgentFaults = new Map(options.faults.filter((f) => faultInfo(f).scope === 'one-agent').map((f) => [f, faultRng.int(0, options.agents - 1)]));
-  if (scenario.agents.kind === 'exec' && !scenario.target.exec) throw new Error(`scenario ${scenario.name}: target ${scenario.target.name} cannot run exec agents`);
+  const processFaults = options.faults.filter((f) => scopeOf(f) === 'process');
+  const opFaults = options.faults.filter((f) => scopeOf(f) === 'op');
+  const oneAgentFaults = new Map(options.faults.filter((f) => scopeOf(f) === 'one-agent').map((f) => [f, faultRng.int(0, options.agents - 1)]));
+  if (!target[scenario.agents.kind]) throw new Error(`scenario ${scenario.name}: target ${target.name} cannot run ${scenario.agents.kind} agents`);
 
   const agents: AgentPlan[] = [];
   for (let id = 0; id < options.agents; id++) {
     const faults = [...processFaults, ...[...oneAgentFaults].filter(([, agent]) => agent === id).map(([f]) => f)];
-    const ops = opsOf(() => agentOps(req, id, preload, opFaults), options.ops);
+    const ops = opsOf(() => agentOps(req, id, opFaults), options.ops);
     agents.push({ id, kind: scenario.agents.kind, thread: id % options.threads, faults, ops });
   }
 
-  const kills: PlannedKill[] = [];
-  if (options.faults.includes('kill')) {
-    const killRng = createRng(deriveSeed(seed, STREAM.kills));
-    const count = Math.max(1, Math.round(options.agents / 4));
-    // Spread kills over the early part of the run, where every agent is still busy.
-    const window = Math.max(50, Math.min(options.runTimeoutMs / 4, options.ops * 5));
-    for (let k = 0; k < count; k++) kills.push({ agent: killRng.int(0, options.agents - 1), atMs: killRng.int(10, window) });
-    kills.sort((a, b) => a.atMs - b.atMs || a.agent - b.agent);
-  }
-
   const startOrder = createRng(deriveSeed(seed, STREAM.start)).shuffle(agents.map((a) => a.id));
-  return { format: 1, scenario: scenario.name, scenarioSource: req.scenarioSource, seed, options, code: req.code, preload, startOrder, agents, kills };
+  const plan: Plan = {
+    format: 1,
+    scenario: scenario.name,
+    scenarioSource: req.scenarioSource,
+    seed,
+    options,
+    code: req.code,
+    preloaded: req.preloaded,
+    startOrder,
+    agents,
+    kills: planKills(seed, options),
+  };
+  const serviceFaults = planServiceFaults(seed, options);
+  if (serviceFaults.length > 0) plan.serviceFaults = serviceFaults;
+  return plan;
+}
+
+/** When kills, restarts and pauses land: spread over the early part of the run, where every agent is still busy. */
+function faultWindow(options: RunOptions): number {
+  return Math.max(50, Math.min(options.runTimeoutMs / 4, options.ops * 5));
+}
+
+function planKills(seed: number, options: RunOptions): PlannedKill[] {
+  if (!options.faults.includes('kill')) return [];
+  const killRng = createRng(deriveSeed(seed, STREAM.kills));
+  const count = Math.max(1, Math.round(options.agents / 4));
+  const kills: PlannedKill[] = [];
+  for (let k = 0; k < count; k++) kills.push({ agent: killRng.int(0, options.agents - 1), atMs: killRng.int(10, faultWindow(options)) });
+  return kills.sort((a, b) => a.atMs - b.atMs || a.agent - b.agent);
+}
+
+/** Two restarts and two pauses at most per run: each one costs the service a start or a stall. */
+function planServiceFaults(seed: number, options: RunOptions): PlannedServiceFault[] {
+  const rng = createRng(deriveSeed(seed, STREAM.service));
+  const window = faultWindow(options);
+  const out: PlannedServiceFault[] = [];
+  if (options.faults.includes('restart')) for (let k = 0; k < 2; k++) out.push({ kind: 'restart', atMs: rng.int(10, window) });
+  if (options.faults.includes('pause')) for (let k = 0; k < 2; k++) out.push({ kind: 'pause', atMs: rng.int(10, window), forMs: rng.int(50, 500) });
+  return out.sort((a, b) => a.atMs - b.atMs);
 }
 
 /** One agent's ops, from its own seeded streams alone (so dropping other agents leaves them as they are). */
-function* agentOps(req: PlanRequest, id: number, preload: PreloadItem[], opFaults: string[]): Generator<PlannedOp, void> {
+function* agentOps(req: PlanRequest, id: number, opFaults: string[]): Generator<PlannedOp, void> {
   const { scenario, seed, options } = req;
   const rng = createRng(deriveSeed(seed, STREAM.agent, id));
   const opRng = createRng(deriveSeed(seed, STREAM.faults, id));
   const [jMin, jMax] = scenario.workload.jitterMs ?? [0, 0];
+  const params = options.params ?? {};
+  const exec = scenario.agents.kind === 'exec' ? scenario.target.exec : undefined;
+  const ctx: OpContext = { agent: id, seed, workspace: req.workspace, runDir: req.runDir, faults: options.faults, params };
   for (let seq = 0; seq < options.ops; seq++) {
-    const op = scenario.workload.generate({ agent: id, seq, rng, preload });
-    const planned: PlannedOp = { seq, f: op.f, value: op.value, delayMs: seq === 0 ? 0 : rng.int(jMin, jMax) };
+    const op = scenario.workload.generate({ agent: id, seq, rng, preloaded: req.preloaded, params });
+    const planned: PlannedOp = { seq, f: op.f, value: (op.value ?? null) as Json, delayMs: seq === 0 ? 0 : rng.int(jMin, jMax) };
     // Draw for every op whether or not a fault is on, so switching faults never shifts the op stream.
     const faultDraw = opRng.float();
-    if (op.fault !== undefined) planned.fault = faultInfo(op.fault).name;
+    if (op.fault !== undefined) planned.fault = faultInfo(op.fault, scenario.target).name;
     else if (opFaults.length > 0 && faultDraw < OP_FAULT_RATE) planned.fault = opFaults[opRng.int(0, opFaults.length - 1)];
-    const exec = scenario.agents.kind === 'exec' ? scenario.target.exec : undefined;
-    if (exec) {
-      planned.argv = exec.opArgv({ f: op.f, value: op.value });
-      // No OS passes a NUL byte in argv: say so at plan time rather than as a spawn failure mid-run.
-      if (planned.argv.some((arg) => arg.includes('\0'))) {
-        throw new Error(`agent a${id} op #${seq} ${op.f}: its argv contains a NUL byte, which no operating system can pass to a process; send such values through a session agent`);
-      }
-    }
+    if (exec) planned.argv = execArgv(exec.opArgv, planned, ctx);
     yield planned;
   }
+}
+
+/** An exec op's argv, from the target's opArgv; a value no argv can carry is said at plan time, naming the op. */
+export function execArgv(opArgv: (op: never, ctx: OpContext) => string[], op: PlannedOp, ctx: OpContext): string[] {
+  const argv = (opArgv as (op: { f: string; value: Json }, ctx: OpContext) => string[])({ f: op.f, value: op.value }, ctx);
+  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string')) throw new Error(`agent a${ctx.agent} op #${op.seq} ${op.f}: opArgv must return an array of strings`);
+  // No OS passes a NUL byte in argv: say so at plan time rather than as a spawn failure mid-run.
+  if (argv.some((arg) => arg.includes('\0'))) {
+    throw new Error(`agent a${ctx.agent} op #${op.seq} ${op.f}: its argv contains a NUL byte, which no operating system can pass to a process; send such values through a session or client agent`);
+  }
+  return argv;
 }
 
 /** The plan as written to plan.json: stable key order, two-space indent, trailing newline. */

@@ -28,4 +28,4 @@ export function deriveSeed(seed: number, ...labels: number[]): number {
 }
 
 /** Labels for derived streams, so no two purposes share one. */
-export const STREAM = { agent: 1, start: 2, faults: 3, kills: 4 } as const;
+export const STREAM = { agent: 1, start: 2, faults: 3, kills: 4, service: 5 } as const;

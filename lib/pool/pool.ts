@@ -11,11 +11,14 @@ import type { ThreadResult, ThreadTask } from './task.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
+/** Why the main thread stops a run early. */
+export type HaltReason = 'run deadline reached' | 'interrupted (Ctrl-C)' | 'terminated (SIGTERM)' | 'the service crashed';
+
 export interface PoolRun {
   counters: Counters;
   stop: StopFlag;
   /** Stop the run now: kill every agent, abort the barrier if it has not opened. Partial results are still written. */
-  halt(reason: 'run deadline reached' | 'interrupted (Ctrl-C)'): void;
+  halt(reason: HaltReason): void;
   /** Resolves with every agent's health once every thread is done. */
   done: Promise<{ health: AgentHealth[]; barrierOpenedAt: number | null; barrierError: string | null; threadError: string | null }>;
 }
@@ -28,7 +31,7 @@ export interface PoolRequest {
   workspace: string;
   agent: ThreadTask['agent'];
   startTimeoutMs: number;
-  /** Called once the barrier has opened (progress display starts counting then). */
+  /** Called once the barrier has opened (progress display starts counting then; nemeses are timed from it). */
   onOpen?: () => void;
 }
 
@@ -121,7 +124,7 @@ export function startPool(req: PoolRequest): PoolRun {
       await pool.destroy();
     }
   })();
-  const halt = (reason: 'run deadline reached' | 'interrupted (Ctrl-C)'): void => {
+  const halt = (reason: HaltReason): void => {
     stop.raise(reason);
     if (barrier.state === 'waiting') barrier.abort();
   };

@@ -1,5 +1,7 @@
 // What the main thread hands each worker thread, and what it gets back. Plain data plus shared buffers.
 import type { LauncherKind } from '../agents/launch/launcher.js';
+import type { ExitCodes } from '../results/exec-outcome.js';
+import type { TargetContext } from '../scenario.js';
 import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
 import type { PlanOpsRange } from '../plan/plan-file-ops.js';
 
@@ -22,7 +24,11 @@ export interface ThreadTask {
     args: string[];
     /** Base environment; each agent adds its STAMPEDE_* variables. */
     env: Record<string, string>;
-    failExitCodes: number[];
+    /** Exec agents: what the target's exit codes mean. */
+    exitCodes: ExitCodes;
+    /** Client agents: the module each thread loads, and the run's context handed to each `open`. */
+    clientModule?: string;
+    context?: TargetContext;
     /** How exec agents' processes are started (see lib/agents/launch/). */
     spawner: LauncherKind;
   };

@@ -132,6 +132,7 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
       const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
       if (result.error !== undefined) done.error = result.error;
       if (result.pid !== undefined) done.pid = result.pid;
+      if (result.out !== undefined) done.out = result.out;
       history.write(done);
     }
   } finally {
@@ -163,7 +164,7 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
     startTimeoutMs: task.startTimeoutMs,
     logs,
   };
-  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.failExitCodes, launcher) : new SessionAgent(spec, outbox);
+  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.exitCodes, launcher) : new SessionAgent(spec, outbox);
 }
 
 /** Bounded per-agent output (head and tail of each stream, with the count of what was left out), on disk. */

@@ -41,13 +41,13 @@ export function writeReportHtml(path: string, model: ReportModel, findings: read
 function pageStart(model: ReportModel, checks: readonly EmbeddedCheck[], findings: readonly CheckFindings[]): string {
   const s = model.summary;
   const mark = verdictMark(s);
-  const title = `stampede: ${s.scenario} seed ${s.seed}: ${mark}`;
+  const heading = `stampede: ${s.scenario} seed ${s.seed}: ${mark}`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(heading)}</title>
 <style>${STYLE_CSS}</style>
 </head>
 <body>
@@ -57,18 +57,18 @@ ${checksSection(model, checks, findings)}
 <section id="timeline-section">
 <h2>Timeline</h2>
 <div class="toolbar">
-<button type="button" id="zoom-in" title="zoom in (+)">zoom in</button>
-<button type="button" id="zoom-out" title="zoom out (-)">zoom out</button>
-<button type="button" id="zoom-reset" title="whole run (0)">whole run</button>
+<button type="button" id="zoom-in" aria-keyshortcuts="+">zoom in (+)</button>
+<button type="button" id="zoom-out" aria-keyshortcuts="-">zoom out (-)</button>
+<button type="button" id="zoom-reset" aria-keyshortcuts="0">whole run (0)</button>
 <span class="legend"><span><i style="background:var(--ok)"></i>ok</span><span><i style="background:var(--fail)"></i>fail</span><span><i style="background:var(--info)"></i>info (unknown)</span><span><i style="background:var(--pending)"></i>pending</span><span><i style="border:2px solid var(--mark)"></i>named by a checker</span></span>
 <span id="range"></span>
 </div>
 <div class="timeline-layout">
 <div class="canvas-wrap">
 <canvas id="timeline" tabindex="0" aria-label="timeline: one lane per agent, one bar per op from invoke to completion"></canvas>
-<div class="chart-title">Latency over time (each op at its invoke time, log scale; lines: p50 blue, p95 black)</div>
+<div class="chart-head">Latency over time (each op at its invoke time, log scale; lines: p50 blue, p95 black)</div>
 <canvas id="latency-chart" aria-label="latency over time"></canvas>
-<div class="chart-title">Throughput (ops completed per second, by outcome)</div>
+<div class="chart-head">Throughput (ops completed per second, by outcome)</div>
 <canvas id="throughput-chart" aria-label="throughput over time"></canvas>
 </div>
 <aside id="details"></aside>

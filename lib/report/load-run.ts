@@ -11,7 +11,7 @@ import { historyParts } from '../history/merge.js';
 import { OpLog } from '../history/op-log.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
-import type { AgentCounters, AgentExit, AgentHealth, FinalState, OpStream, Plan } from '../types.js';
+import type { AgentCounters, AgentExit, AgentHealth, OpStream, Plan, ServiceHealth } from '../types.js';
 
 export type HistorySource = 'history.jsonl' | 'parts' | 'none';
 export type HealthSource = 'health.json' | 'summary.json' | 'history';
@@ -22,7 +22,9 @@ export interface LoadedRun {
   /** Paired ops, streamed from the history on disk (see OpStream). */
   ops: OpLog;
   /** null when state.json is missing (the run died before reading the final state). */
-  state: FinalState | null;
+  state: unknown;
+  /** The service's health (service.json), when the target had one. */
+  service: ServiceHealth | null;
   /** null when summary.json is missing (the run died before writing it). */
   summary: Summary | null;
   health: AgentHealth[];
@@ -46,7 +48,9 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const ops = history.ops;
 
   const statePath = join(runDir, 'state.json');
-  const state = existsSync(statePath) ? checkState(await readJson(statePath), statePath) : null;
+  const state = existsSync(statePath) ? await readJson(statePath) : null;
+  const servicePath = join(runDir, 'service.json');
+  const service = existsSync(servicePath) ? (await readJson(servicePath)) as ServiceHealth : null;
   if (!state) notes.push('state.json is missing: the run ended before its final state was read');
 
   const summaryPath = join(runDir, 'summary.json');
@@ -74,6 +78,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     plan,
     ops,
     state,
+    service,
     summary,
     health,
     counters,
@@ -145,11 +150,6 @@ function checkPlan(value: unknown, path: string): Plan {
     throw new HarnessError(`${path} is not a stampede plan (format 1)`);
   }
   return value as unknown as Plan;
-}
-
-function checkState(value: unknown, path: string): FinalState {
-  if (!isObject(value) || !Array.isArray(value.items) || !Array.isArray(value.corruption)) throw new HarnessError(`${path} is not a final state ({items, corruption})`);
-  return value as unknown as FinalState;
 }
 
 function checkSummary(value: unknown, path: string): Summary {

@@ -1,5 +1,5 @@
 // summary.md: the terminal summary as Markdown, for CI job summaries (GitHub's GITHUB_STEP_SUMMARY)
-// and pull-request comments.
+// and pull requests.
 import { appendFileSync } from 'node:fs';
 import type { Summary } from '../run/summary.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';

@@ -3,8 +3,8 @@
 // these at the end of a run; `stampede report` gets them by loading and re-checking a run folder.
 import type { Summary } from '../run/summary.js';
 import type { OpStream, Plan } from '../types.js';
-import { plural } from '../checkers/items.js';
-import { latencyReport, type LatencyReport } from './latency.js';
+import { plural } from '../checkers/words.js';
+import { latencyReport, type LatencyReport } from '../history/latency.js';
 
 export interface ReportInput {
   plan: Plan;

@@ -1,15 +1,16 @@
 // Re-run the checkers over a loaded run (like Jepsen's `analyze`): checkers can be fixed or improved
 // and run again on old results. The checkers come from the scenario the plan names; when that can no
-// longer be loaded, from the check names in the old summary.json (built-in checkers only), and the
-// report says so.
+// longer be loaded, the built-in checkers named in the old summary.json run again, and the others keep
+// the verdict the summary recorded (a model's or a user's checker needs the scenario), and the report says so.
 import { join } from 'node:path';
 import { allCheckers, getChecker } from '../checkers/index.js';
+import { faultsFor } from '../faults/catalog.js';
 import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { combineVerdicts } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import { DEFAULT_BUDGETS, type Scenario } from '../scenario.js';
 import { loadScenario } from '../scenarios/load.js';
-import type { CheckInput, CheckResult, Checker, FinalState, Plan, Verdict } from '../types.js';
+import type { CheckInput, CheckResult, Checker, Plan, Verdict } from '../types.js';
 import type { LoadedRun } from './load-run.js';
 
 export type CheckersFrom = 'scenario' | 'summary.json' | 'built-in';
@@ -20,7 +21,7 @@ export interface Recheck {
   checkersFrom: CheckersFrom;
   /** The scenario, when it could be loaded (its budgets and defaults are used elsewhere). */
   scenario: Scenario | null;
-  state: FinalState;
+  state: unknown;
   notes: string[];
 }
 
@@ -41,7 +42,7 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
     for (const { name } of loaded.summary.checks) {
       const checker = builtIn(name);
       if (checker) checkers.push(checker);
-      else missing.push({ name, verdict: 'unknown', details: `not re-checked: '${name}' is not a built-in checker and the scenario could not be loaded` });
+      else missing.push(asRecorded(loaded.summary.checks.find((c) => c.name === name) as CheckResult));
     }
     notes.push(`checkers taken from the old summary.json by name (${checkers.map((c) => c.name).join(', ') || 'none'})`);
   } else {
@@ -54,7 +55,8 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
 
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
-  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio };
+  const faults = scenario ? faultsFor(scenario.target) : [];
+  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults };
   const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
   return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, notes };
 }
@@ -71,6 +73,11 @@ async function tryLoadScenario(plan: Plan, notes: string[]): Promise<Scenario | 
   }
 }
 
+/** A check that cannot run again without its scenario keeps what the run concluded, and says so. */
+function asRecorded(check: CheckResult): CheckResult {
+  return { ...check, details: `as recorded (not re-checked: it needs the scenario): ${check.details}` };
+}
+
 function builtIn(name: string): Checker | null {
   try {
     return getChecker(name);
@@ -82,11 +89,11 @@ function builtIn(name: string): Checker | null {
 }
 
 /** No state.json (a crash before the final read): ask the scenario's target to read the workspace now. */
-async function stateFromWorkspace(loaded: LoadedRun, scenario: Scenario | null, notes: string[]): Promise<FinalState> {
+async function stateFromWorkspace(loaded: LoadedRun, scenario: Scenario | null, notes: string[]): Promise<unknown> {
   if (!scenario) throw new HarnessError(`${loaded.runDir} has no state.json and its scenario could not be loaded to read the workspace, so nothing can be checked`);
   const workspace = join(loaded.runDir, 'workspace');
   try {
-    const state = await scenario.target.readState({ workspace, seed: loaded.plan.seed, faults: loaded.plan.options.faults });
+    const state = await scenario.target.readState({ workspace, runDir: loaded.runDir, seed: loaded.plan.seed, faults: loaded.plan.options.faults, params: loaded.plan.options.params ?? {} });
     notes.push('final state read from the workspace now (state.json was missing)');
     return state;
   } catch (error) {

@@ -2,7 +2,8 @@
 // Scenario and shape, outcomes, latency per op kind, throughput, start skew, each checker's
 // verdict with what it found in words, then the seed and the replay command.
 import { relative } from 'node:path';
-import type { LatencyRow } from './latency.js';
+import type { LatencyRow } from '../history/latency.js';
+import { describeReasons } from '../run/reasons.js';
 import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
 
 type Align = 'l' | 'r';
@@ -45,6 +46,9 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
         ['ops', `${t.attempted} attempted: ${t.ok} ok, ${t.fail} fail, ${t.info} info (unknown outcome)`],
         ['throughput', `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran (${formatMs(latency.windowMs)})`],
         ['start skew', `${skew} between the first and the last agent's first op`],
+        ...(s.reasons && s.reasons.fail.length > 0 ? [['fail reasons', describeReasons(s.reasons.fail)]] : []),
+        ...(s.reasons && s.reasons.info.length > 0 ? [['unknown reasons', describeReasons(s.reasons.info)]] : []),
+        ...(s.service ? [['service', `${s.service.exit}; ${s.service.restarts} restarts, ${s.service.pauses} pauses; log ${s.service.logFile}`]] : []),
       ],
       ['l', 'l'],
     ).map((line) => `  ${line}`),

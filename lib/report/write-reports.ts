@@ -1,13 +1,13 @@
 // Write the chosen reports into a run folder: report.html, junit.xml, summary.md (also appended to
 // GITHUB_STEP_SUMMARY when set) and summary.json.
 import { join } from 'node:path';
-import { OpLog } from '../history/op-log.js';
+import type { OpLog } from '../history/op-log.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import { writeAtomic } from './files.js';
 import { writeReportHtml } from './html.js';
 import { junitXml } from './junit.js';
-import type { LatencyRow } from './latency.js';
+import type { LatencyRow } from '../history/latency.js';
 import { appendStepSummary, summaryMarkdown } from './markdown.js';
 import { buildModel, type ReportInput, type ReportModel } from './model.js';
 import { summaryTable } from './table.js';
@@ -81,12 +81,7 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
   return { files, stepSummary, table, model };
 }
 
-/**
- * Hunt and shrink try many plans and throw most runs away, so their tries write summary.json only (and
- * append nothing to a CI job summary); a run they keep gets every report here.
- */
-export const TRY_REPORTERS: readonly Reporter[] = ['json'];
 
-export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; summary: Summary; notes: string[] }): Promise<WrittenReports> {
-  return writeReports(run.runDir, { plan: run.plan, ops: OpLog.ofRun(run.runDir), summary: run.summary, notes: run.notes });
+export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; ops: OpLog; summary: Summary; notes: string[] }): Promise<WrittenReports> {
+  return writeReports(run.runDir, { plan: run.plan, ops: run.ops, summary: run.summary, notes: run.notes });
 }

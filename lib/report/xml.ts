@@ -1,4 +1,4 @@
-// XML text and attribute escaping. Checker details quote whatever the target stored (titles with
+// XML text and attribute escaping. Checker details quote whatever the target stored (values with
 // quotes, control characters, non-ASCII), so characters XML 1.0 cannot hold at all are replaced.
 
 // Allowed in XML 1.0: tab, LF, CR, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF (whole surrogate pairs).

@@ -1,8 +1,9 @@
 // Hunt: try fresh seeds until one fails or the limits run out (like Go's `stress`). Passing runs'
 // folders are removed; every failing run's folder is kept, with its replay command.
+import { wasInterrupted } from '../run/summary.js';
 import { rmSync } from 'node:fs';
 import { freshSeed } from '../plan/rng.js';
-import { completeReports, TRY_REPORTERS } from '../report/write-reports.js';
+import { completeReports } from '../report/write-reports.js';
 import { run, type RunResult } from '../run/run.js';
 import type { Invoker } from '../run/replay.js';
 import type { LoadedScenario } from '../scenarios/load.js';
@@ -51,12 +52,11 @@ export async function hunt(req: HuntRequest): Promise<HuntResult> {
         scenarioSource: loaded.source,
         seed: nextSeed(),
         resultsDir: req.resultsDir,
-        reporters: [...TRY_REPORTERS],
         ...req.overrides,
         ...(req.invoker ? { invoker: req.invoker } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });
-      const interrupted = result.summary.stopReason === 'interrupted (Ctrl-C)';
+      const interrupted = wasInterrupted(result.summary.stopReason);
       if (!interrupted) count(tally, result.summary.verdict, result.summary.harnessError);
       if (!interrupted && (result.summary.verdict !== 'pass' || result.summary.harnessError)) {
         await completeReports(result);

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import type { Plan } from '../types.js';
 import { run, planRun, type RunRequest, type RunResult } from '../run/run.js';
-import { completeReports, TRY_REPORTERS } from '../report/write-reports.js';
+import { completeReports } from '../report/write-reports.js';
 import type { Scenario } from '../scenario.js';
 import { planOptions } from './run-folder.js';
 
@@ -97,7 +97,7 @@ async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, need
   for (; done < tries && !req.signal?.aborted; done++) {
     // Stop early once this candidate can no longer fail as often as the original.
     if (!isOriginal && failures + (tries - done) < needed) break;
-    const request: RunRequest = { scenario: req.scenario, scenarioSource: plan.scenarioSource, plan, resultsDir: req.resultsDir, reporters: [...TRY_REPORTERS] };
+    const request: RunRequest = { scenario: req.scenario, scenarioSource: plan.scenarioSource, plan, resultsDir: req.resultsDir };
     if (req.signal) request.signal = req.signal;
     const result = await run(request);
     const failed = result.summary.checks.filter((c) => c.verdict === 'fail').map((c) => c.name);

@@ -7,10 +7,11 @@ export interface ReplayDefaults {
   agents: number;
   ops: number;
   timeoutMs: number;
+  params: Record<string, string>;
 }
 
 export function replayDefaults(scenario: Scenario): ReplayDefaults {
-  return { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs };
+  return { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs, params: scenario.params ?? {} };
 }
 
 /** How the harness CLI is invoked where this run happened. */
@@ -22,6 +23,7 @@ export function replayCommand(plan: Plan, defaults: ReplayDefaults, invoker: Inv
   if (plan.options.ops !== defaults.ops) args.push('--ops', String(plan.options.ops));
   if (plan.options.timeoutMs !== defaults.timeoutMs) args.push('--timeout', String(plan.options.timeoutMs));
   for (const fault of plan.options.faults) args.push('--fault', fault);
+  for (const [key, value] of Object.entries(plan.options.params ?? {})) if (defaults.params[key] !== value) args.push('--param', quote(`${key}=${value}`));
   args.push('--threads', String(plan.options.threads));
   return invoker === 'npm-run-stress' ? `npm run stress -- ${args.join(' ')}` : `npx stampede run ${args.join(' ')}`;
 }

@@ -1,8 +1,9 @@
 // summary.json: the run's verdict and figures. Field names are stable (documented in the README).
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { Expectation } from './exit-codes.js';
-import type { LatencyRow } from '../report/latency.js';
-import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, Verdict } from '../types.js';
+import type { LatencyRow } from '../history/latency.js';
+import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, ServiceHealth, Verdict } from '../types.js';
+import type { OutcomeReasons } from './reasons.js';
 
 export interface AgentSummary extends Omit<AgentCounters, 'agent'> {
   id: number;
@@ -29,6 +30,10 @@ export interface Summary {
   checks: CheckResult[];
   agents: AgentSummary[];
   totals: Omit<AgentCounters, 'agent'>;
+  /** Failed and unknown ops counted by reason, most common first (absent in older folders). */
+  reasons?: OutcomeReasons;
+  /** The target's service, when it has one. */
+  service?: Pick<ServiceHealth, 'exit' | 'restarts' | 'pauses' | 'logFile'>;
   /** Spread between the first and the last agent's first op reaching it (exec: process started; session: line sent). */
   startSkewMs: number | null;
   /** Spread between agents seeing the barrier open. */
@@ -90,4 +95,9 @@ export function summarizeAgents(health: readonly AgentHealth[], counters: readon
     if (h.error !== undefined) row.error = h.error;
     return row;
   });
+}
+
+/** A run stopped by Ctrl-C or SIGTERM: its verdict is partial and counts toward no tally. */
+export function wasInterrupted(stopReason: string | null): boolean {
+  return stopReason === 'interrupted (Ctrl-C)' || stopReason === 'terminated (SIGTERM)';
 }

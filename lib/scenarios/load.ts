@@ -37,19 +37,21 @@ export async function loadScenario(ref: string): Promise<LoadedScenario> {
   return { scenario: await importScenario(path), source: path };
 }
 
-async function importScenario(path: string): Promise<Scenario> {
-  let module: { default?: unknown };
+/** A user's module by path: TypeScript through tsx (a project needs no build step of its own), JavaScript as it is. */
+export async function importUserModule(path: string, what: string): Promise<{ default?: unknown; [name: string]: unknown }> {
   try {
-    if (/\.m?ts$/.test(path)) {
-      // TypeScript scenario files are loaded through tsx, so a project needs no build step of its own.
+    if (/\.[mc]?ts$/.test(path)) {
       const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    } else {
-      module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
     }
+    return (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
-    throw new HarnessError(`could not load scenario file ${path}: ${(error as Error).message}`);
+    throw new HarnessError(`could not load ${what} ${path}: ${(error as Error).message}`);
   }
+}
+
+async function importScenario(path: string): Promise<Scenario> {
+  const module = await importUserModule(path, 'scenario file');
   const value = module.default;
   if (!value || typeof value !== 'object') throw new HarnessError(`scenario file ${path} must \`export default defineScenario({...})\``);
   try {

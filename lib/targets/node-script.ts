@@ -1,7 +1,7 @@
 // Helpers for describing a target whose agents are Node scripts.
 import { existsSync } from 'node:fs';
 import type { ExecAgentSpec, SessionAgentSpec } from '../scenario.js';
-import type { Op } from '../types.js';
+import type { OpLike } from '../types.js';
 
 /** A session agent that is `node <script> ...args`, with the same Node that runs the harness. */
 export function nodeSession(script: string, args: string[] = []): SessionAgentSpec {
@@ -9,7 +9,7 @@ export function nodeSession(script: string, args: string[] = []): SessionAgentSp
 }
 
 /** An exec agent that is `node <script> ...args ...opArgv(op)`. */
-export function nodeExec(script: string, opArgv: (op: Op) => string[], args: string[] = []): ExecAgentSpec {
+export function nodeExec<O extends OpLike>(script: string, opArgv: ExecAgentSpec<O>['opArgv'], args: string[] = []): ExecAgentSpec<O> {
   return { command: process.execPath, args: [script, ...args], opArgv };
 }
 

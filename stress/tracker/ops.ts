@@ -118,12 +118,14 @@ export function performOp(workspace: string, op: TrackerOp, faults: FaultSet): J
     case 'show': {
       const issue = readItems(workspace).find((i) => i.id === op.id);
       if (!issue) throw new TrackerError(`no such issue ${op.id}`, 'see `tracker list`');
-      return issue as Json;
+      return { ...issue };
     }
     case 'list':
-      return readItems(workspace) as Json[];
+      return readItems(workspace).map((i) => ({ ...i }));
     case 'ready':
-      return readItems(workspace).filter((i) => i.status === 'open') as Json[];
+      return readItems(workspace)
+        .filter((i) => i.status === 'open')
+        .map((i) => ({ ...i }));
   }
 }
 

@@ -4,7 +4,7 @@
 // sees the old file or the new one. The faults of faults.ts hook in here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Corruption, Item } from '../../lib/types.js';
+import type { Corruption } from '../../lib/types.js';
 import { EXIT_CRASH_BEFORE_RENAME, EXIT_TORN_WRITE, sleepSync, type FaultSet } from './faults.js';
 import { TrackerError, acquireLock, isTransientWindowsError, trace } from './lock.js';
 
@@ -13,7 +13,7 @@ export { TrackerError };
 export const STATUSES = ['open', 'closed', 'in_progress'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export interface Issue extends Item {
+export interface Issue {
   id: string;
   title: string;
   status: string;

@@ -1,5 +1,5 @@
 // The wire format between a worker thread and its stampede-spawn helper (documented at the top of
-// stampede-spawn.c): 1 byte type, u32 little-endian body length, body. Length-prefixed, so titles with
+// stampede-spawn.c): 1 byte type, u32 little-endian body length, body. Length-prefixed, so values with
 // newlines, quotes or any other bytes need no escaping.
 
 export interface StartRequest {

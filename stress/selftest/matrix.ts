@@ -1,38 +1,16 @@
-// The detection matrix: each fault, the scenario that should expose it, and what "caught it" means.
-// A row is detected in a run when its evidence holds AND no checker outside the expected ones failed
-// (a fault caught by the wrong checker is a defect too). The correct tracker must pass every run.
-import type { AgentHealth, Plan } from '../types.js';
-import type { Summary } from '../run/summary.js';
-
-export interface RunEvidence {
-  plan: Plan;
-  summary: Summary;
-  health: AgentHealth[];
-}
-
-export interface MatrixRow {
-  fault: string | null;
-  scenario: string;
-  agents: number;
-  ops: number;
-  timeoutMs?: number;
-  /** Checkers whose failure is the detection (at least one must fail), or [] when the run must pass. */
-  expected: string[];
-  /** Checkers that may also fail as a consequence (lost data after a torn write...). */
-  alsoAllowed: string[];
-  /** What the row proves, for the table. */
-  proves: string;
-  /** Extra evidence beyond verdicts, for faults whose right answer is a pass (or a harness error). */
-  evidence?: (run: RunEvidence) => string | null;
-}
+// The reference tracker's detection matrix: each of its faults against the scenario that should expose
+// it, and what "caught it" means. A row is detected in a run when its evidence holds AND no checker outside
+// the expected ones failed (a fault caught by the wrong checker is a defect too). The correct tracker must
+// pass every run. `npm run matrix` runs it.
+import { defineMatrix, type MatrixRow } from '../../lib/matrix/define.js';
 
 const MB = 1024 * 1024;
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** Tracker knobs for matrix runs: short enough to run hundreds of times. */
-export const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1000' } as const;
+const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1000' } as const;
 
-export const FAULT_ROWS: MatrixRow[] = [
+const FAULT_ROWS: MatrixRow[] = [
   { fault: 'no-lock', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items'], alsoAllowed: ['unique-ids', 'per-agent'], proves: 'lost items' },
   { fault: 'no-lock', scenario: 'mixed-ops', agents: 4, ops: 30, expected: ['counters'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'lost comment increments' },
   { fault: 'tmp-collision', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items', 'store-parses', 'unique-ids'], alsoAllowed: ['per-agent'], proves: 'crashed ops and lost items' },
@@ -140,10 +118,12 @@ export const FAULT_ROWS: MatrixRow[] = [
 ];
 
 /** The correct tracker across the default suite: every run must pass. Sizes kept small for many seeds. */
-export const CORRECT_ROWS: MatrixRow[] = [
+const CORRECT_ROWS: MatrixRow[] = [
   { fault: null, scenario: 'concurrent-creates', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
   { fault: null, scenario: 'batch-ops', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
   { fault: null, scenario: 'mixed-ops', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
   { fault: null, scenario: 'unique-ids', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
   { fault: null, scenario: 'spawn-per-op', agents: 3, ops: 3, expected: [], alsoAllowed: [], proves: 'no false positive' },
 ];
+
+export default defineMatrix({ target: 'tracker', faultRows: FAULT_ROWS, correctRows: CORRECT_ROWS, env: MATRIX_ENV });

@@ -1,7 +1,7 @@
-// reads-parse: reads that race a writer can see a half-written store. An acknowledged read must
+// reads-parse (the tracker's own checker): reads that race a writer can see a half-written store. An acknowledged read must
 // still hand back well-formed items: `show` one object with an id, `list`/`ready` an array of them.
-import type { CheckInput, CheckResult, Checker, Json } from '../types.js';
-import { asObject, listSome, normaliseId, opName, plural, result } from './items.js';
+import type { CheckInput, CheckResult, Checker, Finding, Json } from '../../lib/types.js';
+import { asObject, listSome, normaliseId, opName, opRef, plural, result } from '../../lib/checkers/words.js';
 
 const NAME = 'reads-parse';
 const LIST_READS = new Set(['list', 'ready']);
@@ -35,6 +35,7 @@ export const readsParse: Checker = {
   check(input: CheckInput): CheckResult {
     const bad: Json[] = [];
     const words: string[] = [];
+    const findings: Finding[] = [];
     const counts: { [f: string]: number } = { show: 0, list: 0, ready: 0 };
     for (const op of input.ops) {
       if (op.outcome !== 'ok' || (op.f !== 'show' && !LIST_READS.has(op.f))) continue;
@@ -43,10 +44,11 @@ export const readsParse: Checker = {
       if (!problem) continue;
       bad.push({ agent: op.agent, seq: op.seq, f: op.f, problem });
       words.push(`${op.f} ${opName(op)} returned ${problem}`);
+      findings.push({ kind: 'malformed', label: `${op.f} ${opName(op)} returned ${problem}`, ops: [opRef(op)] });
     }
     const total = (counts.show ?? 0) + (counts.list ?? 0) + (counts.ready ?? 0);
     const data = { bad, ...counts };
-    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'acknowledged read')} malformed: ${listSome(words, 8, '; ')}`, data);
+    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'acknowledged read')} malformed: ${listSome(words, 8, '; ')}`, data, findings);
     if (total === 0) return result(NAME, 'pass', 'no acknowledged read ops', data);
     return result(NAME, 'pass', `${plural(total, 'acknowledged read')} well-formed (${counts.show} show, ${counts.list} list, ${counts.ready} ready)`, data);
   },

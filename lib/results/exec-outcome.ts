@@ -1,0 +1,47 @@
+// What an exec op's exit means, decided in the worker thread as the process ends (so the live counters are
+// true): the target's exit-code lists are plain data and cross into the thread. Turning the output into a
+// value (`parse`) and a reason (`reason`) happens on the main thread (map-results.ts), because functions
+// cannot cross into a worker thread; the raw output is recorded in the history for that, which also lets
+// `stampede report` re-read an old run with a corrected parse.
+import type { ExecOutput, Outcome } from '../types.js';
+
+/** The exit-code lists of a target's ExecResults, as the worker gets them. */
+export interface ExitCodes {
+  ok: number[];
+  fail: number[];
+  /** null: the target declared none, so every other code is simply unknown. */
+  info: number[] | null;
+}
+
+export const DEFAULT_EXIT_CODES: ExitCodes = { ok: [0], fail: [1], info: null };
+
+/** ok, fail or info for a process that exited (deadline kills and lost processes are info before this). */
+export function classifyExit(out: ExecOutput, codes: ExitCodes): { outcome: Outcome; error?: string } {
+  const why = out.signal ? `killed by ${out.signal}` : `exited with code ${out.code}`;
+  if (out.code === null) return { outcome: 'info', error: withLine(why, out.stderr) };
+  if (codes.ok.includes(out.code)) return { outcome: 'ok' };
+  if (codes.fail.includes(out.code)) return { outcome: 'fail', error: withLine(why, out.stderr) };
+  const undeclared = codes.info !== null && !codes.info.includes(out.code) ? ' (an exit code the target does not declare)' : '';
+  return { outcome: 'info', error: withLine(`${why}${undeclared}`, out.stderr) };
+}
+
+function withLine(why: string, stderr: string): string {
+  const line = meaningfulLine(stderr);
+  return line ? `${why}: ${line}` : why;
+}
+
+const TELLING = /error|fatal|cannot|can't|could not|unable|denied|refused|exists|lock|fail|invalid|not found|no such/i;
+const NOISE = /^(at\s|node\.js v\d|\^+$|\s*$)/i;
+
+/**
+ * The stderr line that says why: the first one that sounds like a cause (a Node crash prints its file and
+ * a caret before `SyntaxError: ...` and ends with `Node.js v20`), else the last line that is not noise.
+ */
+export function meaningfulLine(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !NOISE.test(l));
+  const line = lines.find((l) => TELLING.test(l)) ?? lines[lines.length - 1] ?? '';
+  return line.slice(0, 300);
+}

@@ -1,0 +1,179 @@
+// Preparing a run: options checked, the run folder made, the target set up (it says what it preloaded),
+// the plan made from the seed and written to plan.json. Nothing of the target runs yet but its setup.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { nanoid } from 'nanoid';
+import { resolveSpawner } from '../agents/launch/choose.js';
+import type { LauncherKind } from '../agents/launch/launcher.js';
+import { faultInfo } from '../faults/catalog.js';
+import { buildPlan, execArgv, planLazily, type PlanRequest } from '../plan/plan.js';
+import { writePlanFile, type PlanOnDisk } from '../plan/plan-file.js';
+import { freshSeed } from '../plan/rng.js';
+import { defaultThreads } from '../pool/pool.js';
+import type { OpContext, Scenario, TargetContext } from '../scenario.js';
+import type { AgentPlan, Plan, PlannedOp, Preloaded, RunOptions } from '../types.js';
+import { codeVersion } from './code-version.js';
+import { HarnessError } from './errors.js';
+import { checkCommand } from './preflight.js';
+import type { RunRequest } from './request.js';
+
+export interface PreparedRun {
+  scenario: Scenario;
+  plan: PlanOnDisk;
+  runDir: string;
+  ctx: TargetContext;
+  startedAt: Date;
+  /** Exec runs: how the agents' processes are started. */
+  spawner: LauncherKind;
+}
+
+export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
+  const agents = req.agents ?? scenario.agents.count;
+  const check = (name: string, value: number, min: number): number => {
+    if (!Number.isInteger(value) || value < min) throw new HarnessError(`${name} must be an integer >= ${min}, got ${value}`);
+    return value;
+  };
+  const options: RunOptions = {
+    agents: check('--agents', agents, 1),
+    ops: check('--ops', req.ops ?? scenario.workload.opsPerAgent, 1),
+    timeoutMs: check('--timeout', req.timeoutMs ?? scenario.budgets.opTimeoutMs, 1),
+    runTimeoutMs: check('run timeout', req.runTimeoutMs ?? scenario.budgets.runTimeoutMs, 1),
+    barrierTimeoutMs: scenario.budgets.barrierTimeoutMs,
+    faults: [...(req.faults ?? scenario.faults)],
+    threads: check('--threads', req.threads ?? defaultThreads(agents, scenario.agents.kind), 1),
+  };
+  const params = resolveParams(scenario, req.params);
+  if (Object.keys(params).length > 0) options.params = params;
+  return options;
+}
+
+/** The scenario's declared parameters with `--param` overrides; a key it does not declare is refused. */
+export function resolveParams(scenario: Scenario, given: Record<string, string> | undefined): Record<string, string> {
+  const params = { ...scenario.params };
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (!(key in params)) {
+      const known = Object.keys(params);
+      throw new HarnessError(`--param ${key}: scenario ${scenario.name} has no parameter ${JSON.stringify(key)}; ${known.length > 0 ? `its parameters: ${known.join(', ')}` : 'it declares none (add `params: {...}` to it)'}`);
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
+/** Plan a run without running it (tests, shrink, repro's check): the plan a run would use, every op in memory. */
+export async function planRun(req: RunRequest & { preloaded?: Preloaded[]; workspace?: string }): Promise<Plan> {
+  const options = resolveOptions(req.scenario, req);
+  const seed = req.seed ?? freshSeed();
+  const workspace = req.workspace ?? '';
+  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded: req.preloaded ?? [], workspace, runDir: workspace };
+  return planning(req.scenario.name, seed, () => buildPlan(planReq));
+}
+
+export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
+  const { scenario } = req;
+  const options = req.plan?.options ?? resolveOptions(scenario, req);
+  const seed = req.plan?.seed ?? req.seed ?? freshSeed();
+  await preflight(scenario, options);
+  let spawner: LauncherKind;
+  try {
+    spawner = resolveSpawner(req.spawner ?? 'auto');
+  } catch (error) {
+    throw new HarnessError((error as Error).message);
+  }
+
+  const startedAt = new Date();
+  const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, scenario.name, seed));
+  const workspace = join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const ctx: TargetContext = { workspace, runDir, seed, faults: options.faults, params: options.params ?? {} };
+  try {
+    const preloaded = await setUp(scenario, ctx);
+    const planToWrite = req.plan ? withArgvFor(req.plan, scenario, ctx, preloaded) : await planFresh(req, options, seed, preloaded, ctx);
+    const plan = planning(scenario.name, seed, () => writePlanFile(join(runDir, 'plan.json'), planToWrite));
+    return { scenario, plan, runDir, ctx, startedAt, spawner };
+  } catch (error) {
+    // Nothing ran: a folder holding half a plan would only mislead.
+    rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Is the target's program there? One clear line before anything starts. */
+async function preflight(scenario: Scenario, options: RunOptions): Promise<void> {
+  const { target } = scenario;
+  for (const fault of options.faults) {
+    try {
+      faultInfo(fault, target);
+    } catch (error) {
+      throw new HarnessError(`--fault ${fault}: ${(error as Error).message}`);
+    }
+  }
+  const kind = scenario.agents.kind;
+  const spec = target[kind];
+  if (!spec) throw new HarnessError(`target ${target.name} has no ${kind} agent`);
+  if (kind === 'client') return; // the module is loaded (and its absence said) by each thread before the barrier
+  let args: string[];
+  try {
+    args = [...((spec as { args?: string[] }).args ?? [])];
+  } catch (error) {
+    throw new HarnessError(`target ${target.name}: ${(error as Error).message}`);
+  }
+  await checkCommand((spec as { command: string }).command, args, target.name);
+}
+
+/** The target's setup, its failure one clear line naming the target; what it preloaded, checked. */
+async function setUp(scenario: Scenario, ctx: TargetContext): Promise<Preloaded[]> {
+  let said;
+  try {
+    said = await scenario.target.setup?.(ctx);
+  } catch (error) {
+    throw new HarnessError(`target ${scenario.target.name}: setup failed: ${(error as Error).message}`);
+  }
+  const preloaded = said?.preloaded ?? [];
+  if (!Array.isArray(preloaded) || preloaded.some((p) => p === null || typeof p !== 'object' || (typeof p.id !== 'string' && typeof p.id !== 'number'))) {
+    throw new HarnessError(`target ${scenario.target.name}: setup must return { preloaded: [{ id, ... }] } (ids are strings or numbers)`);
+  }
+  return preloaded;
+}
+
+async function planFresh(req: RunRequest, options: RunOptions, seed: number, preloaded: Preloaded[], ctx: TargetContext): Promise<Plan> {
+  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace: ctx.workspace, runDir: ctx.runDir };
+  // Ops are generated as plan.json is written, and read back from it from then on.
+  return planning(req.scenario.name, seed, () => planLazily(planReq));
+}
+
+/**
+ * A given plan (repro, shrink) runs in a new folder: its exec argv is made again for this run's context, so
+ * a target whose argv names its workspace points at the new one. Its preloaded state must be what setup made.
+ */
+function withArgvFor(plan: Plan, scenario: Scenario, ctx: TargetContext, preloaded: Preloaded[]): Plan {
+  if (JSON.stringify(plan.preloaded ?? []) !== JSON.stringify(preloaded)) {
+    throw new HarnessError(`target ${scenario.target.name}: setup preloaded ${JSON.stringify(preloaded).slice(0, 200)}, but the plan was made with ${JSON.stringify(plan.preloaded ?? []).slice(0, 200)}; a replay needs a setup that makes the same state`);
+  }
+  const exec = scenario.agents.kind === 'exec' ? scenario.target.exec : undefined;
+  if (!exec) return plan;
+  const agents = plan.agents.map((agent): AgentPlan => {
+    const opCtx: OpContext = { ...ctx, agent: agent.id };
+    const source = agent.ops;
+    const ops = { length: source.length, *[Symbol.iterator](): Generator<PlannedOp> {
+      for (const op of source) yield { ...op, argv: execArgv(exec.opArgv, op, opCtx) };
+    } };
+    return { ...agent, ops };
+  });
+  return { ...plan, agents };
+}
+
+/** A planning error is the user's to fix (a fault name, a value no argv can carry): one clear line. */
+function planning<T>(scenario: string, seed: number, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof HarnessError) throw error;
+    throw new HarnessError(`cannot plan ${scenario} with seed ${seed}: ${(error as Error).message}`);
+  }
+}
+
+function runId(at: Date, scenario: string, seed: number): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.\d+Z$/, '');
+  return `${stamp}-${scenario}-s${seed}-${nanoid(4).replace(/[-_]/g, 'x')}`;
+}

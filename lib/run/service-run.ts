@@ -1,0 +1,70 @@
+// The target's service for one run: a free port picked, the spec built from the context, the process
+// started through the reaper and ready-checked, the harness's restart and pause nemeses timed from the
+// barrier, its crash reported once, and its health for harness-health.
+import { freePort, startService, type ServiceHandle } from '../service/service.js';
+import type { PlannedServiceFault, ServiceHealth } from '../types.js';
+import { HarnessError } from './errors.js';
+import { inheritedEnv } from './execute.js';
+import type { PreparedRun } from './prepare.js';
+
+export interface RunningService {
+  /** What agents are told: STAMPEDE_SERVICE_HOST and STAMPEDE_SERVICE_PORT. */
+  env: Record<string, string>;
+  startNemeses(faults: readonly PlannedServiceFault[]): void;
+  /** Waits for a restart or pause in progress, and stops the timers. */
+  stopNemeses(): Promise<void>;
+  onCrash(then: () => void): void;
+  health(): ServiceHealth;
+  stop(): Promise<void>;
+}
+
+export async function startTargetService(prepared: PreparedRun): Promise<RunningService> {
+  const { scenario, ctx, runDir } = prepared;
+  const { target } = scenario;
+  const port = await freePort();
+  const spec = (target.service as NonNullable<typeof target.service>)({ ...ctx, port });
+  const host = 'host' in spec.ready && spec.ready.host ? spec.ready.host : '127.0.0.1';
+  const env = { ...inheritedEnv(), ...target.env?.(ctx), ...spec.env, STAMPEDE_FAULTS: ctx.faults.join(','), STAMPEDE_SEED: String(ctx.seed), STAMPEDE_WORKSPACE: ctx.workspace };
+  const started = performance.now();
+  let handle: ServiceHandle;
+  try {
+    handle = await startService(spec, { runDir, name: target.name, env, cwd: spec.cwd ?? ctx.workspace, now: () => performance.now() - started });
+  } catch (error) {
+    throw new HarnessError(`target ${target.name}: its service did not start: ${(error as Error).message}`);
+  }
+  ctx.service = { host, port, pid: handle.pid };
+  const timers: NodeJS.Timeout[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const notes: string[] = [];
+  const carryOut = (fault: PlannedServiceFault): void => {
+    const done = (fault.kind === 'restart' ? handle.restart() : handle.pause(fault.forMs ?? 100))
+      .then(() => {
+        if (ctx.service) ctx.service.pid = handle.pid;
+      })
+      .catch((error: unknown) => {
+        notes.push(`${fault.kind} at +${fault.atMs} ms failed: ${(error as Error).message}`);
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+  return {
+    env: { STAMPEDE_SERVICE_HOST: host, STAMPEDE_SERVICE_PORT: String(port) },
+    startNemeses(faults) {
+      for (const fault of faults) timers.push(setTimeout(() => carryOut(fault), fault.atMs));
+    },
+    async stopNemeses() {
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.all([...inFlight]);
+    },
+    onCrash(then) {
+      void handle.crashed.then(then);
+    },
+    health() {
+      const h = { ...handle.health, name: target.name };
+      // A nemesis that could not be carried out is the harness's failure to test, said as the service's error.
+      if (notes.length > 0) h.error = [h.error, ...notes].filter(Boolean).join('; ');
+      return h;
+    },
+    stop: () => handle.stop(),
+  };
+}
