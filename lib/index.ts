@@ -40,3 +40,6 @@ export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';
 export { plainProgress } from './progress/plain.js';
 export { terminalProgress, progressFor } from './progress/terminal.js';
 export type { ProgressSink } from './progress/progress.js';
+export { OpFailed, isOpFailed } from './agents/op-failed.js';
+export type { Client, ClientModule } from './agents/client-module.js';
+export { defineMatrix, type Matrix, type MatrixRow, type RunEvidence } from './matrix/define.js';

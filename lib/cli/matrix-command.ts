@@ -27,8 +27,9 @@ export interface MatrixOptions {
 export function rowProblems(results: RowResult[], target = 'target', detectionRate = 0.95): string[] {
   const problems: string[] = [];
   for (const r of results) {
-    const label = r.row.fault ? `${r.row.fault} on ${r.row.scenario}` : `correct ${target} on ${r.row.scenario}`;
-    const needed = r.row.fault ? Math.ceil(detectionRate * r.runs) : r.runs;
+    const detecting = r.row.fault !== null || r.row.expected.length > 0;
+    const label = `${r.row.label ?? r.row.fault ?? `correct ${target}`} on ${r.row.scenario}`;
+    const needed = detecting ? Math.ceil(detectionRate * r.runs) : r.runs;
     if (r.detected < needed) problems.push(`${label}: ${r.detected}/${r.runs} (${r.misses.slice(0, 3).join('; ')})`);
     if (r.wrongChecker > 0) problems.push(`${label}: a wrong checker failed in ${r.wrongChecker} runs`);
   }

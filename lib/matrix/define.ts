@@ -11,8 +11,10 @@ export interface RunEvidence {
 }
 
 export interface MatrixRow {
-  /** null: the correct target, which must pass. */
+  /** The fault switched on, or null: then the row is the correct target (it must pass) unless `expected` names checkers. */
   fault: string | null;
+  /** How the table names the row (default: the fault). */
+  label?: string;
   /** A suite name, or the path of a scenario file. */
   scenario: string;
   agents: number;

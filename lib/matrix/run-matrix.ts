@@ -1,7 +1,7 @@
 // Run every matrix row over many seeds and tally detections.
 import { wasInterrupted } from '../run/summary.js';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { run } from '../run/run.js';
 import { deriveSeed } from '../plan/seed.js';
 import { loadScenario } from '../scenarios/load.js';
@@ -87,6 +87,11 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** A scenario file is shown relative to the working directory (short), a suite name as it is. */
+function shown(scenario: string): string {
+  return isAbsolute(scenario) ? relative(process.cwd(), scenario) : scenario;
+}
+
 /** The table the README and `npm run matrix` print. */
 export function matrixTable(results: RowResult[], target = 'target'): string {
   const lines = [
@@ -97,9 +102,9 @@ export function matrixTable(results: RowResult[], target = 'target'): string {
     const expected = r.row.expected.length > 0 ? r.row.expected.join(' or ') : `none: ${r.row.proves}`;
     const rate = r.runs === 0 ? '-' : `${Math.round((100 * r.detected) / r.runs)}%`;
     const time = r.medianDetectMs === null ? '-' : `${(r.medianDetectMs / 1000).toFixed(1)} s`;
-    const label = r.row.fault ?? `(none: correct ${target})`;
-    const detected = r.row.fault ? String(r.detected) : `${r.detected} passed`;
-    lines.push(`| ${label} | ${r.row.scenario} (${r.row.agents}x${r.row.ops}) | ${expected} | ${r.runs} | ${detected} | ${rate} | ${r.wrongChecker} | ${time} |`);
+    const label = r.row.label ?? r.row.fault ?? `(none: correct ${target})`;
+    const detected = r.row.fault || r.row.expected.length > 0 ? String(r.detected) : `${r.detected} passed`;
+    lines.push(`| ${label} | ${shown(r.row.scenario)} (${r.row.agents}x${r.row.ops}) | ${expected} | ${r.runs} | ${detected} | ${rate} | ${r.wrongChecker} | ${time} |`);
   }
   return lines.join('\n');
 }

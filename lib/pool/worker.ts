@@ -12,6 +12,8 @@ import { ChunkReclaimer } from '../agents/chunk-reclaimer.js';
 import { agentName, LOG_HEAD_BYTES, LOG_TAIL_BYTES, type AgentLogs, type AgentRunner } from '../agents/runner.js';
 import { Outbox } from '../agents/outbox.js';
 import { SessionAgent } from '../agents/session-agent.js';
+import { ClientAgent } from '../agents/client-agent.js';
+import { loadClientModule } from '../agents/client-module.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
 import { PlanFileOps } from '../plan/plan-file-ops.js';
 import type { HistoryEvent } from '../types.js';
@@ -164,7 +166,13 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
     startTimeoutMs: task.startTimeoutMs,
     logs,
   };
-  return agent.kind === 'exec' ? new ExecAgent(spec, task.agent.exitCodes, launcher) : new SessionAgent(spec, outbox);
+  if (agent.kind === 'exec') return new ExecAgent(spec, task.agent.exitCodes, launcher);
+  if (agent.kind === 'session') return new SessionAgent(spec, outbox);
+  const modulePath = task.agent.clientModule;
+  const context = task.agent.context;
+  if (!modulePath || !context) throw new Error(`agent ${agentName(agent.id)}: a client agent needs the target's client module (target.client.module)`);
+  const ctx = { ...context, faults: agent.faults.length > 0 ? agent.faults : context.faults, agent: agent.id };
+  return new ClientAgent({ agent: agent.id, modulePath, ctx, opTimeoutMs: task.opTimeoutMs, startTimeoutMs: task.startTimeoutMs, logs }, () => loadClientModule(modulePath));
 }
 
 /** Bounded per-agent output (head and tail of each stream, with the count of what was left out), on disk. */

@@ -75,6 +75,8 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions 
     }
     const durationMs = performance.timeOrigin + performance.now() - runStartEpoch;
     const state = await readState(prepared);
+    // Stopped before its health is taken, so the record says how it ended (stopped, or crashed).
+    await service?.stop();
     return {
       health: outcome.health,
       counters: pool.counters.all(),

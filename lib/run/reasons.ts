@@ -1,6 +1,6 @@
 // Why ops did not succeed, counted: "302 ref lock, 18 index.lock, 16 empty message" read at a glance
 // instead of by parsing the history. The reason is the op's error as the target's `reason` (or the first
-// meaningful stderr line) left it; numbers that differ per op (pids, ms, ports) are folded so alike groups.
+// meaningful stderr line) left it; long numbers that differ per op (pids, ports, ms) are folded so alike groups.
 import type { OpStream } from '../types.js';
 
 export interface ReasonCount {
@@ -30,7 +30,7 @@ export function outcomeReasons(ops: OpStream): OutcomeReasons {
 }
 
 function fold(reason: string): string {
-  return reason.replace(/\b\d{3,}\b/g, 'N').slice(0, 200);
+  return reason.replace(/\b\d{4,}\b/g, 'N').slice(0, 200);
 }
 
 function top(tally: Map<string, number>): ReasonCount[] {

@@ -34,18 +34,19 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
   }
   ctx.service = { host, port, pid: handle.pid };
   const timers: NodeJS.Timeout[] = [];
-  const inFlight = new Set<Promise<void>>();
   const notes: string[] = [];
+  // One nemesis at a time: a restart due while another is still starting the service waits for it.
+  let queue: Promise<void> = Promise.resolve();
   const carryOut = (fault: PlannedServiceFault): void => {
-    const done = (fault.kind === 'restart' ? handle.restart() : handle.pause(fault.forMs ?? 100))
-      .then(() => {
-        if (ctx.service) ctx.service.pid = handle.pid;
-      })
-      .catch((error: unknown) => {
-        notes.push(`${fault.kind} at +${fault.atMs} ms failed: ${(error as Error).message}`);
-      })
-      .finally(() => inFlight.delete(done));
-    inFlight.add(done);
+    queue = queue.then(() =>
+      (fault.kind === 'restart' ? handle.restart() : handle.pause(fault.forMs ?? 100))
+        .then(() => {
+          if (ctx.service) ctx.service.pid = handle.pid;
+        })
+        .catch((error: unknown) => {
+          notes.push(`${fault.kind} at +${fault.atMs} ms failed: ${(error as Error).message}`);
+        }),
+    );
   };
   return {
     env: { STAMPEDE_SERVICE_HOST: host, STAMPEDE_SERVICE_PORT: String(port) },
@@ -54,7 +55,7 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
     },
     async stopNemeses() {
       for (const timer of timers) clearTimeout(timer);
-      await Promise.all([...inFlight]);
+      await queue;
     },
     onCrash(then) {
       void handle.crashed.then(then);
