@@ -291,6 +291,8 @@ export interface CheckInput<State = unknown> {
   service?: ServiceHealth | null;
   /** The faults this target can carry (its own and the harness's), as declared. */
   faults?: FaultInfo[];
+  /** Why the run was stopped early (deadline, Ctrl-C, the service crashed), or null. */
+  stopReason?: string | null;
   counters: AgentCounters[];
   /** Fraction of attempted ops with unknown outcome above which a checker may answer `unknown`. */
   maxUnknownRatio: number;

@@ -20,7 +20,7 @@ describe.skipIf(process.platform === 'win32')('interrupt', () => {
     const done = await child;
     expect(done.exitCode).toBe(2);
     expect(done.stderr).toMatch(/interrupted: killing agents and writing partial results/);
-    expect(done.stdout).toMatch(/1 run in [\d.]+ m?s, interrupted \(Ctrl-C\): 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/);
+    expect(done.stdout).toMatch(/1 run in [\d.]+ m?s, interrupted: 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/);
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
     expect(summary.stopReason).toBe('interrupted (Ctrl-C)');

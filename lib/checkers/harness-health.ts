@@ -25,10 +25,15 @@ export const harnessHealth: Checker = {
       findings.push({ kind: 'agent', label: `${agentName(agent)} ${problem}`, agent });
     };
     const service = input.service;
-    if (service && service.exit !== 'running' && service.exit !== 'stopped') {
+    const serviceCrash = service && service.exit !== 'running' && service.exit !== 'stopped';
+    if (input.stopReason && !(serviceCrash && input.stopReason === 'the service crashed')) {
+      words.push(`the run was stopped early: ${input.stopReason}`);
+      findings.push({ kind: 'stopped', label: `run stopped: ${input.stopReason}` });
+    }
+    if (service && serviceCrash) {
       const how = service.exitCode !== null ? `exit code ${service.exitCode}` : service.signal ? `signal ${service.signal}` : service.exit;
       const when = service.crashedAtMs !== null ? ` at +${Math.round(service.crashedAtMs)} ms` : '';
-      const last = service.lastLines.length > 0 ? `; last lines: ${service.lastLines.slice(-3).join(' | ')}` : '';
+      const last = service.lastLines.length > 0 && !service.error?.includes('last lines') ? `; last lines: ${service.lastLines.slice(-3).join(' | ')}` : '';
       words.push(`service ${service.name} ${service.exit}${when} (${how})${service.error ? `: ${service.error}` : ''}${last}; its log: ${service.logFile}`);
       findings.push({ kind: 'service', label: `service ${service.name} ${service.exit}${when} (${how})` });
     }
@@ -41,7 +46,8 @@ export const harnessHealth: Checker = {
       }
       if (!h.spawned) flag(agent, 'never spawned', h.error);
       else if (!h.reachedBarrier) flag(agent, 'never reached the barrier', h.error);
-      else if (h.exit === 'killed' && !scheduledKills.has(agent)) flag(agent, 'was killed without a scheduled kill', h.error);
+      // Killed because the run was stopped: the stop is the one problem, said once below, not an agent's.
+      else if (h.exit === 'killed' && !scheduledKills.has(agent) && !input.stopReason) flag(agent, 'was killed without a scheduled kill', h.error);
       else if (h.exit !== 'ok' && h.exit !== 'killed') flag(agent, `exited as '${h.exit}'`, h.error);
     }
     for (const h of input.health) {

@@ -56,7 +56,7 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
   const faults = scenario ? faultsFor(scenario.target) : [];
-  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults };
+  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults, stopReason: loaded.summary?.stopReason ?? null };
   const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
   return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, notes };
 }

@@ -37,6 +37,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     maxUnknownRatio: scenario.budgets.maxUnknownRatio,
     service: executed.service,
     faults: faultsFor(scenario.target),
+    stopReason: executed.stopReason,
   };
   const stateError = executed.state.ok ? null : executed.state.error;
   const checks: CheckResult[] = withHarnessHealth(scenario.checks).map((checker) =>
@@ -49,7 +50,8 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     (startFailure?.error && `agent a${startFailure.agent}: ${startFailure.error}`) ||
     executed.barrierError ||
     executed.threadError ||
-    stateError ||
+    // With its service crashed, a target cannot be read: the crash (harness-health) is the finding, not a harness error.
+    (executed.service?.exit === 'crashed' ? null : stateError) ||
     (stopReason === 'interrupted (Ctrl-C)' || stopReason === 'terminated (SIGTERM)' ? `${stopReason}: partial results written` : null) ||
     (merged.truncatedParts.length > 0 ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}` : null);
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
