@@ -1,7 +1,7 @@
 // What a scenario file declares: a target, a workload, agents, checks and budgets.
 // A scenario is a plain typed object; `defineScenario` only checks it and fills defaults. `O` is the
 // scenario's op type (what `generate` returns and `opArgv` receives); `S` is the target's final state.
-import type { AgentKind, Checker, ExecOutput, Json, OpLike, Preloaded } from './types.js';
+import type { AgentKind, Checker, ExecOutput, OpLike, Preloaded } from './types.js';
 import type { Rng } from './plan/rng.js';
 import type { FaultSpec } from './faults/catalog.js';
 
@@ -48,7 +48,7 @@ export interface ExecResults {
   /** Exit codes meaning the outcome is unknown. Any code in no list is unknown too, and said to be undeclared. */
   infoExitCodes?: number[];
   /** An ok op's value from its output, e.g. `Created task 7.` -> `{id: 7}`. Default: stdout as JSON, else `{stdout}`. */
-  parse?(out: ExecOutput): Json;
+  parse?(out: ExecOutput): unknown;
   /** Why a failed or unknown op did not succeed, in a few words that group well (`ref lock`). Default: the first meaningful stderr line. */
   reason?(out: ExecOutput): string | null | undefined;
 }

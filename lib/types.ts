@@ -266,6 +266,8 @@ export interface ServiceHealth {
   readyAfterMs: number | null;
   restarts: number;
   pauses: number;
+  /** Restarts and pauses the plan scheduled; fewer landed when the run ended first. */
+  planned?: number;
   /** `crashed`: exited during the run without being asked to. */
   exit: 'running' | 'stopped' | 'crashed' | 'failed-to-start' | 'not-ready';
   exitCode: number | null;

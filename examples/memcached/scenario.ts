@@ -23,7 +23,8 @@ const memcached = defineTarget<Op, State>({
     try {
       const got = await mc.get<string>('counter');
       // Absent after a restart: memcached keeps nothing, and the counter model says what that lost.
-      return { counters: got ? { counter: Number(got.value) } : {} };
+      const counters: Record<string, number> = got ? { counter: Number(got.value) } : {};
+      return { counters };
     } finally {
       mc.shutdown();
     }
@@ -39,6 +40,7 @@ export default defineScenario({
   agents: { count: 10, kind: 'client' },
   workload: {
     opsPerAgent: 50,
+    jitterMs: [0, 4], // spread the ops out, so the restart nemesis lands mid-run
     generate: ({ rng }) => (rng.chance(0.1) ? { f: 'read', value: { key: 'counter' } } : { f: 'incr', value: { key: 'counter' } }),
   },
   params: { mode: 'incr' },

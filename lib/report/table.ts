@@ -48,7 +48,7 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
         ['start skew', `${skew} between the first and the last agent's first op`],
         ...(s.reasons && s.reasons.fail.length > 0 ? [['fail reasons', describeReasons(s.reasons.fail)]] : []),
         ...(s.reasons && s.reasons.info.length > 0 ? [['unknown reasons', describeReasons(s.reasons.info)]] : []),
-        ...(s.service ? [['service', `${s.service.exit}; ${s.service.restarts} restarts, ${s.service.pauses} pauses; log ${s.service.logFile}`]] : []),
+        ...(s.service ? [['service', serviceWords(s.service)]] : []),
       ],
       ['l', 'l'],
     ).map((line) => `  ${line}`),
@@ -74,6 +74,14 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
   lines.push(...alignColumns([['seed', String(s.seed)], ['replay', s.replay], ['results', where]], ['l', 'l']).map((line) => `  ${line}`));
   for (const note of model.notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `stopped; 1 of 2 planned restarts and pauses landed (the run ended first); log ...` */
+function serviceWords(service: NonNullable<ReportModel['summary']['service']>): string {
+  const landed = service.restarts + service.pauses;
+  const planned = service.planned ?? landed;
+  const faults = planned === 0 ? 'no restarts or pauses' : `${landed} of ${planned} planned restarts and pauses landed${landed < planned ? ' (the run ended first)' : ''}`;
+  return `${service.exit}; ${faults}; log ${service.logFile}`;
 }
 
 /** Checker details are one line by contract; a stack trace (a checker that threw) is cut to its first line here. */

@@ -26,10 +26,10 @@ export function execResultMapper(results: ExecResults | undefined): ResultMapper
 export const defaultResultMapper: ResultMapper = execResultMapper(undefined);
 
 /** A parse that throws is the target's bug, not the system's: the value says so, and the checkers see it. */
-function parsed(parse: (out: ExecOutput) => Json, out: ExecOutput, op: OpRecord): Json {
+function parsed(parse: (out: ExecOutput) => unknown, out: ExecOutput, op: OpRecord): Json {
   try {
     const value = parse(out);
-    return value === undefined ? null : value;
+    return value === undefined ? null : (value as Json);
   } catch (error) {
     return { parseError: `the target's parse threw on a${op.agent} seq ${op.seq}: ${(error as Error).message}`, stdout: out.stdout.slice(0, 4096) };
   }

@@ -70,7 +70,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     latency: latencyRows(ops),
     ...runFigures(executed.health, executed.totals, executed.durationMs),
     ...(scenario.agents.kind === 'exec' ? { spawner: prepared.spawner } : {}),
-    ...(executed.service ? { service: { exit: executed.service.exit, restarts: executed.service.restarts, pauses: executed.service.pauses, logFile: executed.service.logFile } } : {}),
+    ...(executed.service ? { service: { exit: executed.service.exit, restarts: executed.service.restarts, pauses: executed.service.pauses, planned: executed.service.planned ?? 0, logFile: executed.service.logFile } } : {}),
     options: plan.options,
     code: plan.code,
     startedAt: prepared.startedAt.toISOString(),

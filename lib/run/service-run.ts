@@ -34,6 +34,7 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
   }
   ctx.service = { host, port, pid: handle.pid };
   const timers: NodeJS.Timeout[] = [];
+  let planned = 0;
   const notes: string[] = [];
   // One nemesis at a time: a restart due while another is still starting the service waits for it.
   let queue: Promise<void> = Promise.resolve();
@@ -51,6 +52,7 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
   return {
     env: { STAMPEDE_SERVICE_HOST: host, STAMPEDE_SERVICE_PORT: String(port) },
     startNemeses(faults) {
+      planned = faults.length;
       for (const fault of faults) timers.push(setTimeout(() => carryOut(fault), fault.atMs));
     },
     async stopNemeses() {
@@ -61,7 +63,7 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
       void handle.crashed.then(then);
     },
     health() {
-      const h = { ...handle.health, name: target.name };
+      const h = { ...handle.health, name: target.name, planned };
       // A nemesis that could not be carried out is the harness's failure to test, said as the service's error.
       if (notes.length > 0) h.error = [h.error, ...notes].filter(Boolean).join('; ');
       return h;

@@ -33,7 +33,7 @@ export interface Summary {
   /** Failed and unknown ops counted by reason, most common first (absent in older folders). */
   reasons?: OutcomeReasons;
   /** The target's service, when it has one. */
-  service?: Pick<ServiceHealth, 'exit' | 'restarts' | 'pauses' | 'logFile'>;
+  service?: Pick<ServiceHealth, 'exit' | 'restarts' | 'pauses' | 'planned' | 'logFile'>;
   /** Spread between the first and the last agent's first op reaching it (exec: process started; session: line sent). */
   startSkewMs: number | null;
   /** Spread between agents seeing the barrier open. */
