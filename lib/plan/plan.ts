@@ -84,10 +84,13 @@ function planKills(seed: number, options: RunOptions): PlannedKill[] {
   return kills.sort((a, b) => a.atMs - b.atMs || a.agent - b.agent);
 }
 
-/** Two restarts and two pauses at most per run: each one costs the service a start or a stall. */
+/**
+ * Two restarts and two pauses per run: each one costs the service a start or a stall. They land in the first
+ * half of the fault window, so that a short run still sees them with work before and after.
+ */
 function planServiceFaults(seed: number, options: RunOptions): PlannedServiceFault[] {
   const rng = createRng(deriveSeed(seed, STREAM.service));
-  const window = faultWindow(options);
+  const window = Math.max(50, faultWindow(options) / 2);
   const out: PlannedServiceFault[] = [];
   if (options.faults.includes('restart')) for (let k = 0; k < 2; k++) out.push({ kind: 'restart', atMs: rng.int(10, window) });
   if (options.faults.includes('pause')) for (let k = 0; k < 2; k++) out.push({ kind: 'pause', atMs: rng.int(10, window), forMs: rng.int(50, 500) });
