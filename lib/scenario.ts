@@ -82,8 +82,8 @@ export interface ServiceSpec {
   env?: Record<string, string>;
   /** Default: the workspace. */
   cwd?: string;
-  /** Ready when: a TCP port accepts, a line of its output matches, or a probe command exits 0. */
-  ready: { port: number; host?: string } | { line: RegExp } | { probe: { command: string; args?: string[] } };
+  /** Ready when: a TCP port accepts, a unix socket (a named pipe on Windows) accepts, a line of its output matches, or a probe command exits 0. */
+  ready: { port: number; host?: string } | { socket: string } | { line: RegExp } | { probe: { command: string; args?: string[] } };
   /** Default 10 s. */
   readyTimeoutMs?: number;
   /** Grace after SIGTERM before the tree is SIGKILLed. Default 2 s. */

@@ -83,6 +83,14 @@ describe('service targets', () => {
     expect(await allGone(servicePids(dir))).toEqual([]);
   });
 
+  it.skipIf(process.platform === 'win32')('pauses the service at seeded moments (--fault pause): ops wait or time out, nothing is lost', async () => {
+    const results = tempDir('service-pause');
+    const run = await stampede(['run', SCENARIO, '--seed', '9', '--ops', '300', '--param', 'delay=5', '--fault', 'pause', '--results', results]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const summary = readSummary(onlyRunDir(results));
+    expect(summary.service).toMatchObject({ exit: 'stopped', pauses: 2, planned: 2 });
+  });
+
   it('refuses a fault the target does not declare, listing what it can carry', async () => {
     const run = await stampede(['run', SCENARIO, '--fault', 'no-lock', '--results', tempDir('service-fault')]);
     expect(run.exitCode).toBe(2);

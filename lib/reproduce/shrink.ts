@@ -86,7 +86,7 @@ export function candidates(size: ShrinkSize): ShrinkSize[] {
 }
 
 function planFor(req: ShrinkRequest, size: ShrinkSize): Promise<Plan> {
-  return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...planOptions(req.plan), ...size });
+  return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...planOptions(req.plan), ...size, preloaded: req.plan.preloaded ?? [] });
 }
 
 async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, needed: number, checkers: Set<string>, isOriginal: boolean, kept: Map<string, RunResult>): Promise<Attempt> {

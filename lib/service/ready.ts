@@ -1,5 +1,5 @@
-// Is the service ready? A TCP port that accepts, a line of its output that matches, or a probe command
-// that exits 0: tried until it holds, the service exits, or the deadline passes.
+// Is the service ready? A TCP port or a unix socket that accepts, a line of its output that matches, or a
+// probe command that exits 0: tried until it holds, the service exits, or the deadline passes.
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -12,14 +12,15 @@ export type ReadyCheck = ServiceSpec['ready'];
 /** One attempt: true when ready now. A line check is answered by `sawLine` (the output watcher). */
 async function readyNow(check: ReadyCheck, sawLine: () => boolean, deadlineMs: number): Promise<boolean> {
   if ('line' in check) return sawLine();
-  if ('port' in check) return accepts(check.host ?? '127.0.0.1', check.port);
+  if ('port' in check) return accepts({ host: check.host ?? '127.0.0.1', port: check.port });
+  if ('socket' in check) return accepts({ path: check.socket });
   const probe = await execa(check.probe.command, check.probe.args ?? [], { reject: false, shell: false, timeout: Math.max(100, deadlineMs), stdin: 'ignore', windowsHide: true });
   return probe.exitCode === 0;
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+function accepts(where: { host: string; port: number } | { path: string }): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    const socket = connect(where);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -47,5 +48,6 @@ export async function waitReady(check: ReadyCheck, opts: { timeoutMs: number; sa
 export function describeCheck(check: ReadyCheck): string {
   if ('port' in check) return `waiting for ${check.host ?? '127.0.0.1'}:${check.port} to accept`;
   if ('line' in check) return `waiting for a line matching ${String(check.line)}`;
+  if ('socket' in check) return `waiting for ${check.socket} to accept`;
   return `waiting for \`${[check.probe.command, ...(check.probe.args ?? [])].join(' ')}\` to exit 0`;
 }
