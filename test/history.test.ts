@@ -6,11 +6,16 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allCheckers } from '../lib/checkers/index.js';
+import { faultsFor } from '../lib/faults/catalog.js';
+import { trackerCounter, trackerSet } from '../stress/tracker/model.js';
+import { readsParse } from '../stress/tracker/reads-parse.js';
+import { trackerTarget } from '../stress/tracker/target.js';
 import { mergeHistoryParts } from '../lib/history/merge.js';
 import { OpLog } from '../lib/history/op-log.js';
 import { pairHistory } from '../lib/history/pair.js';
 import { createRng } from '../lib/plan/rng.js';
-import type { AgentCounters, AgentHealth, CheckInput, HistoryEvent, Item, Json, Outcome, Plan } from '../lib/types.js';
+import type { AgentCounters, AgentHealth, CheckInput, HistoryEvent, Json, Outcome, Plan } from '../lib/types.js';
+import type { Issue } from '../stress/tracker/store.js';
 import { ROOT, tempDir } from './helpers.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 
@@ -252,7 +257,7 @@ function hangingPlan(): Plan {
   return unitPlan([0, 1, 2], {
     opsPerAgent: 4,
     op: (id, seq) => ({ f: 'create', value: {}, ...(id === 1 && seq === 3 ? { fault: 'hang' } : {}) }),
-    preload: [{ id: 't-1', title: 'preload-1' }],
+    preloaded: [{ id: 't-1', title: 'preload-1' }],
   });
 }
 
@@ -287,7 +292,7 @@ describe('checkers fed the op stream', () => {
     writeFileSync(join(dir, 'history.jsonl'), lines(events));
     const stream = OpLog.ofRun(dir);
     const array = pairHistory(events);
-    const items: Item[] = [
+    const items: Partial<Issue>[] = [
       { id: 't-1', title: 'preload-1', comments: 7 },
       { id: 't-2', title: 'a1-0' },
       { id: 't-4', title: 'b-1' },
@@ -296,14 +301,15 @@ describe('checkers fed the op stream', () => {
     ];
     const counters: AgentCounters[] = [0, 1, 2].map((agent) => ({ agent, attempted: 4, ok: 3, fail: 0, info: 1 }));
     const health: AgentHealth[] = [0, 1, 2].map((agent) => healthyAgent(agent));
-    const base: Omit<CheckInput, 'ops'> = { plan: hangingPlan(), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5 };
-    for (const checker of allCheckers) {
+    const base: Omit<CheckInput, 'ops'> = { plan: hangingPlan(), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5, faults: faultsFor(trackerTarget) };
+    const checkers = [...allCheckers, trackerSet.uniqueIds, trackerSet.items, trackerSet.batchAtomicity, trackerCounter.counters, trackerCounter.reads, readsParse];
+    for (const checker of checkers) {
       const fromStream = checker.check({ ...base, ops: stream });
       const fromArray = checker.check({ ...base, ops: array });
       expect(fromStream, checker.name).toEqual(fromArray);
     }
     // Something was found, so the comparison meant something.
-    const verdicts = allCheckers.map((c) => c.check({ ...base, ops: stream }).verdict);
+    const verdicts = checkers.map((c) => c.check({ ...base, ops: stream }).verdict);
     expect(verdicts.filter((v) => v === 'fail').length).toBeGreaterThanOrEqual(6);
   });
 });

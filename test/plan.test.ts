@@ -112,14 +112,14 @@ describe('plan', () => {
       const exec = await plan('spawn-per-op', 5, { faults: ['kill', 'crash-before-rename', 'flood'] });
       const session = await plan('mixed-ops', 8, { faults: ['hang'] });
       // Edge values JSON.stringify treats specially: empty arrays and objects, undefined members, nesting.
-      const odd = { ...session, preload: [], kills: [], code: { version: '1', commit: null }, extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] } } as unknown as Plan;
+      const odd = { ...session, preloaded: [], kills: [], code: { version: '1', commit: null }, extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] } } as unknown as Plan;
       for (const p of [exec, session, odd]) {
         writePlanFile(file, p);
         expect(readFileSync(file, 'utf8')).toBe(serializePlan(p));
       }
       // A run writes a lazy plan (ops generated as they are written): the same bytes again.
       const { scenario, source } = await loadScenario('mixed-ops');
-      const lazy = planLazily({ scenario, scenarioSource: source, seed: 8, options: session.options, code: session.code });
+      const lazy = planLazily({ scenario, scenarioSource: source, seed: 8, options: session.options, code: session.code, preloaded: session.preloaded, workspace: '', runDir: '' });
       writePlanFile(file, lazy);
       expect(readFileSync(file, 'utf8')).toBe(serializePlan(session));
     } finally {
@@ -149,7 +149,7 @@ describe('plan-time checks', () => {
       workload: { opsPerAgent: 1, generate: () => ({ f: 'create', value: { title: 'a\u0000b' } }) },
       checks: [harnessHealth],
     });
-    await expect(planRun({ scenario, seed: 1, threads: 1 })).rejects.toThrow(/NUL byte.*session agent/);
+    await expect(planRun({ scenario, seed: 1, threads: 1 })).rejects.toThrow(/NUL byte.*session or client agent/);
     // A run generates its ops as it writes plan.json: the same refusal, and no run folder left behind.
     const { run } = await import('../dist/lib/index.js');
     const results = tempDir('nul-run');

@@ -19,7 +19,7 @@ import { checkFindings } from '../lib/report/findings.js';
 import { CLIENT_JS } from '../lib/report/html-client.js';
 import { writeReportHtml } from '../lib/report/html.js';
 import { junitXml } from '../lib/report/junit.js';
-import { latencyReport } from '../lib/report/latency.js';
+import { latencyReport } from '../lib/history/latency.js';
 import { loadRun } from '../lib/report/load-run.js';
 import { mergeRuns } from '../lib/report/merge.js';
 import { mdCell } from '../lib/report/markdown.js';

@@ -1,6 +1,7 @@
 // Preparing a run: options checked, the run folder made, the target set up (it says what it preloaded),
 // the plan made from the seed and written to plan.json. Nothing of the target runs yet but its setup.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
 import { resolveSpawner } from '../agents/launch/choose.js';
@@ -60,13 +61,28 @@ export function resolveParams(scenario: Scenario, given: Record<string, string> 
   return params;
 }
 
-/** Plan a run without running it (tests, shrink, repro's check): the plan a run would use, every op in memory. */
+/**
+ * Plan a run without running it (tests, shrink, repro's check): the plan a run would use, every op in
+ * memory. What the target preloads comes from `preloaded` (a recorded plan's) or, when not given, from
+ * running its setup in a scratch workspace, as a run would.
+ */
 export async function planRun(req: RunRequest & { preloaded?: Preloaded[]; workspace?: string }): Promise<Plan> {
   const options = resolveOptions(req.scenario, req);
   const seed = req.seed ?? freshSeed();
   const workspace = req.workspace ?? '';
-  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded: req.preloaded ?? [], workspace, runDir: workspace };
+  const preloaded = req.preloaded ?? (await preloadedBySetup(req.scenario, seed, options));
+  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace, runDir: workspace };
   return planning(req.scenario.name, seed, () => buildPlan(planReq));
+}
+
+async function preloadedBySetup(scenario: Scenario, seed: number, options: RunOptions): Promise<Preloaded[]> {
+  if (!scenario.target.setup) return [];
+  const scratch = mkdtempSync(join(tmpdir(), 'stampede-plan-'));
+  try {
+    return await setUp(scenario, { workspace: scratch, runDir: scratch, seed, faults: options.faults, params: options.params ?? {} });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export async function prepareRun(req: RunRequest): Promise<PreparedRun> {

@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../../lib/run/summary.js';
-import type { FinalState, HistoryEvent, Item, Plan, PlannedOp } from '../../lib/types.js';
+import type { HistoryEvent, Plan, PlannedOp } from '../../lib/types.js';
+import type { StoreSnapshot } from '../../stress/tracker/store.js';
 
 export interface SyntheticOptions {
   agents: number;
@@ -33,7 +34,7 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
   mkdirSync(runDir, { recursive: true });
   const random = rng(42);
   const events: HistoryEvent[] = [];
-  const items: Item[] = [];
+  const items: { id: string; title: string }[] = [];
   const lost: string[] = [];
   const agents: Plan['agents'] = [];
   let nextId = 1;
@@ -78,12 +79,12 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
     seed: 7,
     options: { agents: options.agents, ops: options.opsPerAgent, timeoutMs: 10_000, runTimeoutMs: 600_000, barrierTimeoutMs: 30_000, faults: [], threads: 2 },
     code: { version: '0.0.0', commit: null },
-    preload: [],
+    preloaded: [],
     startOrder: agents.map((a) => a.id),
     agents,
     kills: [],
   };
-  const state: FinalState = { items, corruption: [] };
+  const state = { items, corruption: [] } as unknown as StoreSnapshot;
   const end = events.reduce((max, e) => Math.max(max, e.time), 0);
   const totals = counters.reduce((sum, c) => ({ attempted: sum.attempted + c.attempted, ok: sum.ok + c.ok, fail: sum.fail + c.fail, info: sum.info + c.info }), { attempted: 0, ok: 0, fail: 0, info: 0 });
   const summary: Summary = {

@@ -1,12 +1,12 @@
 // Hand-made run inputs for checker tests: a plan and agent health with every field a checker may read.
 import { newHealth } from '../../lib/agents/runner.js';
-import type { AgentHealth, Plan, PlannedKill, PlannedOp, PreloadItem } from '../../lib/types.js';
+import type { AgentHealth, Plan, PlannedKill, PlannedOp, Preloaded } from '../../lib/types.js';
 
 export interface UnitPlanOptions {
   opsPerAgent?: number;
   /** Each agent's op `seq` (default: a `list` with an empty value). */
   op?: (agent: number, seq: number) => Omit<PlannedOp, 'seq' | 'delayMs'>;
-  preload?: PreloadItem[];
+  preloaded?: Preloaded[];
   kills?: PlannedKill[];
 }
 
@@ -20,7 +20,7 @@ export function unitPlan(agentIds: number[], options: UnitPlanOptions = {}): Pla
     seed: 1,
     options: { agents: agentIds.length, ops: opsPerAgent, timeoutMs: 1000, runTimeoutMs: 10_000, barrierTimeoutMs: 1000, faults: [], threads: 1 },
     code: { version: '0.0.0', commit: null },
-    preload: options.preload ?? [],
+    preloaded: options.preloaded ?? [],
     startOrder: agentIds,
     agents: agentIds.map((id) => ({
       id,
