@@ -28,7 +28,8 @@ import { recheckRun } from '../lib/report/recheck.js';
 import { parseReporters } from '../lib/report/write-reports.js';
 import { escapeXml } from '../lib/report/xml.js';
 import type { Summary } from '../lib/run/summary.js';
-import type { FinalState, HistoryEvent, OpRecord } from '../lib/types.js';
+import type { HistoryEvent, OpRecord } from '../lib/types.js';
+import type { StoreSnapshot as FinalState } from '../stress/tracker/store.js';
 import { CHROMIUM_ARGS, ensureChromium, freshUserDataDir } from './helpers/chromium.js';
 import { writeSyntheticRun } from './helpers/synthetic-run.js';
 
@@ -95,6 +96,9 @@ async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: st
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'stampede-report-'));
   passDir = await recordRun(join(tmp, 'results'), 11);
+  // Under vitest lib/ runs from source, where the suite is not found by name; the compiled file is.
+  const planFile = join(passDir, 'plan.json');
+  writeFileSync(planFile, JSON.stringify({ ...readJson<Record<string, unknown>>(planFile), scenarioSource: join(ROOT, 'dist/stress/mixed-ops.js') }));
   // The failing run: the same recorded run, with three acknowledged items gone from the final state
   // and two acknowledged comment increments undone. `stampede report` must find them.
   failDir = copyRun(passDir, 'failing-run');
@@ -164,6 +168,7 @@ describe('load-run', () => {
     expect(stdout).toMatch(/harness error: the run did not finish/);
     const summary = readJson<Summary>(join(dir, 'summary.json'));
     expect(summary.checks.find((c) => c.name === 'items')?.verdict).toBe('pass');
+    expect(summary.checks.find((c) => c.name === 'per-agent')?.verdict).toBe('pass');
   });
 
   it('a folder that is not a run is one clear line and exit 2', async () => {
@@ -180,15 +185,20 @@ describe('load-run', () => {
 });
 
 describe('recheck', () => {
-  it('falls back to the check names in summary.json when the scenario cannot be loaded', async () => {
+  it('without its scenario, re-runs the built-in checkers and keeps what the run recorded for the others', async () => {
     const dir = copyRun(failDir, 'orphan');
     const plan = readJson<Record<string, unknown>>(join(dir, 'plan.json'));
     writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...plan, scenarioSource: 'gone-scenario' }));
+    // What the run recorded: items failed (as `stampede report` of the failing copy wrote it).
+    const recorded = readJson<Summary>(join(dir, 'summary.json'));
+    const items = { name: 'items', verdict: 'fail' as const, details: '3 acknowledged items lost: ...' };
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...recorded, checks: recorded.checks.map((c) => (c.name === 'items' ? items : c)) }));
     const recheck = await recheckRun(await loadRun(dir));
     expect(recheck.checkersFrom).toBe('summary.json');
     expect(recheck.notes.join('\n')).toMatch(/could not be loaded/);
     expect(recheck.verdict).toBe('fail');
-    expect(recheck.checks.find((c) => c.name === 'items')?.details).toMatch(/3 acknowledged items lost/);
+    expect(recheck.checks.find((c) => c.name === 'items')?.details).toBe('as recorded (not re-checked: it needs the scenario): 3 acknowledged items lost: ...');
+    expect(recheck.checks.find((c) => c.name === 'per-agent')?.details).not.toMatch(/as recorded/);
   });
 
   it('reads the final state from the workspace when state.json is missing', async () => {
@@ -219,12 +229,11 @@ describe('findings', () => {
       expect(lostIds).toContain((op?.result as { id: string }).id);
     }
     const counter = findings.find((f) => f.name === 'counters')?.findings[0];
-    expect(counter?.label).toMatch(/^t-\d+: (1 comment|\d+ comments), expected \d+\.\.\d+$/);
+    expect(counter?.label).toMatch(/^t-\d+: \d+, expected \d+\.\.\d+$/);
+    expect(counter?.ops.length).toBeGreaterThan(0);
     expect(counter?.ops.every((i) => ops[i]?.f === 'comment')).toBe(true);
-    const perAgent = findings.find((f) => f.name === 'per-agent')?.findings ?? [];
-    expect(perAgent.every((f) => f.ops.length === 1 && ops[f.ops[0] ?? -1]?.agent === Number(/^a(\d+)/.exec(f.label)?.[1]))).toBe(true);
     // Passing checks list nothing (there are no unknown outcomes to call recovered here).
-    expect(findings.filter((f) => !['items', 'counters', 'per-agent'].includes(f.name)).every((f) => f.findings.length === 0)).toBe(true);
+    expect(findings.filter((f) => !['items', 'counters'].includes(f.name)).every((f) => f.findings.length === 0)).toBe(true);
   });
 });
 
@@ -312,8 +321,8 @@ describe('stampede report on a failing run', () => {
     expect(suite?.testcase.map((t) => t.name)).toEqual(summary.checks.map((c) => c.name));
     expect(suite?.testcase.every((t) => t.classname === 'stampede.mixed-ops')).toBe(true);
     const failed = suite?.testcase.filter((t) => t.failure) ?? [];
-    expect(failed.map((t) => t.name).sort()).toEqual(['counters', 'items', 'per-agent']);
-    expect(suite?.failures).toBe('3');
+    expect(failed.map((t) => t.name).sort()).toEqual(['counters', 'items']);
+    expect(suite?.failures).toBe('2');
     expect(suite?.errors).toBe('0');
     const items = failed.find((t) => t.name === 'items')?.failure;
     expect(items?.message).toMatch(/3 acknowledged items lost/);
@@ -425,7 +434,7 @@ describe('merge', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(xml) as { testsuites: { failures: string; testsuite: { name: string }[] } };
     expect(doc.testsuites.testsuite.map((s) => s.name)).toEqual(['mixed-ops (seed 11, run 1)', 'mixed-ops (seed 11, run 2)']);
-    expect(doc.testsuites.failures).toBe('3');
+    expect(doc.testsuites.failures).toBe('2');
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(md).toMatch(/### ❌ FAIL: 2 runs merged/);
     expect(md).toMatch(/failed 1\/2 \(50%\)/);
@@ -611,7 +620,7 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
 
   it('stays usable at 100,000 ops: canvas and embedded JSON, not a DOM node per op', async () => {
     const dir = join(tmp, 'synthetic-100k');
-    const synthetic = writeSyntheticRun(dir, { agents: 64, opsPerAgent: 1563, lostEvery: 997, infoEvery: 1500, scenarioSource: 'synthetic-creates' });
+    const synthetic = writeSyntheticRun(dir, { agents: 64, opsPerAgent: 1563, lostEvery: 997, infoEvery: 1500 });
     expect(synthetic.ops).toBeGreaterThanOrEqual(100_000);
     const built = performance.now();
     const { value } = await captured(() => reportCommand(dir, { reporter: 'html' }));

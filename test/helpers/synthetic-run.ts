@@ -3,9 +3,13 @@
 // Creates only; every `lostEvery`-th acknowledged item is left out of the final state.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Summary } from '../../lib/run/summary.js';
 import type { HistoryEvent, Plan, PlannedOp } from '../../lib/types.js';
 import type { StoreSnapshot } from '../../stress/tracker/store.js';
+
+/** The scenario `stampede report` loads to re-check a synthetic run. */
+export const SYNTHETIC_SCENARIO = fileURLToPath(new URL('../fixtures/synthetic-scenario.ts', import.meta.url));
 
 export interface SyntheticOptions {
   agents: number;
@@ -71,7 +75,7 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
     agents.push({ id: agent, kind: 'session', thread: agent % 2, faults: [], ops });
   }
   events.sort((a, b) => a.time - b.time);
-  const source = options.scenarioSource ?? 'synthetic-creates';
+  const source = options.scenarioSource ?? SYNTHETIC_SCENARIO;
   const plan: Plan = {
     format: 1,
     scenario: 'synthetic-creates',
