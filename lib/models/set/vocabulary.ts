@@ -46,7 +46,7 @@ export class SetVocabulary<S> {
     this.add = options.add ?? 'add';
     this.batch = options.batch ?? 'batch';
     this.keyField = options.keyField ?? 'key';
-    this.elementsOf = options.elements ?? ((state) => (asObject(state)?.elements ?? []) as unknown as SetElement[]);
+    this.elementsOf = options.elements ?? ((state) => asObject(state)?.elements as unknown as SetElement[]);
   }
 
   /** The final state's elements, ids as strings; a state without a list is an error the checker reports. */

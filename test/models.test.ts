@@ -1,0 +1,108 @@
+// The models in their own vocabulary (no tracker): the set model's `add`/`batch` with `{elements}`, the
+// counter model's `incr`/`read` with `{counters}`, each shown to fail on the fault it exists for and to
+// pass a correct history; and exec results mapped the target's way (lib/results).
+import { describe, expect, it } from 'vitest';
+import { counterModel } from '../lib/models/counter/index.js';
+import { setModel } from '../lib/models/set/index.js';
+import { classifyExit, meaningfulLine } from '../lib/results/exec-outcome.js';
+import { defaultResultMapper, execResultMapper } from '../lib/results/map-results.js';
+import type { CheckInput, Json, OpRecord, Outcome } from '../lib/types.js';
+import { healthyAgent, unitPlan } from './helpers/unit-run.js';
+
+let clock = 0;
+function op(agent: number, seq: number, f: string, value: Json, outcome: Outcome | 'pending', result: Json = null, span?: [number, number]): OpRecord {
+  const [start, end] = span ?? [clock++, clock++];
+  return { agent, seq, f, value, outcome, result: outcome === 'ok' ? result : null, start, end: outcome === 'pending' ? null : end };
+}
+
+function input<S>(ops: OpRecord[], state: S): CheckInput<S> {
+  const agents = [...new Set([0, ...ops.map((o) => o.agent)])];
+  return { plan: unitPlan(agents), ops, state, health: agents.map((a) => healthyAgent(a)), counters: [], maxUnknownRatio: 0.5 };
+}
+
+describe('set model, default vocabulary', () => {
+  const set = setModel();
+  const adds = [op(0, 0, 'add', { key: 'k0' }, 'ok', { id: 1 }), op(1, 0, 'add', { key: 'k1' }, 'ok', 2), op(1, 1, 'add', { key: 'k2' }, 'info')];
+
+  it('passes a correct history, numeric ids included, an unknown add absent', () => {
+    const state = { elements: [{ id: 1, key: 'k0' }, { id: 2, key: 'k1' }] };
+    for (const checker of set.checks) expect(checker.check(input(adds, state)).verdict, checker.name).toBe('pass');
+  });
+
+  it('catches a lost add, naming its op', () => {
+    const r = set.items.check(input(adds, { elements: [{ id: 1, key: 'k0' }] }));
+    expect(r.verdict).toBe('fail');
+    expect(r.details).toContain('1 acknowledged item lost: 2 (agents a1)');
+    expect(r.findings?.[0]).toEqual({ kind: 'lost', label: "2 'k1' acknowledged, absent", ops: [{ agent: 1, seq: 0 }] });
+  });
+
+  it('catches a duplicated key, an unexpected element and an id given twice', () => {
+    const dup = set.items.check(input(adds, { elements: [{ id: 1, key: 'k0' }, { id: 2, key: 'k1' }, { id: 3, key: 'k1' }, { id: 4, key: 'never' }] }));
+    expect(dup.details).toMatch(/1 key present more than once: 'k1' \(x2: 2, 3\); 1 unexpected item: 4 'never' \(never attempted\)/);
+    const twice = [op(0, 0, 'add', { key: 'a' }, 'ok', { id: 7 }), op(1, 0, 'add', { key: 'b' }, 'ok', { id: 7 })];
+    const ids = set.uniqueIds.check(input(twice, { elements: [{ id: 7, key: 'a' }, { id: 8, key: 'b' }] }));
+    expect(ids.verdict).toBe('fail');
+    expect(ids.details).toContain('1 id given to more than one item: 7');
+  });
+
+  it('says so when the final state has no element list', () => {
+    expect(() => set.items.check(input(adds, { nothing: true } as never))).toThrow(/no element list/);
+  });
+});
+
+describe('counter model, default vocabulary', () => {
+  const counter = counterModel();
+
+  it('bounds the final value by acknowledged and unknown increments', () => {
+    const ops = [op(0, 0, 'incr', {}, 'ok'), op(0, 1, 'incr', { by: 2 }, 'ok'), op(1, 0, 'incr', {}, 'info'), op(1, 1, 'incr', {}, 'fail')];
+    expect(counter.counters.check(input(ops, { counters: { counter: 3 } })).verdict).toBe('pass');
+    expect(counter.counters.check(input(ops, { counters: { counter: 4 } })).verdict).toBe('pass');
+    const lost = counter.counters.check(input(ops, { counters: { counter: 2 } }));
+    expect(lost.details).toContain('counter: 2, but 3 increments acknowledged (1 lost update)');
+    const phantom = counter.counters.check(input(ops, { counters: { counter: 5 } }));
+    expect(phantom.details).toContain('counter: 5, but at most 4 could have landed (1 phantom increment)');
+    const absent = counter.counters.check(input(ops, { counters: {} }));
+    expect(absent.details).toContain('counter: absent, but 3 increments acknowledged');
+  });
+
+  it('reads: never below what had landed before the read started, never above what was invoked before it ended', () => {
+    const incrs = [op(0, 0, 'incr', {}, 'ok', null, [0, 10]), op(0, 1, 'incr', {}, 'ok', null, [20, 30]), op(1, 0, 'incr', {}, 'info', null, [40, 100])];
+    const read = (seq: number, value: number, span: [number, number]): OpRecord => op(2, seq, 'read', {}, 'ok', value, span);
+    const within = [read(0, 1, [15, 18]), read(1, 1, [25, 26]), read(2, 2, [25, 35]), read(3, 3, [50, 60]), read(4, 2, [50, 60]), read(5, { value: 0 } as never, [5, 8])];
+    expect(counter.reads.check(input([...incrs, ...within], { counters: { counter: 3 } })).details).toBe('6 acknowledged reads within bounds');
+    const stale = counter.reads.check(input([...incrs, read(0, 1, [35, 36])], { counters: { counter: 2 } }));
+    expect(stale.verdict).toBe('fail');
+    expect(stale.details).toContain('read a2 seq 0 of counter saw 1, expected 2..2');
+    expect(stale.findings?.[0]?.ops).toEqual([{ agent: 2, seq: 0 }]);
+    const future = counter.reads.check(input([...incrs, read(0, 2, [12, 15])], { counters: { counter: 2 } }));
+    expect(future.details).toContain('(0 below what had landed, 1 above what was invoked)');
+  });
+});
+
+describe('exec results', () => {
+  const out = (code: number | null, stdout = '', stderr = '') => ({ code, stdout, stderr });
+
+  it('classifies exits by the target\'s lists: ok, fail, declared unknown, undeclared unknown', () => {
+    const codes = { ok: [0], fail: [1, 5], info: [128] };
+    expect(classifyExit(out(0), codes).outcome).toBe('ok');
+    expect(classifyExit(out(5, '', 'fatal: lock held\n'), codes)).toEqual({ outcome: 'fail', error: 'exited with code 5: fatal: lock held' });
+    expect(classifyExit(out(128), codes)).toEqual({ outcome: 'info', error: 'exited with code 128' });
+    expect(classifyExit(out(9), codes).error).toBe('exited with code 9 (an exit code the target does not declare)');
+    expect(classifyExit({ code: null, signal: 'SIGSEGV', stdout: '', stderr: '' }, codes)).toEqual({ outcome: 'info', error: 'killed by SIGSEGV' });
+  });
+
+  it("picks the cause out of a Node crash's stderr", () => {
+    const crash = ['/x/app.js:3', 'oops(', '^', '', 'SyntaxError: Unexpected end of input', '    at wrapSafe (node:internal)', '', 'Node.js v20.20.2'].join('\n');
+    expect(meaningfulLine(crash)).toBe('SyntaxError: Unexpected end of input');
+  });
+
+  it("maps an ok op's output with the target's parse, and a failed one's with its reason", () => {
+    const mapper = execResultMapper({ parse: ({ stdout }) => ({ id: Number(/Created task (\d+)\./.exec(stdout)?.[1]) }), reason: ({ stderr }) => (stderr.includes('index.lock') ? 'index.lock' : null) });
+    const ok = { ...op(0, 0, 'add', {}, 'ok'), out: out(0, 'Created task 7.\n') };
+    expect(mapper(ok).result).toEqual({ id: 7 });
+    const failed = { ...op(0, 1, 'add', {}, 'fail'), error: 'exited with code 128: fatal', out: out(128, '', "fatal: Unable to create '.git/index.lock'") };
+    expect(mapper(failed).error).toBe('index.lock');
+    expect(defaultResultMapper({ ...op(0, 2, 'add', {}, 'ok'), out: out(0, '{"id":"t-1"}') }).result).toEqual({ id: 't-1' });
+    expect(defaultResultMapper({ ...op(0, 3, 'add', {}, 'ok'), out: out(0, 'plain words\n') }).result).toEqual({ stdout: 'plain words' });
+  });
+});
