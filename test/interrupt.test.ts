@@ -1,4 +1,4 @@
-// Ctrl-C: every agent is stopped, no process is left behind, and the partial results are written.
+// Ctrl-C and SIGTERM: every agent is stopped, no process is left behind, and the partial results are written.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,11 @@ import { alive, onlyRunDir, readSummary, stampede, tempDir } from './helpers.js'
 
 // Sending SIGINT to a child is a POSIX notion; on Windows Ctrl-C reaches the console group instead.
 describe.skipIf(process.platform === 'win32')('interrupt', () => {
-  it('kills every agent and writes partial results', async () => {
-    const results = tempDir('sigint');
+  it.each([
+    ['SIGINT', 'interrupted', 'interrupted (Ctrl-C)'],
+    ['SIGTERM', 'terminated (SIGTERM)', 'terminated (SIGTERM)'],
+  ] as const)('%s kills every agent and writes partial results', async (signal, said, stopReason) => {
+    const results = tempDir(signal);
     const child = stampede(['run', 'unique-ids', '--ops', '2000', '--seed', '5', '--results', results]);
     // Wait (by event, not by clock) for the first plain progress line: the barrier is open, ops are flowing.
     await new Promise<void>((resolve) => {
@@ -16,15 +19,15 @@ describe.skipIf(process.platform === 'win32')('interrupt', () => {
         if (/\d+s: \d+\/\d+ ops/.test(chunk.toString())) resolve();
       });
     });
-    child.kill('SIGINT');
+    child.kill(signal);
     const done = await child;
     expect(done.exitCode).toBe(2);
-    expect(done.stderr).toMatch(/interrupted: killing agents and writing partial results/);
+    expect(done.stderr).toContain(`${said}: killing agents and writing partial results`);
     expect(done.stdout).toMatch(/1 run in [\d.]+ m?s, interrupted: 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/);
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
-    expect(summary.stopReason).toBe('interrupted (Ctrl-C)');
-    expect(summary.harnessError).toMatch(/interrupted/);
+    expect(summary.stopReason).toBe(stopReason);
+    expect(summary.harnessError).toContain(stopReason);
     expect(summary.totals.attempted).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'history.jsonl'))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('history.part-'))).toHaveLength(0);

@@ -24,6 +24,13 @@ describe('default suite', () => {
     for (const line of lines) expect(line.split(/\s{2,}/).slice(0, 3), line).toEqual([line.split(/\s+/)[0], 'tracker', expect.stringMatching(/^(process|op|one-agent|harness)$/)]);
   });
 
+  it("in another project, a bare `run` asks for the user's scenarios instead of running stampede's self-test", async () => {
+    const run = await stampede(['run'], { cwd: tempDir('elsewhere') });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^stampede: no scenario named: give your scenario files/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it("refuses a fault the scenario's target does not declare, listing its faults (exit 2)", async () => {
     const run = await stampede(['run', 'concurrent-creates', '--fault', 'my-bug', '--results', tempDir('bad-fault')]);
     expect(run.exitCode).toBe(2);

@@ -1,5 +1,8 @@
 // `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
+import { resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../run/code-version.js';
+import { HarnessError } from '../run/errors.js';
 import { wasInterrupted } from '../run/summary.js';
 import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { EXIT, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
@@ -97,6 +100,13 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
 }
 
 async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job[]> {
+  // The default suite stresses stampede's own reference tracker: in a user's project, a bare `run` naming
+  // nothing would stress that instead of their program, and pass. Say what to do instead.
+  if (refs.length === 0 && resolve(process.cwd()) !== resolve(PACKAGE_ROOT)) {
+    throw new HarnessError(
+      `no scenario named: give your scenario files (\`stampede run stress/my-scenario.ts\`); a bare \`run\` runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
+    );
+  }
   const jobs: Job[] = [];
   for (const ref of refs.length > 0 ? refs : suiteNames()) {
     jobs.push({ loaded: await loadScenario(ref), seed: options.seed, overrides: {}, expect: 'pass' });
