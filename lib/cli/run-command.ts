@@ -100,7 +100,7 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
 }
 
 async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job[]> {
-  // The default suite stresses stampede's own reference tracker: in a user's project, a bare `run` naming
+  // The default suite is stampede's own self-test: in a user's project, a bare `run` naming
   // nothing would stress that instead of their program, and pass. Say what to do instead.
   if (refs.length === 0 && resolve(process.cwd()) !== resolve(PACKAGE_ROOT)) {
     throw new HarnessError(

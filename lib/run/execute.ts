@@ -6,6 +6,7 @@ import { DEFAULT_EXIT_CODES } from '../results/exec-outcome.js';
 import { startPool, type HaltReason } from '../pool/pool.js';
 import type { ProgressSink } from '../progress/progress.js';
 import type { AgentCounters, AgentHealth, ServiceHealth } from '../types.js';
+import { inheritedEnv } from './environment.js';
 import { HarnessError } from './errors.js';
 import type { PreparedRun } from './prepare.js';
 import { startTargetService, type RunningService } from './service-run.js';
@@ -122,11 +123,4 @@ async function teardown(prepared: PreparedRun): Promise<void> {
   } catch (error) {
     throw new HarnessError(`target ${target.name}: teardown failed: ${(error as Error).message} (results are in ${prepared.runDir})`);
   }
-}
-
-/** Agents get the harness's environment minus its own STAMPEDE_* variables (a nested run must not leak them). */
-export function inheritedEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('STAMPEDE_')) env[key] = value;
-  return env;
 }

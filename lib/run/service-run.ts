@@ -4,7 +4,7 @@
 import { freePort, startService, type ServiceHandle } from '../service/service.js';
 import type { PlannedServiceFault, ServiceHealth } from '../types.js';
 import { HarnessError } from './errors.js';
-import { inheritedEnv } from './execute.js';
+import { inheritedEnv } from './environment.js';
 import type { PreparedRun } from './prepare.js';
 
 export interface RunningService {
