@@ -47,4 +47,14 @@ describe('client agents', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stdout + run.stderr).toMatch(/agent a[01]: cannot reach the store \(open=fail\)/);
   });
+
+  it('a readState that throws is a harness error saying so; checks that need no state still run', async () => {
+    const results = tempDir('client-state');
+    const run = await stampede(['run', SCENARIO, '--seed', '1', '--param', 'state=throw', '--results', results]);
+    expect(run.exitCode).toBe(2);
+    const summary = readSummary(onlyRunDir(results));
+    expect(summary.harnessError).toBe('target memory: readState failed: store unreadable (state=throw)');
+    expect(summary.checks.find((c) => c.name === 'per-agent')?.verdict).toBe('pass');
+    expect(summary.checks.find((c) => c.name === 'logs-kept')).toMatchObject({ verdict: 'unknown', details: 'not checked: target memory: readState failed: store unreadable (state=throw)' });
+  });
 });

@@ -108,10 +108,16 @@ function exitCodesOf(prepared: PreparedRun): ExitCodes {
 
 /** A target that cannot read its state is said plainly (never dressed up as a finding about the data). */
 async function readState(prepared: PreparedRun): Promise<ExecutedRun['state']> {
+  const { target, budgets } = prepared.scenario;
+  // Nothing hangs: a state that cannot be read in as long as agents get to start is not coming.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${budgets.barrierTimeoutMs} ms`)), budgets.barrierTimeoutMs)));
   try {
-    return { ok: true, value: await prepared.scenario.target.readState(prepared.ctx) };
+    return { ok: true, value: await Promise.race([Promise.resolve().then(() => target.readState(prepared.ctx)), late]) };
   } catch (error) {
-    return { ok: false, error: `target ${prepared.scenario.target.name}: readState failed: ${(error as Error).message}` };
+    return { ok: false, error: `target ${target.name}: readState failed: ${(error as Error).message}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
