@@ -24,6 +24,8 @@ export class ClientAgent implements AgentRunner {
   readonly logs: AgentLogs;
   private client: Client | null = null;
   private inFlight: { abort: (reason: string) => void } | null = null;
+  /** The last kill's reason, and how many kills so far: a kill while a connection is being opened drops it. */
+  private killed: { reason: string; count: number } = { reason: '', count: 0 };
 
   constructor(
     private readonly spec: ClientAgentSpec,
@@ -49,21 +51,57 @@ export class ClientAgent implements AgentRunner {
 
   private async open(): Promise<void> {
     const module = await this.load();
+    const path = this.spec.modulePath;
     this.health.processes += 1;
-    const client = await withDeadline(Promise.resolve().then(() => module.open(this.spec.ctx)), this.spec.startTimeoutMs, `open() of ${this.spec.modulePath} did not finish within ${this.spec.startTimeoutMs} ms`);
-    if (!client || typeof client.invoke !== 'function' || typeof client.close !== 'function') throw new Error(`open() of ${this.spec.modulePath} must return {invoke(op, {signal}), close()}`);
+    const opening = Promise.resolve()
+      .then(() => module.open(this.spec.ctx))
+      .catch((error: unknown) => {
+        throw new Error(`open() of ${path} failed: ${messageOf(error)}`);
+      });
+    const opened = await within(opening, this.spec.startTimeoutMs);
+    if (opened === LATE) {
+      // Given up on, it may still connect: that connection is closed when it comes, not leaked.
+      opening.then(
+        (late) => this.closeLate(late),
+        (error: unknown) => this.note(`${messageOf(error)} (after its deadline)`),
+      );
+      throw new Error(`open() of ${path} did not finish within ${this.spec.startTimeoutMs} ms`);
+    }
+    const client = opened.value;
+    if (!client || typeof client.invoke !== 'function' || typeof client.close !== 'function') throw new Error(`open() of ${path} must return {invoke(op, {signal}), close()}`);
     this.client = client;
     this.health.spawned = true;
+  }
+
+  private closeLate(client: Client | undefined): void {
+    Promise.resolve()
+      .then(() => client?.close?.())
+      .then(
+        () => this.note('a connection that opened after its deadline was closed'),
+        (error: unknown) => this.note(`closing a connection that opened after its deadline failed: ${messageOf(error)}`),
+      );
+  }
+
+  private note(line: string): void {
+    this.logs.stderr.push(Buffer.from(`${line}\n`));
   }
 
   async run(op: PlannedOp): Promise<OpOutcome> {
     if (!this.client) {
       this.health.restarts += 1;
+      const kills = this.killed.count;
       try {
         await this.open();
       } catch (error) {
         // The service may be down for a moment (a restart): this op did not happen; the next one tries again.
-        return { outcome: 'fail', value: null, error: `not delivered: could not reconnect: ${(error as Error).message}` };
+        const outcome: OpOutcome = { outcome: 'fail', value: null, error: `not delivered: could not reconnect: ${(error as Error).message}` };
+        this.note(`op #${op.seq} ${op.f}: ${outcome.error}`);
+        return outcome;
+      }
+      if (this.killed.count !== kills) {
+        // Killed while connecting: the new connection goes too, and the op was never sent.
+        await this.drop();
+        return { outcome: 'fail', value: null, error: `not delivered: ${this.killed.reason}` };
       }
     }
     const client = this.client as Client;
@@ -96,13 +134,14 @@ export class ClientAgent implements AgentRunner {
     }
     outcome.startedAt = startedAt;
     if (outcome.outcome === 'info') {
-      this.logs.stderr.push(Buffer.from(`op #${op.seq} ${op.f}: ${outcome.error}\n`));
+      this.note(`op #${op.seq} ${op.f}: ${outcome.error}`);
       await this.drop(); // its connection is in an unknown state: the next op gets a fresh one
     }
     return outcome;
   }
 
   async kill(reason: string): Promise<void> {
+    this.killed = { reason, count: this.killed.count + 1 };
     this.inFlight?.abort(reason);
     await this.drop();
   }
@@ -115,7 +154,7 @@ export class ClientAgent implements AgentRunner {
       await withDeadline(Promise.resolve().then(() => client.close()), this.spec.startTimeoutMs, `close() did not finish within ${this.spec.startTimeoutMs} ms; abandoned`);
     } catch (error) {
       // A connection that will not close cleanly is dropped all the same; the log says so.
-      this.logs.stderr.push(Buffer.from(`closing the connection failed: ${(error as Error).message}\n`));
+      this.note(`closing the connection failed: ${(error as Error).message}`);
     }
   }
 
@@ -143,6 +182,19 @@ function asResult(value: unknown): OpOutcome {
   } catch (error) {
     return { outcome: 'info', value: null, error: `invoke resolved with a value JSON cannot hold (${(error as Error).message})` };
   }
+}
+
+const LATE = Symbol('late');
+
+/** The work's value, or LATE when it has not settled within `ms`; a rejection within `ms` is thrown. */
+async function within<T>(work: Promise<T>, ms: number): Promise<{ value: T } | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), ms)));
+  return Promise.race([work.then((value) => ({ value })), late]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
