@@ -222,12 +222,16 @@ describe('findings', () => {
     const ops = [...loaded.ops];
     const items = findings.find((f) => f.name === 'items')?.findings ?? [];
     expect(items.map((f) => f.kind)).toEqual(['lost', 'lost', 'lost']);
-    for (const f of items) {
+    // Each links the op the checker named by agent and seq, and is dated by it.
+    const named = recheck.checks.find((c) => c.name === 'items')?.findings ?? [];
+    items.forEach((f, i) => {
       expect(f.ops).toHaveLength(1);
       const op = ops[f.ops[0] ?? -1];
       expect(op?.f).toBe('create');
       expect(lostIds).toContain((op?.result as { id: string }).id);
-    }
+      expect(named[i]?.ops?.[0]).toEqual({ agent: op?.agent, seq: op?.seq });
+      expect(f.at).toBe(op?.start);
+    });
     const counter = findings.find((f) => f.name === 'counters')?.findings[0];
     expect(counter?.label).toMatch(/^t-\d+: \d+, expected \d+\.\.\d+$/);
     expect(counter?.ops.length).toBeGreaterThan(0);

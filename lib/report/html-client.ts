@@ -567,7 +567,7 @@ export const CLIENT_JS = String.raw`
     var f = D.checks[ci].findings[fi];
     var li = document.createElement('li');
     li.className = 'kind-' + f.kind;
-    var at = f.ops.length > 0 ? ' at ' + fmtMs(startArr[f.ops[0]]) : '';
+    var at = f.at === null ? '' : ' at ' + fmtMs(f.at);
     li.innerHTML = '<span class="kind">' + esc(f.kind) + '</span> <a href="#timeline" class="finding" data-check="' + ci + '" data-finding="' + fi + '">' + esc(f.label) + '</a><span class="muted">' + esc(at) + '</span>';
     return li;
   }

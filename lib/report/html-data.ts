@@ -15,9 +15,6 @@ const OUTCOME_CODE = { ok: 'o', fail: 'f', info: 'i', pending: 'p' } as const;
 
 /** Values and results are for a person hovering one op; a `list` result can hold the whole store. */
 export const MAX_TEXT = 300;
-/** Findings per check and ops per finding carried into the page; the rest are counted, not listed. */
-export const MAX_FINDINGS = 5000;
-export const MAX_FINDING_OPS = 500;
 
 export interface EmbeddedOps {
   agent: number[];
@@ -34,13 +31,17 @@ export interface EmbeddedOps {
   error: string[];
 }
 
+/** A finding as the page draws it (findings.ts bounds how many there are and how many ops each links). */
 export interface EmbeddedFinding {
   kind: string;
   label: string;
+  /** Positions in the embedded op columns. */
   ops: number[];
-  /** How many ops the finding named before MAX_FINDING_OPS cut it. */
+  /** How many ops the checker named; more than `ops` when some were cut or are not in the history. */
   opCount: number;
   agent?: number;
+  /** When its first linked op was invoked, rounded like the op columns; null when it links none. */
+  at: number | null;
 }
 
 export interface EmbeddedCheck {
@@ -48,7 +49,7 @@ export interface EmbeddedCheck {
   verdict: string;
   details: string;
   findings: EmbeddedFinding[];
-  /** Findings before MAX_FINDINGS cut them. */
+  /** Findings the check returned, drawn or not. */
   total: number;
 }
 
@@ -152,14 +153,14 @@ function fill(ops: OpStream, planAgents: number, add: (column: Column, text: str
 
 export function embedChecks(model: Pick<ReportModel, 'summary'>, findings: readonly CheckFindings[]): EmbeddedCheck[] {
   return model.summary.checks.map((check, i): EmbeddedCheck => {
-    const all = findings[i]?.findings ?? [];
+    const found = findings[i];
     return {
       name: check.name,
       verdict: check.verdict,
       details: check.details,
-      total: all.length,
-      findings: all.slice(0, MAX_FINDINGS).map((f) => {
-        const e: EmbeddedFinding = { kind: f.kind, label: f.label, ops: f.ops.slice(0, MAX_FINDING_OPS), opCount: f.ops.length };
+      total: found?.total ?? 0,
+      findings: (found?.findings ?? []).map((f) => {
+        const e: EmbeddedFinding = { kind: f.kind, label: f.label, ops: f.ops, opCount: f.opCount, at: f.at === null ? null : micro(f.at) };
         if (f.agent !== undefined) e.agent = f.agent;
         return e;
       }),
