@@ -3,14 +3,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_FINDINGS } from '../lib/checkers/words.js';
-import { checkFindings, MAX_FINDING_OPS } from '../lib/report/findings.js';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFindings, MAX_FINDING_OPS, MAX_FINDINGS } from '../lib/report/findings.js';
 import type { EmbeddedReport } from '../lib/report/html-data.js';
 import { writeReportHtml } from '../lib/report/html.js';
 import { buildModel } from '../lib/report/model.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { CheckResult, Checker, OpRecord, OpStream, Plan } from '../lib/types.js';
+import { CHROMIUM_ARGS, ensureChromium, freshUserDataDir } from './helpers/chromium.js';
+
+const browser = await ensureChromium();
+if (browser.reason) console.warn(`findings.test.ts: browser test skipped: ${browser.reason}`);
 
 const tmp = mkdtempSync(join(tmpdir(), 'stampede-findings-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -187,8 +192,11 @@ describe('findings per check', () => {
       details: 'one finding about everything',
       findings: [{ kind: 'all', label: 'every op', ops: Array.from({ length: MAX_FINDING_OPS * 4 }, (_, seq) => ({ agent: seq % AGENTS, seq: Math.floor(seq / AGENTS) })) }],
     };
-    const { data } = report([many, wide], 'bounded');
+    const { data, html } = report([many, wide], 'bounded');
     const [chatty, everything] = data.checks;
+    // Both cuts are said on the page, not silent.
+    expect(html).toContain(`and ${MAX_FINDINGS * 4} more findings not drawn (the report draws a check's first ${MAX_FINDINGS})`);
+    expect(html).toContain(`(${OPS.length} of ${MAX_FINDING_OPS * 4} ops linked)`);
     expect(chatty?.findings).toHaveLength(MAX_FINDINGS);
     expect(chatty?.total).toBe(MAX_FINDINGS * 5);
     expect(chatty?.findings.at(-1)?.label).toBe(`#${MAX_FINDINGS - 1}`);
@@ -197,5 +205,52 @@ describe('findings per check', () => {
     // Only the first MAX_FINDING_OPS are looked up; of those, the ones in the history are linked.
     expect(all?.ops).toHaveLength(OPS.length);
     expect(new Set(all?.ops).size).toBe(OPS.length);
+  });
+});
+
+describe.skipIf(browser.path === null)("a user's findings in headless chromium", () => {
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    context = await chromium.launchPersistentContext(freshUserDataDir(), { executablePath: browser.path ?? '', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('are links that select their ops; "show more" lists the rest with the same dates', async () => {
+    const many: CheckResult = {
+      name: 'chatty',
+      verdict: 'fail',
+      details: 'everything is wrong',
+      findings: Array.from({ length: MAX_FINDINGS }, (_, i) => ({ kind: 'bad', label: `#${i}`, ops: [{ agent: 1, seq: 2 }] })),
+    };
+    report([run(slowOps), many], 'browser');
+    await page.goto(pathToFileURL(join(tmp, 'browser.html')).href);
+    await page.waitForSelector('html[data-ready="1"]', { timeout: 30_000 });
+
+    await page.locator('#checks a.finding', { hasText: 'a1 seq 2: 40 ms' }).click();
+    await expect.poll(() => page.locator('#details').innerText()).toMatch(/a1 seq 2/);
+    expect(await page.locator('#details').innerText()).toMatch(/named by[\s\S]*slow-ops: a1 seq 2: 40 ms/);
+    expect(await page.locator('a.finding.active').count()).toBe(1);
+    expect(Number(await page.getAttribute('#timeline', 'data-marked'))).toBeGreaterThan(0);
+
+    // The page writes the first 100; the client adds the rest, dated as the server dates the first.
+    const more = page.locator('#checks button.more');
+    await more.click();
+    const texts = await page.locator('#findings-1 li').allInnerTexts();
+    expect(texts).toHaveLength(MAX_FINDINGS);
+    expect(texts[0]).toMatch(/ at 21\.0 ms$/);
+    expect(texts.at(-1)).toBe(texts[0]?.replace('#0', `#${MAX_FINDINGS - 1}`));
+    expect(await more.count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@
 // (CheckResult.findings, `{agent, seq}`), and here they become positions in the op stream the report was
 // built from, so the HTML timeline can select them and show when they happened. The report knows no
 // checker's private data: a user's checker that returns findings gets the same links as a built-in one.
-import { MAX_FINDINGS } from '../checkers/words.js';
 import type { CheckResult, OpStream } from '../types.js';
 
+/** Findings drawn per check, the checker's first ones: enough to click through; the rest are counted (total). */
+export const MAX_FINDINGS = 200;
 /** Ops linked per finding; the rest are counted (opCount), not linked, so a finding naming every op stays small. */
 export const MAX_FINDING_OPS = 500;
 
@@ -24,7 +25,7 @@ export interface LinkedFinding {
 
 export interface CheckFindings {
   name: string;
-  /** At most MAX_FINDINGS (words.ts), the checker's first ones. */
+  /** At most MAX_FINDINGS, the checker's first ones. */
   findings: LinkedFinding[];
   /** How many findings the check returned. */
   total: number;

@@ -568,7 +568,9 @@ export const CLIENT_JS = String.raw`
     var li = document.createElement('li');
     li.className = 'kind-' + f.kind;
     var at = f.at === null ? '' : ' at ' + fmtMs(f.at);
-    li.innerHTML = '<span class="kind">' + esc(f.kind) + '</span> <a href="#timeline" class="finding" data-check="' + ci + '" data-finding="' + fi + '">' + esc(f.label) + '</a><span class="muted">' + esc(at) + '</span>';
+    // As html.ts writes the first ones.
+    var cut = f.opCount > f.ops.length ? ' (' + f.ops.length + ' of ' + f.opCount + ' ops linked)' : '';
+    li.innerHTML = '<span class="kind">' + esc(f.kind) + '</span> <a href="#timeline" class="finding" data-check="' + ci + '" data-finding="' + fi + '">' + esc(f.label) + '</a><span class="muted">' + esc(at + cut) + '</span>';
     return li;
   }
   function showMore(button) {

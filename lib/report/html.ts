@@ -108,13 +108,17 @@ function checksSection(model: ReportModel, checks: readonly EmbeddedCheck[], fou
     const shown = list.slice(0, FINDINGS_IN_PAGE).map((f, fi) => {
       const start = found[ci]?.findings[fi]?.at;
       const at = start === undefined || start === null ? '' : ` at ${formatMs(micro(start))}`;
-      return `<li class="kind-${escapeHtml(f.kind)}"><span class="kind">${escapeHtml(f.kind)}</span> <a href="#timeline" class="finding" data-check="${ci}" data-finding="${fi}">${escapeHtml(f.label)}</a><span class="muted">${escapeHtml(at)}</span></li>`;
+      // Said, so a finding that names more ops than it links is not read as being about those alone.
+      const cut = f.opCount > f.ops.length ? ` (${f.ops.length} of ${f.opCount} ops linked)` : '';
+      return `<li class="kind-${escapeHtml(f.kind)}"><span class="kind">${escapeHtml(f.kind)}</span> <a href="#timeline" class="finding" data-check="${ci}" data-finding="${fi}">${escapeHtml(f.label)}</a><span class="muted">${escapeHtml(at + cut)}</span></li>`;
     });
     const more = list.length > FINDINGS_IN_PAGE ? `<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${list.length - FINDINGS_IN_PAGE} left)</button>` : '';
+    const total = checks[ci]?.total ?? 0;
+    const undrawn = total > list.length ? `<p class="muted undrawn">and ${total - list.length} more ${total - list.length === 1 ? 'finding' : 'findings'} not drawn (the report draws a check's first ${list.length})</p>` : '';
     const verdict = check.verdict;
     return `<li class="check ${verdict}"><span class="badge ${verdict}">${verdict.toUpperCase()}</span><span class="name">${escapeHtml(check.name)}</span>
 <p>${escapeHtml(check.details)}</p>
-${shown.length > 0 ? `<ul class="findings" id="findings-${ci}">${shown.join('')}</ul>${more}` : ''}</li>`;
+${shown.length > 0 ? `<ul class="findings" id="findings-${ci}">${shown.join('')}</ul>${more}${undrawn}` : ''}</li>`;
   });
   return `<section id="checks">
 <h2>Checks</h2>
