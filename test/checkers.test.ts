@@ -8,7 +8,7 @@ import { allCheckers as builtIns, checkersByName, deadlines, getChecker, harness
 import { KILL_GRACE_MS } from '../lib/checkers/deadlines.js';
 import { quote } from '../lib/checkers/words.js';
 import { faultsFor } from '../lib/faults/catalog.js';
-import { commentTargets, trackerCounter, trackerSet } from '../stress/tracker/model.js';
+import { commentTargets, trackerCounter, trackerSet, type TrackerState } from '../stress/tracker/model.js';
 import { readsParse } from '../stress/tracker/reads-parse.js';
 import { trackerTarget } from '../stress/tracker/target.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
@@ -103,7 +103,7 @@ interface InputOptions {
 }
 
 /** A consistent CheckInput: counters agree with the history and every agent is healthy unless overridden. */
-function makeInput(o: InputOptions = {}): CheckInput {
+function makeInput(o: InputOptions = {}): CheckInput<TrackerState> {
   const ops = (o.history ?? new History()).records();
   const agents = o.agents ?? [...new Set([0, ...ops.map((op) => op.agent)])].sort((a, b) => a - b);
   const planExtra: { preloaded?: PreloadItem[]; kills?: PlannedKill[]; opsPerAgent?: number } = {};
@@ -113,7 +113,8 @@ function makeInput(o: InputOptions = {}): CheckInput {
   return {
     plan: unitPlan(agents, planExtra),
     ops,
-    state: { items: o.items ?? [], corruption: o.corruption ?? [] },
+    // The tracker's issues carry more fields (status); the checkers read id, title and comments.
+    state: { items: o.items ?? [], corruption: o.corruption ?? [] } as TrackerState,
     health: o.health ?? agents.map((agent) => healthyAgent(agent, 1)),
     counters: o.counters ?? countersFrom(ops, agents),
     maxUnknownRatio: o.maxUnknownRatio ?? 0.5,
@@ -606,6 +607,47 @@ describe('deadlines', () => {
       expect(r.verdict, outcome).toBe('fail');
       expect(r.details).toMatch(/^1 planned hang did not end as info: .*a0 seq 1/);
     }
+  });
+
+  describe("a user's target that declares its own hanging fault", () => {
+    const target = {
+      name: 'my-cli',
+      faults: [
+        { name: 'stall', scope: 'op' as const, description: 'the op never returns', hangs: true },
+        { name: 'slow-disk', scope: 'op' as const, description: 'the op is slow, but ends' },
+      ],
+    };
+    /** Agent 0's two ops; the second planned with `fault`. */
+    function userInput(history: History, fault: string, faults = faultsFor(target)): CheckInput {
+      const plan = unitPlan([0], { opsPerAgent: 2, op: (_id, seq) => ({ f: 'put', value: {}, ...(seq === 1 ? { fault } : {}) }) });
+      return { ...makeInput({ history }), plan, faults };
+    }
+    const puts = (second: Ending): History => new History().op(0, 'put', {}, 'ok').op(0, 'put', {}, second);
+
+    it('holds its op to ending info, found through input.faults', () => {
+      const pass = deadlines.check(userInput(took(puts('info'), 1000), 'stall'));
+      expect(pass.verdict).toBe('pass');
+      expect(pass.details).toContain('1 of 1 planned hang cut off at the deadline as info');
+      expect(pass.data?.plannedHangs).toBe(1);
+      const fail = deadlines.check(userInput(puts('ok'), 'stall'));
+      expect(fail.verdict).toBe('fail');
+      expect(fail.details).toMatch(/^1 planned hang did not end as info: .*a0 seq 1/);
+    });
+
+    it('does not treat a fault that ends as a hang, nor the tracker\'s `hang` it does not declare', () => {
+      for (const fault of ['slow-disk', 'hang']) {
+        const r = deadlines.check(userInput(puts('ok'), fault));
+        expect(r.verdict, fault).toBe('pass');
+        expect(r.details, fault).toBe(`all 2 ops ended within ${limit} ms`);
+        expect(r.data?.plannedHangs, fault).toBe(0);
+      }
+    });
+
+    it('knows no hangs without input.faults (the core has no fault names of its own)', () => {
+      const input = userInput(puts('ok'), 'stall');
+      delete input.faults;
+      expect(deadlines.check(input)).toMatchObject({ verdict: 'pass', details: `all 2 ops ended within ${limit} ms` });
+    });
   });
 });
 

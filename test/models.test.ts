@@ -1,11 +1,9 @@
 // The models in their own vocabulary (no tracker): the set model's `add`/`batch` with `{elements}`, the
 // counter model's `incr`/`read` with `{counters}`, each shown to fail on the fault it exists for and to
-// pass a correct history; and exec results mapped the target's way (lib/results).
+// pass a correct history. Exec results mapped the target's way (lib/results) are in results.test.ts.
 import { describe, expect, it } from 'vitest';
 import { counterModel } from '../lib/models/counter/index.js';
 import { setModel } from '../lib/models/set/index.js';
-import { classifyExit, meaningfulLine } from '../lib/results/exec-outcome.js';
-import { defaultResultMapper, execResultMapper } from '../lib/results/map-results.js';
 import type { CheckInput, Json, OpRecord, Outcome } from '../lib/types.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 
@@ -76,33 +74,5 @@ describe('counter model, default vocabulary', () => {
     expect(stale.findings?.[0]?.ops).toEqual([{ agent: 2, seq: 0 }]);
     const future = counter.reads.check(input([...incrs, read(0, 2, [12, 15])], { counters: { counter: 2 } }));
     expect(future.details).toContain('(0 below what had landed, 1 above what was invoked)');
-  });
-});
-
-describe('exec results', () => {
-  const out = (code: number | null, stdout = '', stderr = '') => ({ code, stdout, stderr });
-
-  it('classifies exits by the target\'s lists: ok, fail, declared unknown, undeclared unknown', () => {
-    const codes = { ok: [0], fail: [1, 5], info: [128] };
-    expect(classifyExit(out(0), codes).outcome).toBe('ok');
-    expect(classifyExit(out(5, '', 'fatal: lock held\n'), codes)).toEqual({ outcome: 'fail', error: 'exited with code 5: fatal: lock held' });
-    expect(classifyExit(out(128), codes)).toEqual({ outcome: 'info', error: 'exited with code 128' });
-    expect(classifyExit(out(9), codes).error).toBe('exited with code 9 (an exit code the target does not declare)');
-    expect(classifyExit({ code: null, signal: 'SIGSEGV', stdout: '', stderr: '' }, codes)).toEqual({ outcome: 'info', error: 'killed by SIGSEGV' });
-  });
-
-  it("picks the cause out of a Node crash's stderr", () => {
-    const crash = ['/x/app.js:3', 'oops(', '^', '', 'SyntaxError: Unexpected end of input', '    at wrapSafe (node:internal)', '', 'Node.js v20.20.2'].join('\n');
-    expect(meaningfulLine(crash)).toBe('SyntaxError: Unexpected end of input');
-  });
-
-  it("maps an ok op's output with the target's parse, and a failed one's with its reason", () => {
-    const mapper = execResultMapper({ parse: ({ stdout }) => ({ id: Number(/Created task (\d+)\./.exec(stdout)?.[1]) }), reason: ({ stderr }) => (stderr.includes('index.lock') ? 'index.lock' : null) });
-    const ok = { ...op(0, 0, 'add', {}, 'ok'), out: out(0, 'Created task 7.\n') };
-    expect(mapper(ok).result).toEqual({ id: 7 });
-    const failed = { ...op(0, 1, 'add', {}, 'fail'), error: 'exited with code 128: fatal', out: out(128, '', "fatal: Unable to create '.git/index.lock'") };
-    expect(mapper(failed).error).toBe('index.lock');
-    expect(defaultResultMapper({ ...op(0, 2, 'add', {}, 'ok'), out: out(0, '{"id":"t-1"}') }).result).toEqual({ id: 't-1' });
-    expect(defaultResultMapper({ ...op(0, 3, 'add', {}, 'ok'), out: out(0, 'plain words\n') }).result).toEqual({ stdout: 'plain words' });
   });
 });

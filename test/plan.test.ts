@@ -96,13 +96,13 @@ describe('plan', () => {
 
   it('records exec argv at plan time, as arrays (no shell string anywhere)', async () => {
     const p = await plan('spawn-per-op', 5);
-    const op = p.agents[0]?.ops[0];
+    const op = [...(p.agents[0]?.ops ?? [])][0];
     expect(op?.argv).toEqual(['--json', 'create', '--', (op?.value as { title: string }).title]);
   });
 
   it('gives the first op of every agent no jitter, so start skew is measurable', async () => {
     const p = await plan('mixed-ops', 3);
-    for (const agent of p.agents) expect(agent.ops[0]?.delayMs).toBe(0);
+    for (const agent of p.agents) expect([...agent.ops][0]?.delayMs).toBe(0);
   });
 
   it('is written to plan.json op by op, byte for byte what serializePlan gives', async () => {

@@ -8,9 +8,11 @@ import { faultsFor } from '../faults/catalog.js';
 import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
 import { combineVerdicts } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
+import { execResultMapper } from '../results/map-results.js';
 import { DEFAULT_BUDGETS, type Scenario } from '../scenario.js';
 import { loadScenario } from '../scenarios/load.js';
 import type { CheckInput, CheckResult, Checker, Plan, Verdict } from '../types.js';
+import type { OpLog } from '../history/op-log.js';
 import type { LoadedRun } from './load-run.js';
 
 export type CheckersFrom = 'scenario' | 'summary.json' | 'built-in';
@@ -22,6 +24,8 @@ export interface Recheck {
   /** The scenario, when it could be loaded (its budgets and defaults are used elsewhere). */
   scenario: Scenario | null;
   state: unknown;
+  /** The ops as the checkers read them: exec outputs mapped the target's way when the scenario loaded (as in the run). */
+  ops: OpLog;
   notes: string[];
 }
 
@@ -56,9 +60,11 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
   const faults = scenario ? faultsFor(scenario.target) : [];
-  const input: CheckInput = { plan: loaded.plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults, stopReason: loaded.summary?.stopReason ?? null };
+  // Like the run (judge.ts): an exec op's recorded output becomes its value through the target's parse and reason.
+  const ops = scenario ? loaded.ops.withResults(execResultMapper(scenario.target.exec?.results)) : loaded.ops;
+  const input: CheckInput = { plan: loaded.plan, ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults, stopReason: loaded.summary?.stopReason ?? null };
   const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
-  return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, notes };
+  return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, ops, notes };
 }
 
 /** A scenario that no longer loads is not fatal: the history and state are still worth checking. */

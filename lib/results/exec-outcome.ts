@@ -32,16 +32,22 @@ function withLine(why: string, stderr: string): string {
 
 const TELLING = /error|fatal|cannot|can't|could not|unable|denied|refused|exists|lock|fail|invalid|not found|no such/i;
 const NOISE = /^(at\s|node\.js v\d|\^+$|\s*$)/i;
+/** The line a Node crash names its exception on: `SyntaxError: ...`, `Error [ERR_X]: ...`. */
+const NODE_CRASH = /^Node\.js v\d/m;
+const EXCEPTION = /^[\w$.]*(Error|Exception)\b[^:]*:\s/;
 
 /**
- * The stderr line that says why: the first one that sounds like a cause (a Node crash prints its file and
- * a caret before `SyntaxError: ...` and ends with `Node.js v20`), else the last line that is not noise.
+ * The stderr line that says why: the first one that sounds like a cause, else the last line that is not
+ * noise. A Node crash (it ends with `Node.js v20`) prints its file, the source line and a caret before
+ * `SyntaxError: ...`; the source line may sound like a cause too (`throw new Error(...)`), so there the
+ * exception's own line comes first.
  */
 export function meaningfulLine(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !NOISE.test(l));
-  const line = lines.find((l) => TELLING.test(l)) ?? lines[lines.length - 1] ?? '';
+  const exception = NODE_CRASH.test(stderr) ? lines.find((l) => EXCEPTION.test(l)) : undefined;
+  const line = exception ?? lines.find((l) => TELLING.test(l)) ?? lines[lines.length - 1] ?? '';
   return line.slice(0, 300);
 }
