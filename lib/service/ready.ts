@@ -12,15 +12,22 @@ export type ReadyCheck = ServiceSpec['ready'];
 /** One attempt: true when ready now. A line check is answered by `sawLine` (the output watcher). */
 async function readyNow(check: ReadyCheck, sawLine: () => boolean, deadlineMs: number): Promise<boolean> {
   if ('line' in check) return sawLine();
-  if ('port' in check) return accepts({ host: check.host ?? '127.0.0.1', port: check.port });
-  if ('socket' in check) return accepts({ path: check.socket });
+  if ('port' in check) return accepts({ host: check.host ?? '127.0.0.1', port: check.port }, deadlineMs);
+  if ('socket' in check) return accepts({ path: check.socket }, deadlineMs);
   const probe = await execa(check.probe.command, check.probe.args ?? [], { reject: false, shell: false, timeout: Math.max(100, deadlineMs), stdin: 'ignore', windowsHide: true });
+  // A probe that cannot even be started (ENOENT, EACCES) will never say ready: say so now, not at the deadline.
+  if (probe.exitCode === undefined && probe.code !== undefined && !probe.timedOut) throw new Error(`its readiness probe could not be started: ${probe.shortMessage}`);
   return probe.exitCode === 0;
 }
 
-function accepts(where: { host: string; port: number } | { path: string }): Promise<boolean> {
+/** One connection attempt, bounded: a host that drops SYNs would otherwise hold it past the deadline. */
+function accepts(where: { host: string; port: number } | { path: string }, deadlineMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(where);
+    socket.setTimeout(Math.max(50, Math.min(deadlineMs, 1000)), () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);

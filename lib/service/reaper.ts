@@ -2,9 +2,11 @@
 // shell) as the leader of its own process group, relays signals the harness asks for, reports the
 // service's pid and exit, and, the moment its IPC channel to the harness closes (the harness exited,
 // crashed or was SIGKILLed), kills the service's whole tree and exits: no service outlives a run.
-// Windows has no process groups or SIGSTOP: the tree is killed with `taskkill /T /F`, and pause is refused
-// by the planner before a run starts.
-//   node reaper.js   (spawned with an 'ipc' channel; the first message is the ReaperStart)
+// On POSIX the harness starts the reaper in a process group of its own too, so a SIGKILL of the harness's
+// whole group (a CI job cancelled, `kill -9 -PGID`) takes the harness but leaves the reaper to clean up.
+// Windows has no process groups or SIGSTOP: the tree is killed with `taskkill /T /F` (no SIGTERM grace
+// there), and pause is refused by the planner before a run starts.
+//   node reaper.js   (spawned with an 'ipc' channel; the first message is a ReaperRequest 'start')
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { ReaperMessage, ReaperRequest } from './reaper-protocol.js';
 
@@ -16,6 +18,12 @@ function tell(message: ReaperMessage): void {
   if (process.connected) process.send?.(message);
 }
 
+/** The last word, then exit: once the message is written (an exit right after `send` can lose it). */
+function tellAndExit(message: ReaperMessage, code: number): void {
+  if (!process.connected || !process.send) process.exit(code);
+  process.send(message, () => process.exit(code));
+}
+
 function signalTree(signal: NodeJS.Signals): void {
   const pid = child?.pid;
   if (pid === undefined || child?.exitCode !== null || child?.signalCode !== null) return;
@@ -25,6 +33,8 @@ function signalTree(signal: NodeJS.Signals): void {
   }
   try {
     process.kill(-pid, signal);
+    // A paused (SIGSTOPped) service runs its SIGTERM handler only once continued: let it shut down now.
+    if (signal === 'SIGTERM') process.kill(-pid, 'SIGCONT');
   } catch (error) {
     // ESRCH: the group is gone already, which is what was asked.
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
@@ -41,14 +51,11 @@ function start(req: Extract<ReaperRequest, { type: 'start' }>): void {
     // The service writes straight into the pipes the harness drains.
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  child.on('error', (error) => {
-    tell({ type: 'error', message: error.message });
-    process.exit(1);
-  });
+  child.on('error', (error) => tellAndExit({ type: 'error', message: error.message }, 1));
   child.on('spawn', () => tell({ type: 'pid', pid: child?.pid as number }));
   child.on('exit', (code, signal) => {
-    tell({ type: 'exit', code, signal });
-    // Grandchildren the service left behind go with it.
+    // Grandchildren the service left behind go with it (POSIX: its group; Windows: they stay, as its
+    // tree can no longer be walked from a pid that is gone).
     if (!IS_WINDOWS && child?.pid !== undefined) {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -56,8 +63,7 @@ function start(req: Extract<ReaperRequest, { type: 'start' }>): void {
         if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
       }
     }
-    process.disconnect?.();
-    process.exit(0);
+    tellAndExit({ type: 'exit', code, signal }, 0);
   });
 }
 
@@ -71,9 +77,13 @@ process.on('disconnect', () => {
   signalTree('SIGKILL');
   process.exit(0);
 });
-// Ctrl-C reaches the whole foreground group: the harness decides how the service stops, not the terminal.
+// Ctrl-C (sent to a foreground group the reaper is not in on POSIX, but is on Windows): the harness decides
+// how the service stops, not the terminal.
 process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => {
-  signalTree('SIGKILL');
-  process.exit(0);
-});
+// Asked to go by anyone but the harness (kill, a closing session): the service goes first.
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    signalTree('SIGKILL');
+    process.exit(0);
+  });
+}

@@ -3,11 +3,12 @@
 // folder, watched (an exit nobody asked for is a crash, with its code and last lines), restarted and
 // paused by the harness's nemeses, and stopped with its tree: SIGTERM, then SIGKILL after a grace.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentLog } from '../agents/agent-log.js';
+import { IS_WINDOWS, killTree } from '../agents/kill-tree.js';
 import { LineSplitter } from '../agents/lines.js';
 import type { ServiceSpec } from '../scenario.js';
 import type { ServiceHealth } from '../types.js';
@@ -24,6 +25,8 @@ const LOG_TAIL_BYTES = 256 * 1024;
 const LAST_LINES = 20;
 const DEFAULT_READY_MS = 10_000;
 const DEFAULT_STOP_MS = 2_000;
+/** After the reaper exits, how long its output may take to end (a process that left the group can hold it). */
+const OUTPUT_GRACE_MS = 500;
 
 export interface ServiceOptions {
   runDir: string;
@@ -71,6 +74,8 @@ interface Life {
 }
 
 export async function startService(spec: ServiceSpec, opts: ServiceOptions): Promise<ServiceHandle> {
+  // From sources (vitest) the reaper is the compiled one: a missing build must not read as a service failure.
+  if (!existsSync(REAPER)) throw new Error(`the service reaper ${REAPER} is missing: run \`npm run build\``);
   mkdirSync(join(opts.runDir, 'service'), { recursive: true });
   const logFile = join(opts.runDir, 'service', `${opts.name}.log`);
   const log = new AgentLog(logFile, LOG_HEAD_BYTES, LOG_TAIL_BYTES);
@@ -102,12 +107,13 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
   let stopped = false;
 
   const describeExit = (exit: { code: number | null; signal: NodeJS.Signals | null }): string => (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
-  const withLines = (text: string): string => (lastLines.length > 0 ? `${text}; its last lines: ${lastLines.slice(-5).join(' | ')}` : `${text}; it printed nothing`);
+  const withLines = (text: string): string => `${text}; ${lastLines.length > 0 ? `its last lines: ${lastLines.slice(-5).join(' | ')}` : 'it printed nothing'} (its log: ${logFile})`;
 
   const launch = async (): Promise<Life> => {
     // Both streams get their own splitter, so lines from stdout and stderr are never glued together.
     const splitters = [new LineSplitter(64 * 1024, onLine, () => undefined), new LineSplitter(64 * 1024, onLine, () => undefined)];
-    const reaper = fork(REAPER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    // POSIX: the reaper leads a group of its own, so a SIGKILL of the harness's group spares it to clean up.
+    const reaper = fork(REAPER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', detached: !IS_WINDOWS });
     reaper.stdout?.on('data', (chunk: Buffer) => {
       log.push(chunk);
       splitters[0]?.push(chunk);
@@ -117,6 +123,8 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
       splitters[1]?.push(chunk);
     });
     const current: Partial<Life> & { exit: Life['exit']; expected: boolean } = { reaper, exit: null, expected: false };
+    /** Why its exit is not the service's own, when the reaper died first. */
+    let lost = '';
     const pid = new Promise<number>((resolve, reject) => {
       reaper.on('message', (raw) => {
         const message = raw as ReaperMessage;
@@ -124,10 +132,30 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
         else if (message.type === 'error') reject(new Error(`could not start ${spec.command}: ${message.message}`));
         else if (message.type === 'exit') current.exit = { code: message.code, signal: message.signal };
       });
-      reaper.once('exit', (code) => reject(new Error(`its reaper exited with code ${code} before starting it`)));
+      // On 'close', so that an error it reported before exiting is read first (and wins).
+      reaper.once('close', (code, signal) => reject(new Error(`its reaper ended (${signal ?? `code ${code}`}) before starting it`)));
     });
     current.exited = new Promise((resolve) => {
-      reaper.once('exit', () => resolve(current.exit ?? { code: null, signal: 'SIGKILL' }));
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (!current.exit) {
+          // The reaper died without reporting an exit (killed on its own): the service, if it started, is
+          // nobody's now. Take its tree down from here.
+          current.exit = { code: null, signal: 'SIGKILL' };
+          lost = ` (its reaper ended first, ${reaper.signalCode ?? `code ${reaper.exitCode}`}, and its tree was killed)`;
+          if (current.pid !== undefined) {
+            killTree(current.pid).catch((error: unknown) => (health.error = `${health.error ?? ''}; killing its tree failed: ${(error as Error).message}`));
+          }
+        }
+        resolve(current.exit);
+      };
+      // 'close' comes once its output and IPC channel have ended: the last lines and the exit report are in.
+      reaper.once('close', settle);
+      reaper.once('exit', () => (timer = setTimeout(settle, OUTPUT_GRACE_MS)));
     });
     const request: ReaperRequest = { type: 'start', command: spec.command, args: spec.args ?? [], cwd: spec.cwd ?? opts.cwd, env: { ...opts.env, ...spec.env } };
     reaper.send(request);
@@ -140,7 +168,7 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
       health.exitCode = exit.code;
       health.signal = exit.signal;
       health.crashedAtMs = opts.now();
-      health.error = withLines(`it ${describeExit(exit)} during the run`);
+      health.error = withLines(`it ${describeExit(exit)} during the run${lost}`);
       announceCrash({ ...health, lastLines: [...lastLines] });
     });
     return ready;
@@ -162,7 +190,7 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
 
   const kill = async (graceMs: number): Promise<void> => {
     life.expected = true;
-    if (life.exit || life.reaper.exitCode !== null) return void (await life.exited);
+    if (life.exit || life.reaper.exitCode !== null || life.reaper.signalCode !== null) return void (await life.exited);
     signal(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
@@ -191,13 +219,15 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
     health,
     crashed,
     async restart() {
+      if (stopped) throw new Error(`service ${opts.name} is stopped: it cannot be restarted`);
       await kill(0);
       health.restarts += 1;
       life = await launch();
       await becomeReady();
     },
     async pause(ms) {
-      if (process.platform === 'win32') throw new Error('pause needs SIGSTOP, which Windows does not have');
+      if (IS_WINDOWS) throw new Error('pause needs SIGSTOP, which Windows does not have');
+      if (stopped) throw new Error(`service ${opts.name} is stopped: it cannot be paused`);
       signal('SIGSTOP');
       health.pauses += 1;
       await new Promise((resolve) => setTimeout(resolve, ms));
