@@ -43,6 +43,27 @@ describe('set model, default vocabulary', () => {
     expect(ids.details).toContain('1 id given to more than one item: 7');
   });
 
+  it('catches a failed add that is present anyway (unexpected), naming its op', () => {
+    const failed = [op(0, 0, 'add', { key: 'no' }, 'fail')];
+    const r = set.items.check(input(failed, { elements: [{ id: 5, key: 'no' }] }));
+    expect(r.verdict).toBe('fail');
+    expect(r.details).toContain("1 unexpected item: 'no' (a0 seq 0 failed, yet it is present)");
+    expect(r.findings).toEqual([{ kind: 'unexpected', label: "'no' answered fail, yet present", ops: [{ agent: 0, seq: 0 }] }]);
+  });
+
+  it('keeps preloaded elements (numeric ids), even when an op also tried their key', () => {
+    const preloaded = [{ id: 1, key: 'pre' }];
+    const again = [op(0, 0, 'add', { key: 'pre' }, 'info')];
+    const withPreload = <S>(ops: OpRecord[], state: S): CheckInput<S> => ({ ...input(ops, state), plan: unitPlan([0], { preloaded }), maxUnknownRatio: 1 });
+    expect(set.items.check(withPreload(again, { elements: [{ id: 1, key: 'pre' }] })).verdict).toBe('pass');
+    const lost = set.items.check(withPreload(again, { elements: [] }));
+    expect(lost.verdict).toBe('fail');
+    expect(lost.details).toContain("1 preloaded item lost: 1 'pre'");
+    const reused = set.uniqueIds.check(withPreload([op(0, 0, 'add', { key: 'new' }, 'ok', 1)], { elements: [{ id: 1, key: 'pre' }, { id: 1, key: 'new' }] }));
+    expect(reused.verdict).toBe('fail');
+    expect(reused.details).toContain("1 id given to more than one item: 1 (x2: preloaded 'pre', a0 seq 0 'new')");
+  });
+
   it('says so when the final state has no element list', () => {
     expect(() => set.items.check(input(adds, { nothing: true } as never))).toThrow(/no element list/);
   });
@@ -73,6 +94,19 @@ describe('counter model, default vocabulary', () => {
     expect(stale.details).toContain('read a2 seq 0 of counter saw 1, expected 2..2');
     expect(stale.findings?.[0]?.ops).toEqual([{ agent: 2, seq: 0 }]);
     const future = counter.reads.check(input([...incrs, read(0, 2, [12, 15])], { counters: { counter: 2 } }));
+    expect(future.verdict).toBe('fail');
     expect(future.details).toContain('(0 below what had landed, 1 above what was invoked)');
+    expect(future.details).toContain('read a2 seq 0 of counter saw 2, expected 1..1');
+    expect(future.findings).toEqual([{ kind: 'future', label: 'counter: read 2, expected 1..1', ops: [{ agent: 2, seq: 0 }] }]);
+  });
+
+  it('reads: an increment overlapping the read may or may not be seen; a failed one never counts', () => {
+    // The read [10, 20] overlaps one acknowledged increment [5, 15] and one unknown [12, 30]: 0, 1 or 2 are all fine.
+    const incrs = [op(0, 0, 'incr', {}, 'ok', null, [5, 15]), op(1, 0, 'incr', {}, 'info', null, [12, 30]), op(1, 1, 'incr', { key: 'other' }, 'ok', null, [0, 1])];
+    const read = (value: number): OpRecord => op(2, 0, 'read', {}, 'ok', value, [10, 20]);
+    for (const value of [0, 1, 2]) expect(counter.reads.check(input([...incrs, read(value)], { counters: { counter: 2, other: 1 } })).verdict, String(value)).toBe('pass');
+    expect(counter.reads.check(input([...incrs, read(3)], { counters: { counter: 2, other: 1 } })).verdict).toBe('fail');
+    const failed = [op(0, 0, 'incr', {}, 'fail', null, [0, 1])];
+    expect(counter.reads.check(input([...failed, op(2, 0, 'read', {}, 'ok', 1, [5, 6])], { counters: { counter: 0 } })).details).toContain('saw 1, expected 0..0');
   });
 });

@@ -76,8 +76,8 @@ export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { 
         const key = preloadKey(pre);
         if (key !== null) {
           preloadKeys.add(key);
-          if (attemptsByKey.has(key)) continue;
-          noteDuplicate(key, []);
+          // A key some op also tried to add was noted (if held twice) above; its preloaded id is still checked.
+          if (!attemptsByKey.has(key)) noteDuplicate(key, []);
         }
         const id = String(pre.id);
         if (!presentIds.has(id)) {
