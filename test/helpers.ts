@@ -1,9 +1,10 @@
 // Shared by the end-to-end tests: run the real, compiled CLI (npm test builds first) and read its results.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
+import { afterAll } from 'vitest';
 import type { Summary } from '../dist/lib/index.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,6 +18,19 @@ export function stampede(args: string[], options: Options = {}) {
 
 export function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `stampede-${label}-`));
+}
+
+/** A temp-dir maker whose folders are removed after the calling test file's tests (call it at the file's top level). */
+export function scratchDirs(): (label: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return (label) => {
+    const dir = tempDir(label);
+    dirs.push(dir);
+    return dir;
+  };
 }
 
 export function runDirs(results: string): string[] {

@@ -1,10 +1,10 @@
 // The history on disk as the run and `stampede report` read it: the k-way merge of the threads' parts,
 // the op stream that pairs invokes with completions as it reads (OpLog), and checkers fed that stream.
 // Real files in a temp folder; nothing is mocked.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allCheckers } from '../lib/checkers/index.js';
 import { faultsFor } from '../lib/faults/catalog.js';
 import { trackerCounter, trackerSet } from '../stress/tracker/model.js';
@@ -16,19 +16,10 @@ import { pairHistory } from '../lib/history/pair.js';
 import { createRng } from '../lib/plan/rng.js';
 import type { AgentCounters, AgentHealth, CheckInput, HistoryEvent, Json, Outcome, Plan } from '../lib/types.js';
 import type { Issue } from '../stress/tracker/store.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, scratchDirs } from './helpers.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDir(label: string): string {
-  const dir = tempDir(label);
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = scratchDirs();
 
 const lines = (events: readonly HistoryEvent[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 

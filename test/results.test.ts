@@ -2,10 +2,10 @@
 // the stderr line that says why (meaningfulLine), and an op's recorded output turned into its value and
 // reason on the main thread (execResultMapper, or the default), as a run's history is read and as
 // `stampede report` re-reads it.
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpLog } from '../lib/history/op-log.js';
 import { pairHistory } from '../lib/history/pair.js';
 import { setModel } from '../lib/models/set/index.js';
@@ -14,18 +14,10 @@ import { recheckRun } from '../lib/report/recheck.js';
 import { classifyExit, DEFAULT_EXIT_CODES, meaningfulLine } from '../lib/results/exec-outcome.js';
 import { defaultResultMapper, execResultMapper } from '../lib/results/map-results.js';
 import type { ExecOutput, HistoryEvent, Json, OpRecord, Outcome } from '../lib/types.js';
-import { FIXTURES, tempDir } from './helpers.js';
+import { FIXTURES, scratchDirs } from './helpers.js';
 import { healthyAgent, unitPlan } from './helpers/unit-run.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-function freshDir(label: string): string {
-  const dir = tempDir(label);
-  dirs.push(dir);
-  return dir;
-}
+const freshDir = scratchDirs();
 
 const out = (code: number | null, stdout = '', stderr = ''): ExecOutput => ({ code, stdout, stderr });
 let clock = 0;
