@@ -11,6 +11,7 @@ import { matrixCommand } from '../lib/cli/matrix-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
 import { mergeCommand } from '../lib/cli/merge-command.js';
 import { EXIT } from '../lib/run/exit-codes.js';
+import { LIMITS } from '../lib/run/limits.js';
 import { HarnessError } from '../lib/run/errors.js';
 
 /** Repeatable and comma-separated: `--reporter html,junit --reporter markdown`. */
@@ -42,15 +43,15 @@ program
   .description('run scenarios (default: the whole default suite) and check the final state')
   .argument('[scenarios...]', 'names from the default suite (see `stampede list`) or paths to .ts/.js scenario files')
   .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption)
-  .option('--agents <n>', 'number of agent processes', positiveInt('--agents'))
-  .option('--ops <n>', 'ops per agent', positiveInt('--ops'))
-  .option('--timeout <ms>', 'per-op deadline in ms; on expiry the op is `info` and its process tree is killed', positiveInt('--timeout'))
-  .option('--run-timeout <ms>', 'whole-run deadline in ms', positiveInt('--run-timeout'))
+  .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
+  .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
+  .option('--timeout <duration>', 'per-op deadline (500ms, 30s, 10m; a bare number is ms); on expiry the op is `info` and its process tree is killed', durationOption('--timeout', 'ms'))
+  .option('--run-timeout <duration>', 'whole-run deadline (500ms, 30s, 10m; a bare number is ms); reaching it stops the run, verdict unknown unless a check failed', durationOption('--run-timeout', 'ms'))
   .option('--fault <name>', "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)", faultOption)
   .option('--param <key=value>', 'set a scenario parameter (repeatable); recorded in the plan and the replay command', paramOption)
-  .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads'))
+  .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads', LIMITS.threads))
   .option('--spawner <kind>', 'how exec agents\' processes start: native (posix_spawn helper), node (execa) or auto (native where built)', spawnerOption, 'auto')
-  .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat'))
+  .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat', LIMITS.runs))
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)
   .option('--results <dir>', 'parent folder of run folders', 'results')
@@ -81,7 +82,7 @@ program
   .command('repro')
   .description('re-run exactly the plan a results folder recorded')
   .argument('<run-dir>', 'a run folder (results/<run-id>)')
-  .option('--repeat <k>', 'run it k times and print how often it failed', positiveInt('--repeat'))
+  .option('--repeat <k>', 'run it k times and print how often it failed', positiveInt('--repeat', LIMITS.runs))
   .option('--results <dir>', 'parent folder of the new run folders (default: beside <run-dir>)')
   .action(async (runDir: string, options) => {
     process.exitCode = await reproCommand(runDir, options);
@@ -91,15 +92,15 @@ program
   .command('hunt')
   .description('try fresh seeds until one fails or the limits run out; keeps every failing run folder')
   .argument('[scenarios...]', 'scenarios to hunt in, round robin (default: the default suite)')
-  .option('--runs <n>', 'stop after n runs', positiveInt('--runs'), 100)
-  .option('--time-limit <duration>', 'stop after this long (500ms, 30s, 10m, 2h)', durationOption, 600_000)
-  .option('--parallel <p>', 'runs at once', positiveInt('--parallel'), 1)
+  .option('--runs <n>', 'stop after n runs', positiveInt('--runs', LIMITS.runs), 100)
+  .option('--time-limit <duration>', 'stop after this long (500ms, 30s, 10m, 2h)', durationOption('--time-limit', 's'), 600_000)
+  .option('--parallel <p>', 'runs at once', positiveInt('--parallel', LIMITS.parallel), 1)
   .option('--keep-going', 'keep hunting after the first failure, until the limits')
-  .option('--agents <n>', 'number of agent processes', positiveInt('--agents'))
-  .option('--ops <n>', 'ops per agent', positiveInt('--ops'))
-  .option('--timeout <ms>', 'per-op deadline in ms', positiveInt('--timeout'))
+  .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
+  .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
+  .option('--timeout <duration>', 'per-op deadline (500ms, 30s; a bare number is ms)', durationOption('--timeout', 'ms'))
   .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
-  .option('--threads <n>', 'worker threads per run', positiveInt('--threads'))
+  .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
   .option('--results <dir>', 'parent folder of run folders', 'results')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await huntCommand(scenarios, options);
@@ -109,7 +110,7 @@ program
   .command('shrink')
   .description('find the smallest plan (fewer agents, ops, faults) that still fails at least as often')
   .argument('<run-dir>', 'a failing run folder')
-  .option('--tries <k>', 'runs per candidate plan', positiveInt('--tries'), 5)
+  .option('--tries <k>', 'runs per candidate plan', positiveInt('--tries', LIMITS.runs), 5)
   .option('--results <dir>', 'parent folder of the tries\' run folders (default: <run-dir>/../shrink)')
   .action(async (runDir: string, options) => {
     process.exitCode = await shrinkCommand(runDir, options);
@@ -119,8 +120,8 @@ program
   .command('matrix')
   .description('run every fault against the scenario that should expose it, over many seeds, and print the detection table')
   .argument('[matrix-file]', 'a .ts/.js file that exports defineMatrix({...}) (default: the reference tracker\'s self-test)')
-  .option('--seeds <n>', 'seeds per fault', positiveInt('--seeds'), 20)
-  .option('--correct-runs <n>', 'runs of the correct target, spread over its rows', positiveInt('--correct-runs'), 50)
+  .option('--seeds <n>', 'seeds per fault', positiveInt('--seeds', LIMITS.runs), 20)
+  .option('--correct-runs <n>', 'runs of the correct target, spread over its rows', positiveInt('--correct-runs', LIMITS.runs), 50)
   .option('--base-seed <n>', 'derive every run seed from this one (default: fresh)', seedOption)
   .option('--fault <name>', 'only these faults (repeatable); skips the correct-target rows', faultOption)
   .option('--results <dir>', 'parent folder; the table goes to <dir>/matrix/latest.md', 'results')

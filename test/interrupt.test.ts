@@ -1,4 +1,4 @@
-// Ctrl-C and SIGTERM: every agent is stopped, no process is left behind, and the partial results are written.
+// Ctrl-C, SIGTERM and SIGHUP: every agent is stopped, no process is left behind, and the partial results are written.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +8,10 @@ import { alive, onlyRunDir, readSummary, stampede, tempDir } from './helpers.js'
 // Sending SIGINT to a child is a POSIX notion; on Windows Ctrl-C reaches the console group instead.
 describe.skipIf(process.platform === 'win32')('interrupt', () => {
   it.each([
-    ['SIGINT', 'interrupted', 'interrupted (Ctrl-C)'],
-    ['SIGTERM', 'terminated (SIGTERM)', 'terminated (SIGTERM)'],
-  ] as const)('%s kills every agent and writes partial results', async (signal, said, stopReason) => {
+    ['SIGINT', 'interrupted (Ctrl-C)'],
+    ['SIGTERM', 'terminated (SIGTERM)'],
+    ['SIGHUP', 'hung up (SIGHUP)'],
+  ] as const)('%s kills every agent and writes partial results', async (signal, stopReason) => {
     const results = tempDir(signal);
     const child = stampede(['run', 'unique-ids', '--ops', '2000', '--seed', '5', '--results', results]);
     // Wait (by event, not by clock) for the first plain progress line: the barrier is open, ops are flowing.
@@ -22,7 +23,7 @@ describe.skipIf(process.platform === 'win32')('interrupt', () => {
     child.kill(signal);
     const done = await child;
     expect(done.exitCode).toBe(2);
-    expect(done.stderr).toContain(`${said}: killing agents and writing partial results`);
+    expect(done.stderr).toContain(`stampede: ${stopReason}: killing agents and writing partial results`);
     expect(done.stdout).toMatch(/1 run in [\d.]+ m?s, interrupted: 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/);
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);

@@ -46,7 +46,7 @@ describe('plan', () => {
     try {
       const file = join(dir, 'plan.json');
       for (const p of [await plan('mixed-ops', 99, { ops: 300 }), await plan('batch-ops', 99, { ops: 30 }), await plan('spawn-per-op', 99, { ops: 30 }), await oddTitles()]) {
-        const onDisk = writePlanFile(file, p);
+        const onDisk = await writePlanFile(file, p);
         onDisk.agents.forEach((agent, i) => {
           const planned = [...p.agents[i]!.ops];
           // What a worker thread gets: the range alone, as plain data.
@@ -66,7 +66,7 @@ describe('plan', () => {
     const dir = tempDir('plan-ops-cut');
     try {
       const file = join(dir, 'plan.json');
-      const onDisk = writePlanFile(file, await plan('mixed-ops', 4, { ops: 50 }));
+      const onDisk = await writePlanFile(file, await plan('mixed-ops', 4, { ops: 50 }));
       const last = onDisk.agents.at(-1)!;
       writeFileSync(file, readFileSync(file).subarray(0, last.ops.range.start + 200));
       expect(() => [...last.ops]).toThrow(new RegExp(`agent a${last.id}'s ops .*file ends at byte .*replay the run from its seed`));
@@ -114,13 +114,13 @@ describe('plan', () => {
       // Edge values JSON.stringify treats specially: empty arrays and objects, undefined members, nesting.
       const odd = { ...session, preloaded: [], kills: [], code: { version: '1', commit: null }, extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] } } as unknown as Plan;
       for (const p of [exec, session, odd]) {
-        writePlanFile(file, p);
+        await writePlanFile(file, p);
         expect(readFileSync(file, 'utf8')).toBe(serializePlan(p));
       }
       // A run writes a lazy plan (ops generated as they are written): the same bytes again.
       const { scenario, source } = await loadScenario('mixed-ops');
       const lazy = planLazily({ scenario, scenarioSource: source, seed: 8, options: session.options, code: session.code, preloaded: session.preloaded, workspace: '', runDir: '' });
-      writePlanFile(file, lazy);
+      await writePlanFile(file, lazy);
       expect(readFileSync(file, 'utf8')).toBe(serializePlan(session));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { mergeCommand } from '../lib/cli/merge-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
 import { Counters } from '../lib/pool/shared.js';
 import { plainProgress } from '../lib/progress/plain.js';
-import { agentGroups, isCI, terminalProgress } from '../lib/progress/terminal.js';
+import { agentGroups, isCI, stopLiveProgress, terminalProgress } from '../lib/progress/terminal.js';
 import { checkFindings } from '../lib/report/findings.js';
 import { CLIENT_JS } from '../lib/report/html-client.js';
 import { writeReportHtml } from '../lib/report/html.js';
@@ -536,6 +536,27 @@ describe('progress', () => {
     expect(agentGroups(40)).toHaveLength(14);
     expect(isCI({ CI: 'true' })).toBe(true);
     expect(isCI({ CI: 'false' })).toBe(false);
+  });
+});
+
+describe('stopLiveProgress (what Ctrl-C does before its notice)', () => {
+  it('takes every live display down: bars cleared from the screen, the cursor shown again', async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 40 });
+    let out = '';
+    tty.on('data', (d: Buffer) => (out += d.toString()));
+    const sink = terminalProgress('mixed-ops', tty as unknown as NodeJS.WriteStream);
+    sink.start(new Counters(2), 10);
+    // Until the first frame is drawn (the cursor hidden): by event, not by clock.
+    while (!out.includes('\x1b[?25l')) await new Promise((r) => setImmediate(r));
+    const drawn = out.length;
+    stopLiveProgress();
+    const after = out.slice(drawn);
+    expect(after).toContain('\x1b[?25h');
+    expect(after).toContain('\x1b[0J');
+    // Nothing draws afterwards: a notice written now stays on screen.
+    stopLiveProgress();
+    sink.stop();
+    expect(out.length).toBe(drawn + after.length);
   });
 });
 

@@ -69,6 +69,15 @@ describe('meaningfulLine', () => {
     }
   });
 
+  it("keeps the cause and the last few lines in a failed op's error, bounded; reasons count the cause alone", () => {
+    const crash = ['/x/app.js:3', 'oops(', '^', '', 'SyntaxError: Unexpected end of input', '    at wrapSafe (node:internal)', '', 'Node.js v20.20.2'].join('\n');
+    expect(classifyExit({ ...out(1), stderr: crash }, DEFAULT_EXIT_CODES).error).toBe('exited with code 1: SyntaxError: Unexpected end of input; last lines: /x/app.js:3 | oops(');
+    const chatty = Array.from({ length: 50 }, (_, i) => `step ${i} ${'x'.repeat(400)}`).join('\n');
+    const error = classifyExit({ ...out(1), stderr: `fatal: lock held\n${chatty}` }, DEFAULT_EXIT_CODES).error ?? '';
+    expect(error.startsWith('exited with code 1: fatal: lock held; last lines: step 47 ')).toBe(true);
+    expect(error.length).toBeLessThanOrEqual(800);
+  });
+
   it("picks a tool's telling line among hints, else its last line that is not noise", () => {
     expect(meaningfulLine('hint: see git help\nfatal: Unable to create \'.git/index.lock\': File exists.\nhint: remove it\n')).toBe("fatal: Unable to create '.git/index.lock': File exists.");
     expect(meaningfulLine('starting\nwent sideways\n\n')).toBe('went sideways');

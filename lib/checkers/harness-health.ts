@@ -2,8 +2,10 @@
 // must have spawned, reached the barrier and exited as expected; `killed` is expected only for an
 // agent the plan scheduled a kill for (op deadlines kill one op's process, not the agent). A service
 // must have stayed up: one that exited during the run without being asked to is named, with its exit
-// and last lines (a planned restart is not a crash).
+// and last lines (a planned restart is not a crash). A run its deadline or a signal cut short is
+// `unknown`: what ran may be fine, but the plan was not carried out.
 import type { CheckInput, CheckResult, Checker, Finding, Json } from '../types.js';
+import { wasInterrupted } from '../run/interrupts.js';
 import { agentName, listSome, plural, result } from './words.js';
 
 const NAME = 'harness-health';
@@ -26,7 +28,10 @@ export const harnessHealth: Checker = {
     };
     const service = input.service;
     const serviceCrash = service && service.exit !== 'running' && service.exit !== 'stopped';
-    if (input.stopReason && !(serviceCrash && input.stopReason === 'the service crashed')) {
+    // A run cut short by its deadline or a signal did nothing wrong; it just did not finish, so it cannot
+    // pass (unknown, below). Any other early stop (the barrier, a worker's machinery) is a problem.
+    const cutShort = input.stopReason === 'run deadline reached' || wasInterrupted(input.stopReason ?? null);
+    if (input.stopReason && !cutShort && !(serviceCrash && input.stopReason === 'the service crashed')) {
       words.push(`the run was stopped early: ${input.stopReason}`);
       findings.push({ kind: 'stopped', label: `run stopped: ${input.stopReason}` });
     }
@@ -57,6 +62,7 @@ export const harnessHealth: Checker = {
     const restarts = input.health.reduce((sum, h) => sum + h.restarts, 0);
     const data = { bad, restarts, service: service ? { exit: service.exit, exitCode: service.exitCode, restarts: service.restarts, pauses: service.pauses } : null };
     if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'problem')}: ${listSome(words, 10, '; ')}`, data, findings);
+    if (cutShort) return result(NAME, 'unknown', unfinished(input), data, [{ kind: 'stopped', label: `run stopped: ${input.stopReason}` }]);
     return result(
       NAME,
       'pass',
@@ -67,3 +73,12 @@ export const harnessHealth: Checker = {
     );
   },
 };
+
+/** What a run cut short did and what to do: `run deadline reached after 2000 ms with 312 of 800 ops attempted; ...`. */
+function unfinished(input: CheckInput): string {
+  const planned = input.plan.options.agents * input.plan.options.ops;
+  const attempted = input.counters.reduce((sum, c) => sum + c.attempted, 0);
+  const deadline = input.stopReason === 'run deadline reached';
+  const what = `${input.stopReason}${deadline ? ` (${input.plan.options.runTimeoutMs} ms)` : ''} with ${attempted} of ${planned} ops attempted`;
+  return `the plan was not finished: ${what}; every agent behaved until then${deadline ? '; raise --run-timeout or lower --ops to finish it' : ''}`;
+}

@@ -2,11 +2,14 @@
 import { InvalidArgumentError } from 'commander';
 import { SPAWNER_CHOICES, type SpawnerChoice } from '../agents/launch/choose.js';
 import { parseSeed } from '../plan/seed.js';
+import { LIMITS, MAX_TIMER_MS } from '../run/limits.js';
 
-export function positiveInt(name: string): (text: string) => number {
+/** A whole number from 1 to `max`. */
+export function positiveInt(name: string, max: number): (text: string) => number {
   return (text) => {
-    if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
-    return Number(text);
+    const value = Number(text.trim());
+    if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max.toLocaleString('en-US')}, got ${JSON.stringify(text)}`);
+    return value;
   };
 }
 
@@ -31,12 +34,22 @@ export function paramOption(text: string, previous: Record<string, string> = {})
   return { ...previous, [match[1] as string]: match[2] as string };
 }
 
-/** A duration like `500ms`, `30s`, `10m` or `2h` (a bare number is seconds). */
-export function durationOption(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError(`duration must look like 500ms, 30s, 10m or 2h, got ${JSON.stringify(text)}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(match[1]) * unit);
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+
+/**
+ * A duration like `500ms`, `30s`, `10m` or `2h`, in ms. A bare number is in `bareUnit` (ms for the op and
+ * run deadlines, as they always were; seconds for hunt's time limit). At least 1 ms, at most what a Node
+ * timer can hold (about 24.8 days): a longer one would fire at once.
+ */
+export function durationOption(name: string, bareUnit: Unit): (text: string) => number {
+  return (text) => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+    if (!match) throw new InvalidArgumentError(`${name} must be a duration like 500ms, 30s, 10m or 2h (a bare number is ${bareUnit === 'ms' ? 'milliseconds' : 'seconds'}), got ${JSON.stringify(text)}`);
+    const ms = Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? bareUnit) as Unit]);
+    if (ms < 1 || ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${name} must be from 1ms to ${MAX_TIMER_MS}ms (24.8 days), got ${JSON.stringify(text)}`);
+    return ms;
+  };
 }
 
 export interface Shard {
@@ -50,7 +63,7 @@ export function shardOption(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
+  if (!match || count < 1 || index < 1 || index > count || count > LIMITS.shards) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n <= ${LIMITS.shards}, got ${JSON.stringify(text)}`);
   return { index, count };
 }
 

@@ -49,6 +49,7 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
   const reporters = parseReporters(options.reporter);
   const jobs = await planJobs(refs, options);
   const repeat = options.repeat ?? 1;
+  checkShard(options.shard, jobs.length * repeat);
   const started = performance.now();
   const missed: string[] = [];
   const { value: codes, interrupted } = await withInterrupt(async (signal) => {
@@ -121,6 +122,14 @@ async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job
     }
   }
   return jobs;
+}
+
+/** A shard with no run of its own would pass in CI having checked nothing: refuse it. */
+function checkShard(shard: Shard | undefined, units: number): void {
+  if (!shard || shard.index <= units) return;
+  throw new HarnessError(
+    `--shard ${shard.index}/${shard.count} has nothing to run: there ${units === 1 ? 'is 1 run' : `are ${units} runs`} (scenarios x --repeat) to split ${shard.count} ways; use at most --shard ${units}/${units}, or more runs (--repeat)`,
+  );
 }
 
 /** `8 runs in 36.4 s: all as expected; exit 0`: one line to read after many tables. */

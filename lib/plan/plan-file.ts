@@ -9,17 +9,27 @@ import { PlanFileOps, type PlanOpsRange } from './plan-file-ops.js';
 /** A plan whose agents' ops are read from its plan.json: what a run, its threads and its checkers use. */
 export type PlanOnDisk = Omit<Plan, 'agents'> & { agents: (AgentPlan & { ops: PlanFileOps })[] };
 
+/** Ops written between two looks at the event loop: often enough that Ctrl-C stops a large plan at once. */
+const OPS_PER_YIELD = 2048;
+
+/** Planning was stopped by the caller's signal (Ctrl-C): nothing ran. */
+export class PlanningStopped extends Error {
+  override readonly name = 'PlanningStopped';
+}
+
 /**
  * Write plan.json, byte for byte what serializePlan(plan) gives, reading each agent's ops once (a lazy
  * plan generates them as they are written). Returns the same plan with each agent's ops read from the file.
+ * Every OPS_PER_YIELD ops it lets signal handlers run, and stops with PlanningStopped once `signal` aborts.
  */
-export function writePlanFile(path: string, plan: Plan): PlanOnDisk {
+export async function writePlanFile(path: string, plan: Plan, signal?: AbortSignal): Promise<PlanOnDisk> {
   const out = new BufferedWriter(path);
   const ranges: PlanOpsRange[] = [];
+  const pace = pacer(signal);
   try {
-    writeMembers(out, plan, '', (key, agents, pad) => {
+    await writeMembers(out, plan, '', async (key, agents, pad) => {
       if (key !== 'agents') return false;
-      writeAgents(out, agents as AgentPlan[], pad, ranges);
+      await writeAgents(out, agents as AgentPlan[], pad, ranges, pace);
       return true;
     });
     out.write('\n');
@@ -31,27 +41,40 @@ export function writePlanFile(path: string, plan: Plan): PlanOnDisk {
   return { ...plan, agents: plan.agents.map((agent, i) => ({ ...agent, ops: new PlanFileOps(ranges[i] as PlanOpsRange) })) };
 }
 
-/** Writes a member itself (returning true) or leaves it to the generic writer. */
-type MemberHook = (key: string, value: unknown, pad: string) => boolean;
+/** Called once per op written: now and then it yields to the event loop and checks the signal. */
+type Pace = () => Promise<void> | undefined;
 
-function writeAgents(out: BufferedWriter, agents: readonly AgentPlan[], pad: string, ranges: PlanOpsRange[]): void {
+function pacer(signal: AbortSignal | undefined): Pace {
+  let ops = 0;
+  return () => {
+    if (++ops % OPS_PER_YIELD !== 0) return undefined;
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (signal?.aborted) throw new PlanningStopped(`planning stopped: ${String(signal.reason ?? 'aborted')}`);
+    });
+  };
+}
+
+/** Writes a member itself (resolving true) or leaves it to the generic writer. */
+type MemberHook = (key: string, value: unknown, pad: string) => Promise<boolean> | boolean;
+
+async function writeAgents(out: BufferedWriter, agents: readonly AgentPlan[], pad: string, ranges: PlanOpsRange[], pace: Pace): Promise<void> {
   if (agents.length === 0) return out.write('[]');
   const inner = `${pad}  `;
   out.write('[\n');
-  agents.forEach((agent, i) => {
+  for (const [i, agent] of agents.entries()) {
     out.write(inner);
-    writeMembers(out, agent, inner, (key, ops, opsPad) => {
+    await writeMembers(out, agent, inner, async (key, ops, opsPad) => {
       if (key !== 'ops') return false;
-      ranges.push(writeOps(out, ops as AgentPlan['ops'], opsPad, agent.id));
+      ranges.push(await writeOps(out, ops as AgentPlan['ops'], opsPad, agent.id, pace));
       return true;
     });
     out.write(i < agents.length - 1 ? ',\n' : '\n');
-  });
+  }
   out.write(`${pad}]`);
 }
 
 /** An agent's ops, one at a time; the range covers what lies between the array's brackets. */
-function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string, agent: number): PlanOpsRange {
+async function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string, agent: number, pace: Pace): Promise<PlanOpsRange> {
   if (ops.length === 0) {
     out.write('[]');
     return { path: out.path, agent, start: out.position - 1, end: out.position - 1, length: 0 };
@@ -65,6 +88,8 @@ function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string, agent
     out.write(inner);
     writeIndented(out, op, inner, Number.POSITIVE_INFINITY);
     written++;
+    const paused = pace();
+    if (paused) await paused;
   }
   if (written !== ops.length) throw new Error(`agent a${agent}: its ops gave ${written} ops, but say they are ${ops.length}`);
   out.write('\n');
@@ -74,14 +99,28 @@ function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string, agent
 }
 
 /** An object's members as JSON.stringify(value, null, 2) writes them at `pad`; `hook` may take any member over. */
-function writeMembers(out: BufferedWriter, value: object, pad: string, hook: MemberHook, depth = 0): void {
+async function writeMembers(out: BufferedWriter, value: object, pad: string, hook: MemberHook): Promise<void> {
+  const members = Object.entries(value).filter(([, member]) => member !== undefined);
+  if (members.length === 0) return out.write('{}');
+  const inner = `${pad}  `;
+  out.write('{\n');
+  for (const [i, [key, member]] of members.entries()) {
+    out.write(`${inner}${JSON.stringify(key)}: `);
+    if (!(await hook(key, member, inner))) writeIndented(out, member, inner, 1);
+    out.write(i < members.length - 1 ? ',\n' : '\n');
+  }
+  out.write(`${pad}}`);
+}
+
+/** writeMembers for a value below the hooked levels: nothing there is large, so it is written at once. */
+function writeMembersNow(out: BufferedWriter, value: object, pad: string, depth: number): void {
   const members = Object.entries(value).filter(([, member]) => member !== undefined);
   if (members.length === 0) return out.write('{}');
   const inner = `${pad}  `;
   out.write('{\n');
   members.forEach(([key, member], i) => {
     out.write(`${inner}${JSON.stringify(key)}: `);
-    if (!hook(key, member, inner)) writeIndented(out, member, inner, depth + 1);
+    writeIndented(out, member, inner, depth + 1);
     out.write(i < members.length - 1 ? ',\n' : '\n');
   });
   out.write(`${pad}}`);
@@ -100,7 +139,7 @@ function writeIndented(out: BufferedWriter, value: unknown, pad: string, depth: 
     out.write((JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${pad}`));
     return;
   }
-  if (!Array.isArray(value)) return writeMembers(out, value, pad, () => false, depth);
+  if (!Array.isArray(value)) return writeMembersNow(out, value, pad, depth);
   if (value.length === 0) return out.write('[]');
   const inner = `${pad}  `;
   out.write('[\n');

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { PlanOnDisk } from '../plan/plan-file.js';
+import type { InterruptReason } from '../run/interrupts.js';
 import type { AgentHealth, AgentKind } from '../types.js';
 import { Barrier } from './barrier.js';
 import { Counters, StopFlag } from './shared.js';
@@ -12,7 +13,7 @@ import type { ThreadResult, ThreadTask } from './task.js';
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /** Why the main thread stops a run early. */
-export type HaltReason = 'run deadline reached' | 'interrupted (Ctrl-C)' | 'terminated (SIGTERM)' | 'the service crashed';
+export type HaltReason = 'run deadline reached' | InterruptReason | 'the service crashed';
 
 export interface PoolRun {
   counters: Counters;

@@ -28,10 +28,18 @@ export function agentGroups(agents: number, maxRows = MAX_AGENT_ROWS): AgentGrou
   return groups;
 }
 
+/** The displays drawing now: a notice written while they redraw would be drawn over, and leave them frozen. */
+const live = new Set<ProgressSink>();
+
+/** Take down every live display (cleared from the screen, cursor shown again) before saying something. */
+export function stopLiveProgress(): void {
+  for (const sink of [...live]) sink.stop();
+}
+
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressSink {
   let multi: cliProgress.MultiBar | undefined;
   let timer: NodeJS.Timeout | undefined;
-  return {
+  const sink: ProgressSink = {
     start(counters: Counters, totalOps: number) {
       const startedAt = performance.now();
       const groups = agentGroups(counters.agents);
@@ -80,16 +88,17 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
       };
       timer = setInterval(refresh, REDRAW_MS);
       timer.unref();
+      live.add(sink);
     },
     stop() {
+      live.delete(sink);
       clearInterval(timer);
       timer = undefined;
-      if (multi) {
-        multi.stop();
-      }
+      multi?.stop();
       multi = undefined;
     },
   };
+  return sink;
 }
 
 /** CI=true (or any CI value but false/0) means a log, not a person watching. */

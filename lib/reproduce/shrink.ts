@@ -86,7 +86,10 @@ export function candidates(size: ShrinkSize): ShrinkSize[] {
 }
 
 function planFor(req: ShrinkRequest, size: ShrinkSize): Promise<Plan> {
-  return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...planOptions(req.plan), ...size, preloaded: req.plan.preloaded ?? [] });
+  const options = planOptions(req.plan);
+  // Fewer agents need no more threads than agents.
+  const threads = Math.min(options.threads ?? 1, size.agents);
+  return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...options, ...size, threads, preloaded: req.plan.preloaded ?? [] });
 }
 
 async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, needed: number, checkers: Set<string>, isOriginal: boolean, kept: Map<string, RunResult>): Promise<Attempt> {

@@ -25,9 +25,21 @@ export function classifyExit(out: ExecOutput, codes: ExitCodes): { outcome: Outc
   return { outcome: 'info', error: withLine(`${why}${undeclared}`, out.stderr) };
 }
 
+/** Separates an op error's cause from the stderr lines after it; reasons are counted by what comes before. */
+export const LAST_LINES = '; last lines: ';
+const MAX_TAIL_LINES = 3;
+const MAX_ERROR_CHARS = 800;
+
+/**
+ * `exited with code 1: SyntaxError: Unexpected token; last lines: at x.js:3 | ...`: the cause first (what
+ * the reasons are counted by), then the last few lines of stderr that are not the cause, bounded.
+ */
 function withLine(why: string, stderr: string): string {
-  const line = meaningfulLine(stderr);
-  return line ? `${why}: ${line}` : why;
+  const lines = telling(stderr);
+  const cause = pickCause(stderr, lines);
+  const tail = lines.filter((l) => l !== cause).slice(-MAX_TAIL_LINES);
+  const head = cause ? `${why}: ${cause}` : why;
+  return tail.length > 0 ? `${head}${LAST_LINES}${tail.join(' | ')}`.slice(0, MAX_ERROR_CHARS) : head;
 }
 
 const TELLING = /error|fatal|cannot|can't|could not|unable|denied|refused|exists|lock|fail|invalid|not found|no such/i;
@@ -43,11 +55,18 @@ const EXCEPTION = /^[\w$.]*(Error|Exception)\b[^:]*:\s/;
  * exception's own line comes first.
  */
 export function meaningfulLine(stderr: string): string {
-  const lines = stderr
+  return pickCause(stderr, telling(stderr));
+}
+
+/** stderr's lines without blanks, stack frames, carets and Node's version footer. */
+function telling(stderr: string): string[] {
+  return stderr
     .split(/\r?\n/)
-    .map((l) => l.trim())
+    .map((l) => l.trim().slice(0, 300))
     .filter((l) => l !== '' && !NOISE.test(l));
+}
+
+function pickCause(stderr: string, lines: readonly string[]): string {
   const exception = NODE_CRASH.test(stderr) ? lines.find((l) => EXCEPTION.test(l)) : undefined;
-  const line = exception ?? lines.find((l) => TELLING.test(l)) ?? lines[lines.length - 1] ?? '';
-  return line.slice(0, 300);
+  return exception ?? lines.find((l) => TELLING.test(l)) ?? lines[lines.length - 1] ?? '';
 }

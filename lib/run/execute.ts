@@ -7,6 +7,7 @@ import { startPool, type HaltReason } from '../pool/pool.js';
 import type { ProgressSink } from '../progress/progress.js';
 import type { AgentCounters, AgentHealth, ServiceHealth } from '../types.js';
 import { inheritedEnv } from './environment.js';
+import { INTERRUPTS, wasInterrupted } from './interrupts.js';
 import { HarnessError } from './errors.js';
 import type { PreparedRun } from './prepare.js';
 import { startTargetService, type RunningService } from './service-run.js';
@@ -97,7 +98,8 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions 
 
 /** The reason a caller's abort gives (`new AbortController().abort('terminated (SIGTERM)')`), Ctrl-C by default. */
 function abortReason(signal: AbortSignal | undefined): HaltReason {
-  return signal?.reason === 'terminated (SIGTERM)' ? 'terminated (SIGTERM)' : 'interrupted (Ctrl-C)';
+  const reason = String(signal?.reason);
+  return wasInterrupted(reason) ? reason : INTERRUPTS.SIGINT;
 }
 
 function exitCodesOf(prepared: PreparedRun): ExitCodes {

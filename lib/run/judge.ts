@@ -13,6 +13,7 @@ import type { CheckInput, CheckResult } from '../types.js';
 import { combineVerdicts, exitCodeFor, judgedVerdict } from './exit-codes.js';
 import type { ExecutedRun } from './execute.js';
 import type { PreparedRun } from './prepare.js';
+import { wasInterrupted } from './interrupts.js';
 import { outcomeReasons } from './reasons.js';
 import { replayCommand, replayDefaults } from './replay.js';
 import type { RunRequest, RunResult } from './request.js';
@@ -52,7 +53,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     executed.threadError ||
     // With its service crashed, a target cannot be read: the crash (harness-health) is the finding, not a harness error.
     (executed.service?.exit === 'crashed' ? null : stateError) ||
-    (stopReason === 'interrupted (Ctrl-C)' || stopReason === 'terminated (SIGTERM)' ? `${stopReason}: partial results written` : null) ||
+    (wasInterrupted(stopReason) ? `${stopReason}: partial results written` : null) ||
     (merged.truncatedParts.length > 0 ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}` : null);
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const summary: Summary = {

@@ -2,19 +2,21 @@
 // the plan made from the seed and written to plan.json. Nothing of the target runs yet but its setup.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
 import { resolveSpawner } from '../agents/launch/choose.js';
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import { faultInfo } from '../faults/catalog.js';
 import { buildPlan, execArgv, planLazily, type PlanRequest } from '../plan/plan.js';
-import { writePlanFile, type PlanOnDisk } from '../plan/plan-file.js';
+import { checkPlanFits, checkPure } from '../plan/plan-check.js';
+import { PlanningStopped, writePlanFile, type PlanOnDisk } from '../plan/plan-file.js';
 import { freshSeed } from '../plan/rng.js';
 import { defaultThreads } from '../pool/pool.js';
 import type { OpContext, Scenario, TargetContext } from '../scenario.js';
 import type { AgentPlan, Plan, PlannedOp, Preloaded, RunOptions } from '../types.js';
 import { codeVersion } from './code-version.js';
 import { HarnessError } from './errors.js';
+import { LIMITS, MAX_TIMER_MS } from './limits.js';
 import { checkCommand } from './preflight.js';
 import type { RunRequest } from './request.js';
 
@@ -30,18 +32,23 @@ export interface PreparedRun {
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
   const agents = req.agents ?? scenario.agents.count;
-  const check = (name: string, value: number, min: number): number => {
-    if (!Number.isInteger(value) || value < min) throw new HarnessError(`${name} must be an integer >= ${min}, got ${value}`);
+  const { budgets } = scenario;
+  // Named as the user gave it: the flag, or the scenario's own field when no flag was given.
+  const from = (flag: string, given: unknown, field: string): string => (given !== undefined ? flag : `scenario ${scenario.name} ${field}`);
+  const check = (name: string, value: number, min: number, max: number, unit = ''): number => {
+    if (!Number.isInteger(value) || value < min || value > max) throw new HarnessError(`${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}${unit}, got ${value}`);
     return value;
   };
+  const threads = check(from('--threads', req.threads, 'threads'), req.threads ?? defaultThreads(agents, scenario.agents.kind), 1, LIMITS.threads);
+  if (threads > agents) throw new HarnessError(`--threads ${threads} is more than the ${agents} agents: each thread drives at least one agent; give at most --threads ${agents}`);
   const options: RunOptions = {
-    agents: check('--agents', agents, 1),
-    ops: check('--ops', req.ops ?? scenario.workload.opsPerAgent, 1),
-    timeoutMs: check('--timeout', req.timeoutMs ?? scenario.budgets.opTimeoutMs, 1),
-    runTimeoutMs: check('run timeout', req.runTimeoutMs ?? scenario.budgets.runTimeoutMs, 1),
-    barrierTimeoutMs: scenario.budgets.barrierTimeoutMs,
+    agents: check(from('--agents', req.agents, 'agents.count'), agents, 1, LIMITS.agents),
+    ops: check(from('--ops', req.ops, 'workload.opsPerAgent'), req.ops ?? scenario.workload.opsPerAgent, 1, LIMITS.ops),
+    timeoutMs: check(from('--timeout', req.timeoutMs, 'budgets.opTimeoutMs'), req.timeoutMs ?? budgets.opTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
+    runTimeoutMs: check(from('--run-timeout', req.runTimeoutMs, 'budgets.runTimeoutMs'), req.runTimeoutMs ?? budgets.runTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
+    barrierTimeoutMs: check(`scenario ${scenario.name} budgets.barrierTimeoutMs`, budgets.barrierTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
     faults: [...(req.faults ?? scenario.faults)],
-    threads: check('--threads', req.threads ?? defaultThreads(agents, scenario.agents.kind), 1),
+    threads,
   };
   const params = resolveParams(scenario, req.params);
   if (Object.keys(params).length > 0) options.params = params;
@@ -72,7 +79,11 @@ export async function planRun(req: RunRequest & { preloaded?: Preloaded[]; works
   const workspace = req.workspace ?? '';
   const preloaded = req.preloaded ?? (await preloadedBySetup(req.scenario, seed, options));
   const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace, runDir: workspace };
-  return planning(req.scenario.name, seed, () => buildPlan(planReq));
+  return planning(req.scenario.name, seed, () => {
+    const plan = buildPlan(planReq);
+    checkPure(req.scenario.name, plan, () => planLazily(planReq));
+    return plan;
+  });
 }
 
 async function preloadedBySetup(scenario: Scenario, seed: number, options: RunOptions): Promise<Preloaded[]> {
@@ -100,17 +111,37 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const startedAt = new Date();
   const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, scenario.name, seed));
   const workspace = join(runDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  makeRunFolder(workspace, req.resultsDir ?? 'results');
   const ctx: TargetContext = { workspace, runDir, seed, faults: options.faults, params: options.params ?? {} };
   try {
     const preloaded = await setUp(scenario, ctx);
     const planToWrite = req.plan ? withArgvFor(req.plan, scenario, ctx, preloaded) : await planFresh(req, options, seed, preloaded, ctx);
-    const plan = planning(scenario.name, seed, () => writePlanFile(join(runDir, 'plan.json'), planToWrite));
+    const plan = await writePlan(join(runDir, 'plan.json'), planToWrite, req.signal);
     return { scenario, plan, runDir, ctx, startedAt, spawner };
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.
     rmSync(runDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** The run folder and its workspace; a --results that is a file or cannot be written to is one line. */
+function makeRunFolder(workspace: string, resultsDir: string): void {
+  try {
+    mkdirSync(workspace, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new HarnessError(`cannot make a run folder in --results ${resultsDir}: ${code === 'ENOTDIR' || code === 'EEXIST' ? 'it, or a folder above it, is a file' : message}; point --results at a folder you can write to`);
+  }
+}
+
+/** plan.json written (Ctrl-C stops it there: nothing has run yet); its errors are one line. */
+async function writePlan(path: string, plan: Plan, signal: AbortSignal | undefined): Promise<PlanOnDisk> {
+  try {
+    return await writePlanFile(path, plan, signal);
+  } catch (error) {
+    if (error instanceof PlanningStopped) throw new HarnessError(`${plan.scenario} seed ${plan.seed}: ${error.message}; nothing ran`);
+    throw new HarnessError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -154,8 +185,14 @@ async function setUp(scenario: Scenario, ctx: TargetContext): Promise<Preloaded[
 
 async function planFresh(req: RunRequest, options: RunOptions, seed: number, preloaded: Preloaded[], ctx: TargetContext): Promise<Plan> {
   const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace: ctx.workspace, runDir: ctx.runDir };
-  // Ops are generated as plan.json is written, and read back from it from then on.
-  return planning(req.scenario.name, seed, () => planLazily(planReq));
+  // Ops are generated as plan.json is written, and read back from it from then on: so a sample is
+  // generated twice first (is it pure?) and measured (does it fit?).
+  return planning(req.scenario.name, seed, () => {
+    const plan = planLazily(planReq);
+    checkPure(req.scenario.name, plan, () => planLazily(planReq));
+    checkPlanFits(plan, dirname(ctx.runDir));
+    return plan;
+  });
 }
 
 /**

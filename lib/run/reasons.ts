@@ -1,6 +1,7 @@
 // Why ops did not succeed, counted: "302 ref lock, 18 index.lock, 16 empty message" read at a glance
 // instead of by parsing the history. The reason is the op's error as the target's `reason` (or the first
 // meaningful stderr line) left it; long numbers that differ per op (pids, ports, ms) are folded so alike groups.
+import { LAST_LINES } from '../results/exec-outcome.js';
 import type { OpStream } from '../types.js';
 
 export interface ReasonCount {
@@ -29,8 +30,9 @@ export function outcomeReasons(ops: OpStream): OutcomeReasons {
   return { fail: top(tallies.fail), info: top(tallies.info) };
 }
 
+/** The cause alone (the stderr lines after it differ op by op), numbers folded. */
 function fold(reason: string): string {
-  return reason.replace(/\b\d{4,}\b/g, 'N').slice(0, 200);
+  return reason.split(LAST_LINES)[0]!.replace(/\b\d{4,}\b/g, 'N').slice(0, 200);
 }
 
 function top(tally: Map<string, number>): ReasonCount[] {

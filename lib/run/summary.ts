@@ -97,7 +97,4 @@ export function summarizeAgents(health: readonly AgentHealth[], counters: readon
   });
 }
 
-/** A run stopped by Ctrl-C or SIGTERM: its verdict is partial and counts toward no tally. */
-export function wasInterrupted(stopReason: string | null): boolean {
-  return stopReason === 'interrupted (Ctrl-C)' || stopReason === 'terminated (SIGTERM)';
-}
+export { wasInterrupted } from './interrupts.js';
