@@ -217,6 +217,7 @@ export type AgentExit =
   | 'spawn-failed' // could not be started
   | 'early-exit' // exited before reaching the barrier
   | 'crashed' // exited during the run without being asked to
+  | 'protocol-error' // a session agent said something outside the protocol, or closed its stdout while running
   | 'killed' // killed by the harness (deadline, nemesis, abort)
   | 'not-run'; // never started (run aborted first)
 

@@ -130,3 +130,23 @@ describe('signals during planning', () => {
     expect(folders(results)).toHaveLength(0);
   });
 });
+
+describe('a session agent that breaks the protocol is a harness error naming the agent and the line, exit 2', () => {
+  it.each([
+    ['not-json', /^agent a0: broke the session protocol: stdout line is not JSON: "hello from a debug print" \(stdout carries protocol lines only: write logs to stderr\)$/],
+    ['wrong-id', /^agent a0: broke the session protocol: unexpected stdout line: "\{\\"type\\":\\"ok\\",\\"id\\":1001\}" \(expected an answer to op 1\)$/],
+    // The second answer comes in the same write as the first, so before the next op is sent (a pipe write this small is atomic).
+    ['two-answers', /^agent a0: broke the session protocol: unexpected stdout line: .*"id\\":1.* \(expected no line \(no op was waiting for an answer\)\)$/],
+    ['close-stdout', /^agent a0: broke the session protocol: closed its stdout but kept running \(pid \d+\): it can answer no op$/],
+  ])('%s', async (how, said) => {
+    const results = scratch(`protocol-${how}`);
+    // A 60 s op deadline: the violation must be seen at once, not when an op times out.
+    const run = await stampede(['run', BROKEN, '--param', `break=${how}`, '--timeout', '60s', '--reporter', 'json', '--results', results]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+    const summary = readSummary(onlyRunDir(results));
+    expect(summary.harnessError).toMatch(said);
+    expect(summary.agents[0]?.exit).toBe('protocol-error');
+    expect(summary.durationMs).toBeLessThan(60_000);
+    for (const agent of summary.agents) expect(agent.exit === 'ok' || agent.id === 0, `a${agent.id} ${agent.exit}`).toBe(true);
+  });
+});

@@ -9,6 +9,11 @@ import type { Outbox } from './outbox.js';
 import { agentName, newHealth, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * A process's stdout closes just before it exits; one whose stdout closed but that is still running this
+ * long after has stopped answering for good (every op would wait out its deadline): a protocol violation.
+ */
+const STDOUT_CLOSED_GRACE_MS = 500;
 
 type Message = { type: 'ready' } | { type: 'ok'; id: number; value?: Json } | { type: 'fail'; id: number; error?: string };
 
@@ -32,6 +37,8 @@ export class SessionAgent implements AgentRunner {
   readonly logs: AgentLogs;
   private live: Live | null = null;
   private protocolError: string | null = null;
+  /** Set once the harness closed its stdin: its stdout closing is expected from then on. */
+  private finishing = false;
 
   constructor(
     private readonly spec: AgentSpawnSpec,
@@ -94,6 +101,7 @@ export class SessionAgent implements AgentRunner {
       this.health.stdoutBytes = this.logs.stdout.total;
       lines.push(chunk);
     });
+    subprocess.stdout?.on('end', () => void this.watchClosedStdout(live));
     subprocess.stderr?.on('data', (chunk: Buffer) => {
       this.logs.stderr.push(chunk);
       this.health.stderrBytes = this.logs.stderr.total;
@@ -124,7 +132,7 @@ export class SessionAgent implements AgentRunner {
   }
 
   private failStart(exit: 'spawn-failed' | 'early-exit', message: string): Error {
-    this.health.exit = this.protocolError ? 'crashed' : exit;
+    this.health.exit = this.protocolError ? 'protocol-error' : exit;
     this.health.error = this.protocolError ?? message;
     return new Error(`agent ${this.name} ${this.health.error}`);
   }
@@ -135,7 +143,7 @@ export class SessionAgent implements AgentRunner {
       message = JSON.parse(line) as Message;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      this.violate(live, `stdout line is not JSON: ${JSON.stringify(line.slice(0, 200))}`);
+      this.violate(live, `stdout line is not JSON: ${JSON.stringify(line.slice(0, 200))} (stdout carries protocol lines only: write logs to stderr)`);
       return;
     }
     if (message?.type === 'ready' && live.onReady) return live.onReady();
@@ -146,7 +154,18 @@ export class SessionAgent implements AgentRunner {
       else settle({ outcome: 'fail', value: null, error: String(message.error ?? 'failed (no error given)'), pid: live.pid });
       return;
     }
-    this.violate(live, `unexpected stdout line: ${JSON.stringify(line.slice(0, 200))}`);
+    const expected = live.pending ? `an answer to op ${live.pending.id}` : 'no line (no op was waiting for an answer)';
+    this.violate(live, `unexpected stdout line: ${JSON.stringify(line.slice(0, 200))} (expected ${expected})`);
+  }
+
+  /** Stdout closed: fine if the process is exiting (or was told to finish); a violation if it keeps running. */
+  private async watchClosedStdout(live: Live): Promise<void> {
+    if (live.exited || live.killedBecause || this.finishing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'running'>((resolve) => (timer = setTimeout(() => resolve('running'), STDOUT_CLOSED_GRACE_MS)));
+    const how = await Promise.race([live.exit, grace]);
+    clearTimeout(timer);
+    if (how === 'running' && !live.exited && !live.killedBecause && !this.finishing) this.violate(live, `closed its stdout but kept running (pid ${live.pid}): it can answer no op`);
   }
 
   /** Anything on stdout outside the protocol: record it, and kill the process (its pending op becomes info). */
@@ -185,9 +204,10 @@ export class SessionAgent implements AgentRunner {
   }
 
   async finish(): Promise<void> {
+    this.finishing = true;
     const live = this.live;
     if (this.protocolError) {
-      this.health.exit = 'crashed';
+      this.health.exit = 'protocol-error';
       this.health.error = this.protocolError;
     }
     if (!live) return;

@@ -141,7 +141,7 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
     for (const timer of kills) clearTimeout(timer);
     if (stop.raised) {
       await runner.kill(`run stopped: ${stop.reason}`);
-      if (runner.health.exit !== 'crashed') runner.health.exit = 'killed';
+      if (runner.health.exit !== 'crashed' && runner.health.exit !== 'protocol-error') runner.health.exit = 'killed';
     } else {
       await runner.finish();
     }

@@ -45,7 +45,9 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     stateError && checker.readsState !== false ? { name: checker.name, verdict: 'unknown', details: `not checked: ${stateError}` } : runChecker(checker, input),
   );
 
-  const startFailure = executed.health.find((h) => h.exit === 'spawn-failed' || h.exit === 'early-exit');
+  // An agent that could not start or broke the session protocol: the harness could not carry out the plan,
+  // which says nothing about the system under test.
+  const startFailure = executed.health.find((h) => h.exit === 'spawn-failed' || h.exit === 'early-exit' || h.exit === 'protocol-error');
   const stopReason = executed.stopReason;
   const harnessError =
     (startFailure?.error && `agent a${startFailure.agent}: ${startFailure.error}`) ||
