@@ -13,6 +13,7 @@ import { mergeCommand } from '../lib/cli/merge-command.js';
 import { EXIT } from '../lib/run/exit-codes.js';
 import { LIMITS } from '../lib/run/limits.js';
 import { HarnessError } from '../lib/run/errors.js';
+import { describeFsError } from '../lib/run/fs-errors.js';
 
 /** Repeatable and comma-separated: `--reporter html,junit --reporter markdown`. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -146,6 +147,10 @@ try {
     process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : EXIT.harness;
   } else if (error instanceof HarnessError) {
     process.stderr.write(`stampede: ${error.message}\n`);
+    process.exitCode = EXIT.harness;
+  } else if (describeFsError(error)) {
+    // A full disk, a folder without permission, a file where a folder should be: the user's to fix, one line.
+    process.stderr.write(`stampede: ${describeFsError(error)}\n`);
     process.exitCode = EXIT.harness;
   } else {
     process.stderr.write(`stampede: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -111,6 +111,25 @@ describe('a run deadline is its own stop reason', () => {
 
 describe('signals during planning', () => {
   // Sending SIGINT to a child is a POSIX notion; on Windows Ctrl-C reaches the console group instead.
+  it.skipIf(process.platform === 'win32')('Ctrl-C stops the wait for a service that is not ready: one line, exit 2, not at its 60 s deadline', async () => {
+    const results = scratch('service-interrupt');
+    const child = stampede(['run', join(FIXTURES, 'service-scenario.ts'), '--param', 'ready=never', '--param', 'readyTimeout=60000', '--results', results]);
+    // Its log folder is made as the service is started: from then on the harness waits for it to be ready.
+    const waiting = (): boolean => folders(results).some((dir) => existsSync(join(dir, 'service')));
+    while (!waiting()) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const signalled = performance.now();
+    child.kill('SIGINT');
+    const done = await child;
+    expect(done.exitCode, done.stderr).toBe(2);
+    expect(done.stderr).toMatch(/its service did not start: .*stopped while waiting for it to be ready: interrupted \(Ctrl-C\)/);
+    expect(done.stderr).not.toMatch(/internal error|\n\s+at /);
+    // Far below the 60 s readiness deadline it would otherwise have waited out.
+    expect(performance.now() - signalled).toBeLessThan(30_000);
+  });
+
   it.skipIf(process.platform === 'win32')('Ctrl-C stops a large plan while it is being written: one line, exit 2, no folder left', async () => {
     const results = scratch('plan-interrupt');
     // About 3 million ops: seconds of writing plan.json, well inside the size limit.

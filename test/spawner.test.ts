@@ -1,7 +1,8 @@
 // How exec agents' processes start (lib/agents/launch/): the native spawner (stampede-spawn, posix_spawn)
 // and execa give the same results; `auto` takes the native one where it was built; a bad choice is one line
 // and exit 2; and a harness killed outright (SIGKILL: no chance to clean up) leaves no agent behind, because
-// the spawner kills its children's process groups when the harness goes.
+// the native spawner, or for execa the agent reaper (lib/reaper/), kills its children's process groups when
+// the harness goes.
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -191,20 +192,23 @@ describe('spawner end to end', () => {
     }, 60_000);
   }
 
-  it.skipIf(!NATIVE_BUILT)('leaves no agent process behind when the harness is SIGKILLed mid-op', async () => {
-    const dir = tempDir('spawner-sigkill');
-    const fifo = join(dir, 'hang.fifo');
-    await execa('mkfifo', [fifo]);
-    const harness = stampede(['run', join(FIXTURES, 'fifo-hang-scenario.ts'), '--seed', '1', '--spawner', 'native', '--results', join(dir, 'results')], {
-      env: { CI: 'true', HANG_FIFO: fifo },
+  // native: the spawner kills its children's groups when the harness goes; node: the agent reaper does.
+  for (const spawner of ['native', 'node'] as const) {
+    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(`leaves no agent process behind when the harness is SIGKILLed mid-op (${spawner} spawner)`, async () => {
+      const dir = tempDir(`spawner-sigkill-${spawner}`);
+      const fifo = join(dir, 'hang.fifo');
+      await execa('mkfifo', [fifo]);
+      const harness = stampede(['run', join(FIXTURES, 'fifo-hang-scenario.ts'), '--seed', '1', '--spawner', spawner, '--results', join(dir, 'results')], {
+        env: { CI: 'true', HANG_FIFO: fifo },
+      });
+      // Every hanging op (and the grandchild it started) holds the FIFO open for writing.
+      const { lines, eof } = fifoReader(fifo, 3);
+      expect(await lines).toHaveLength(3);
+      harness.kill('SIGKILL');
+      const killed = await harness;
+      expect(killed.signal).toBe('SIGKILL');
+      // End of file: no process holds the FIFO any more; each op's whole tree was killed.
+      await eof;
     });
-    // Every hanging op (and the grandchild it started) holds the FIFO open for writing.
-    const { lines, eof } = fifoReader(fifo, 3);
-    expect(await lines).toHaveLength(3);
-    harness.kill('SIGKILL');
-    const killed = await harness;
-    expect(killed.signal).toBe('SIGKILL');
-    // End of file: no process holds the FIFO any more; the spawner killed each op's whole tree.
-    await eof;
-  });
+  }
 });

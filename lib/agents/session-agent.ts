@@ -3,6 +3,7 @@
 // A process that dies or misses a deadline mid-op leaves that op `info`, and is restarted for the next op.
 import { execa, type ResultPromise } from 'execa';
 import type { Json, PlannedOp } from '../types.js';
+import type { AgentReaper } from '../reaper/agent-reaper.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
 import { LineSplitter } from './lines.js';
 import type { Outbox } from './outbox.js';
@@ -44,6 +45,8 @@ export class SessionAgent implements AgentRunner {
     private readonly spec: AgentSpawnSpec,
     /** Sends the op lines (shared by the agents of one worker thread). */
     private readonly outbox: Outbox,
+    /** Kills this agent's process should the harness die without doing so (shared by the thread's agents). */
+    private readonly reaper: AgentReaper,
   ) {
     this.health = newHealth(spec.agent);
     this.logs = spec.logs;
@@ -59,6 +62,11 @@ export class SessionAgent implements AgentRunner {
 
   /** Start a process and wait for its ready line. Throws, naming the agent, when it cannot get there. */
   private async start(): Promise<void> {
+    try {
+      this.reaper.start();
+    } catch (error) {
+      throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
+    }
     let subprocess: ResultPromise;
     try {
       subprocess = execa(this.spec.command, this.spec.args, {
@@ -80,9 +88,19 @@ export class SessionAgent implements AgentRunner {
       const result = await subprocess;
       throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`);
     }
+    try {
+      // In the same turn as the spawn: see agent-reaper.ts for the window that remains.
+      this.reaper.watch(pid);
+    } catch (error) {
+      // Nothing would kill it should the harness die: it does not run unguarded.
+      await killTree(pid);
+      await subprocess;
+      throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
+    }
     this.health.spawned = true;
     const live: Live = { subprocess, pid, exited: false, exitCode: undefined, exit: Promise.resolve('') };
     live.exit = subprocess.then((result) => {
+      this.reaper.unwatch(pid);
       live.exited = true;
       live.exitCode = result.exitCode;
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;

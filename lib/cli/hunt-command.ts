@@ -1,5 +1,6 @@
 // `stampede hunt`: fresh seeds until one fails or the limits run out; a status line every few seconds.
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { makeResultsFolder } from '../run/results-folder.js';
 import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
 import { hunt } from '../reproduce/hunt.js';
 import { describeTally } from '../reproduce/rate.js';
@@ -24,6 +25,7 @@ export interface HuntOptions {
 export async function huntCommand(refs: string[], options: HuntOptions): Promise<ExitCode> {
   const scenarios: LoadedScenario[] = [];
   for (const ref of refs.length > 0 ? refs : suiteNames()) scenarios.push(await loadScenario(ref));
+  makeResultsFolder(options.results);
   const started = performance.now();
   let latest: Tally | null = null;
   const status = (): void => {

@@ -9,6 +9,7 @@ import { matrixTable, runMatrix, type RowResult } from '../matrix/run-matrix.js'
 import { freshSeed } from '../plan/rng.js';
 import { HarnessError } from '../run/errors.js';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
+import { makeResultsFolder } from '../run/results-folder.js';
 import { importUserModule } from '../scenarios/load.js';
 import { withInterrupt } from './interrupt.js';
 
@@ -48,10 +49,14 @@ export async function loadMatrix(file: string | undefined): Promise<Matrix> {
 export async function matrixCommand(file: string | undefined, options: MatrixOptions): Promise<ExitCode> {
   const matrix = await loadMatrix(file);
   const baseSeed = options.baseSeed ?? freshSeed();
+  const known = [...new Set(matrix.faultRows.map((r) => r.fault ?? '').filter(Boolean))];
+  const unknown = (options.fault ?? []).filter((f) => !known.includes(f));
+  if (unknown.length > 0) throw new HarnessError(`--fault ${unknown.join(', ')}: the ${matrix.target} matrix has no such fault row; its faults: ${known.join(', ') || '(none)'}`);
   const faultRows = options.fault ? matrix.faultRows.filter((r) => options.fault?.includes(r.fault ?? '')) : matrix.faultRows;
   const correctRows = matrix.correctRows;
   const perCorrectRow = correctRows.length === 0 ? 0 : Math.ceil(options.correctRuns / correctRows.length);
   const resultsDir = join(options.results, 'matrix');
+  makeResultsFolder(resultsDir, options.results);
   const correct = options.fault ? `no correct-${matrix.target} rows (--fault picks fault rows only)` : `correct ${matrix.target} ${correctRows.length} rows x ${perCorrectRow} seeds`;
   process.stderr.write(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`);
   const onRun = (row: { fault: string | null; scenario: string }, seed: number, detected: boolean, why: string): void => {

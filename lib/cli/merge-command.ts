@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
+import { describeFsError } from '../run/fs-errors.js';
 import { mergeRuns, slippedWords } from '../report/merge.js';
 import { parseReporters } from '../report/write-reports.js';
 
@@ -33,8 +34,10 @@ export async function mergeCommand(runDirs: readonly string[], options: MergeCom
     process.stdout.write(`  wrote ${names.join(', ')}${stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
     return merged.exitCode;
   } catch (error) {
-    if (!(error instanceof HarnessError)) throw error;
-    process.stderr.write(`stampede merge: ${error.message}\n`);
+    // A harness error, or a file that cannot be read or written (a full disk, no permission): one line.
+    const line = error instanceof HarnessError ? error.message : describeFsError(error);
+    if (line === null) throw error;
+    process.stderr.write(`stampede merge: ${line}\n`);
     return EXIT.harness;
   }
 }

@@ -2,9 +2,10 @@
 // re-running the checkers (like Jepsen's `analyze`), so improved checkers and reports apply to old runs.
 import { EXIT, exitCodeFor, judgedVerdict, type ExitCode } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
-import { loadRun } from '../report/load-run.js';
+import { describeFsError } from '../run/fs-errors.js';
+import { loadRun, type LoadedRun } from '../report/load-run.js';
 import { rebuildSummary } from '../report/rebuild-summary.js';
-import { recheckRun } from '../report/recheck.js';
+import { loadRunScenario, recheckRun, type RunScenario } from '../report/recheck.js';
 import { parseReporters, writeReports } from '../report/write-reports.js';
 
 export interface ReportCommandOptions {
@@ -16,7 +17,9 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
   try {
     const reporters = parseReporters(options.reporter);
     const loaded = await loadRun(runDir);
-    const recheck = await recheckRun(loaded);
+    const found = await loadRunScenario(loaded.plan);
+    refuseWithoutScenario(loaded, found);
+    const recheck = await recheckRun(loaded, found);
     const summary = rebuildSummary(loaded, recheck);
     const notes = [...loaded.notes, ...recheck.notes];
     const written = await writeReports(loaded.runDir, { plan: loaded.plan, ops: recheck.ops, summary, notes }, reporters);
@@ -27,8 +30,24 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
     process.stdout.write(`  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
     return exitCodeFor(judgedVerdict(summary.verdict, summary.expect), summary.harnessError);
   } catch (error) {
-    if (!(error instanceof HarnessError)) throw error;
-    process.stderr.write(`stampede report: ${error.message}\n`);
+    // A harness error, or a file that cannot be read or written (a full disk, no permission): one line.
+    const line = error instanceof HarnessError ? error.message : describeFsError(error);
+    if (line === null) throw error;
+    process.stderr.write(`stampede report: ${line}\n`);
     return EXIT.harness;
   }
+}
+
+/**
+ * A finished run's summary.json is the report of record. Without the scenario its own checkers cannot
+ * run again, and a verdict rebuilt from the built-in ones alone could turn a recorded `pass` into
+ * `unknown` (or worse) for no reason in the run itself: so nothing is rewritten, and the user is told
+ * how to get the scenario back. (A run with no summary.json is still rebuilt from the built-in checkers.)
+ */
+function refuseWithoutScenario(loaded: LoadedRun, found: RunScenario): void {
+  if (found.scenario || !loaded.summary) return;
+  throw new HarnessError(
+    `cannot re-check ${loaded.runDir}: its ${found.problem}; summary.json (verdict ${loaded.summary.verdict}) and the reports are left as they were. ` +
+      'Restore the scenario file (or run `stampede report` where it loads) and run it again',
+  );
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { replayCommand, replayDefaults } from '../run/replay.js';
+import { makeResultsFolder } from '../run/results-folder.js';
 import { readRecordedRun } from '../reproduce/run-folder.js';
 import { shrink, type Attempt } from '../reproduce/shrink.js';
 import { withInterrupt } from './interrupt.js';
@@ -14,13 +15,15 @@ export async function shrinkCommand(runDir: string, options: { tries: number; re
   const recorded = await readRecordedRun(runDir);
   if (recorded.codeWarning) process.stderr.write(`stampede: warning: ${recorded.codeWarning}\n`);
   const { scenario } = recorded.loaded;
+  const resultsDir = options.results ?? join(dirname(recorded.runDir), 'shrink');
+  makeResultsFolder(resultsDir, options.results ?? resultsDir);
   process.stderr.write(`shrink: measuring the original plan ${options.tries} times, then trying smaller ones\n`);
   const { value: result, interrupted } = await withInterrupt((signal) =>
     shrink({
       scenario,
       plan: recorded.plan,
       tries: options.tries,
-      resultsDir: options.results ?? join(dirname(recorded.runDir), 'shrink'),
+      resultsDir,
       signal,
       onAttempt: (a) => process.stderr.write(`shrink: tried ${describe(a)}${a.accepted ? '  <- kept' : ''}\n`),
     }),

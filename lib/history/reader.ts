@@ -1,7 +1,9 @@
 // Read a history file (history.jsonl, or one thread's part) one event at a time, in chunks, so a history
 // of any length costs one chunk of memory and every reader of it can stream. The writer appends whole
-// lines, so only the very last line can be torn by a crash: that one is dropped and reported. Any other
-// bad line is a real problem and throws, naming the file and the line.
+// lines and cuts a failed write back to the last whole one, so only the very last line can be torn (by a
+// crash mid-write): a last line that does not parse, or has no newline and is not an event, is dropped
+// and reported. Any other bad line is a real problem and throws, naming the file and the line. A last
+// line without its newline that is a whole event is kept: a cut JSON object never parses, so it is whole.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { HistoryEvent } from '../types.js';
 
@@ -38,6 +40,8 @@ export class HistoryFileReader implements IterableIterator<HistoryEvent> {
   private start = 0;
   private end = 0;
   private eof = false;
+  /** True once the line last read was the file's last and had no newline. */
+  private unterminated = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'r');
@@ -51,19 +55,23 @@ export class HistoryFileReader implements IterableIterator<HistoryEvent> {
     try {
       parsed = JSON.parse(line);
     } catch (error) {
-      if (this.atEnd()) {
-        this.truncatedTail = true;
-        return this.done();
-      }
+      if (this.atEnd()) return this.dropTornTail();
       this.close();
       throw new Error(`${this.path}:${this.line}: history line does not parse (${(error as Error).message}): ${line.slice(0, 120)}`, { cause: error });
     }
     const problem = eventProblem(parsed);
     if (problem) {
+      if (this.unterminated) return this.dropTornTail();
       this.close();
       throw new Error(`${this.path}:${this.line}: not a history event (${problem}): ${line.slice(0, 120)}`);
     }
     return { done: false, value: parsed as HistoryEvent };
+  }
+
+  /** The last line was torn by a crash mid-write: it is not an event, and the caller reports the file. */
+  private dropTornTail(): IteratorResult<HistoryEvent> {
+    this.truncatedTail = true;
+    return this.done();
   }
 
   /** Called by for-of when the loop ends early: the file is closed. */
@@ -102,6 +110,7 @@ export class HistoryFileReader implements IterableIterator<HistoryEvent> {
       if (this.eof) {
         if (this.start === this.end) return null;
         // The last line has no newline after it.
+        this.unterminated = true;
         const text = this.buf.toString('utf8', this.start, this.end);
         this.start = this.end;
         this.line++;

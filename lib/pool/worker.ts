@@ -14,6 +14,7 @@ import { Outbox } from '../agents/outbox.js';
 import { SessionAgent } from '../agents/session-agent.js';
 import { ClientAgent } from '../agents/client-agent.js';
 import { loadClientModule } from '../agents/client-module.js';
+import { AgentReaper } from '../reaper/agent-reaper.js';
 import { historyPartName, HistoryWriter } from '../history/writer.js';
 import { PlanFileOps } from '../plan/plan-file-ops.js';
 import type { HistoryEvent } from '../types.js';
@@ -32,9 +33,11 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   // One launcher for the thread's exec agents (the native one is a helper process shared by them).
   const launcher = createLauncher(task.agent.spawner);
   const outbox = new Outbox();
+  // Session agents' processes are started here with execa: a reaper kills them should the harness be killed.
+  const sessionReaper = new AgentReaper();
   const reclaimer = new ChunkReclaimer();
   mkdirSync(join(task.runDir, 'agents'), { recursive: true });
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, agentLogs(task.runDir, agent.id, reclaimer))]));
+  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, sessionReaper, agentLogs(task.runDir, agent.id, reclaimer))]));
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -65,7 +68,11 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   } finally {
     try {
       history.close();
-      await launcher.close();
+      // A spawner or reaper lost mid-run (nothing guarded the agents against the harness being killed) makes
+      // the run a harness error; its results stand and are written. Both are closed whatever the other did.
+      for (const closed of await Promise.allSettled([launcher.close(), sessionReaper.close()])) {
+        if (closed.status === 'rejected') harnessError ??= (closed.reason as Error).message;
+      }
     } finally {
       // Descriptors belong to the process, not the thread: they are closed whatever else failed.
       closeAgentLogs(runners);
@@ -148,7 +155,7 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
   }
 }
 
-function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, logs: AgentLogs): AgentRunner {
+function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, sessionReaper: AgentReaper, logs: AgentLogs): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -167,7 +174,7 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
     logs,
   };
   if (agent.kind === 'exec') return new ExecAgent(spec, task.agent.exitCodes, launcher);
-  if (agent.kind === 'session') return new SessionAgent(spec, outbox);
+  if (agent.kind === 'session') return new SessionAgent(spec, outbox, sessionReaper);
   const modulePath = task.agent.clientModule;
   const context = task.agent.context;
   if (!modulePath || !context) throw new Error(`agent ${agentName(agent.id)}: a client agent needs the target's client module (target.client.module)`);

@@ -2,10 +2,17 @@
 // browser reloading) never sees half a file.
 import { closeSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { BufferedWriter } from '../io/buffered-writer.js';
+import { fsError } from '../run/fs-errors.js';
 
+/** Write `text` to `path` through a temp file; a failure (a full disk) leaves no temp file and names the file. */
 export function writeAtomic(path: string, text: string): string {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
+  try {
+    writeFileSync(tmp, text);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw fsError(error, path);
+  }
   renameSync(tmp, path);
   return path;
 }

@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { historyParts } from '../history/merge.js';
 import { OpLog } from '../history/op-log.js';
+import { fsError } from '../run/fs-errors.js';
+import { checkPlanShape } from '../plan/plan-shape.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import type { AgentCounters, AgentExit, AgentHealth, OpStream, Plan, ServiceHealth } from '../types.js';
@@ -41,7 +43,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new HarnessError(`${dir} is not a run folder (no such directory)`);
   const planPath = join(runDir, 'plan.json');
   if (!existsSync(planPath)) throw new HarnessError(`${dir} is not a run folder (no plan.json)`);
-  const plan = checkPlan(await readJson(planPath), planPath);
+  const plan = checkPlanShape(await readJson(planPath), planPath);
   const notes: string[] = [];
 
   const history = readHistory(runDir, notes);
@@ -133,7 +135,13 @@ function rethrowAsHarness(error: unknown): never {
 }
 
 async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    // A folder where the file should be, no permission: one line naming the file.
+    throw fsError(error, path, 'read');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -145,13 +153,6 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 // Shape checks: enough to fail with one clear line on a folder that is not a stampede run,
 // not a full schema (the files are written by this harness).
-function checkPlan(value: unknown, path: string): Plan {
-  if (!isObject(value) || value.format !== 1 || typeof value.scenario !== 'string' || typeof value.seed !== 'number' || !Array.isArray(value.agents) || !isObject(value.options)) {
-    throw new HarnessError(`${path} is not a stampede plan (format 1)`);
-  }
-  return value as unknown as Plan;
-}
-
 function checkSummary(value: unknown, path: string): Summary {
   if (!isObject(value) || value.format !== 1 || !Array.isArray(value.checks) || !Array.isArray(value.agents)) throw new HarnessError(`${path} is not a stampede summary (format 1)`);
   return value as unknown as Summary;

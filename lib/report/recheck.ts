@@ -29,9 +29,18 @@ export interface Recheck {
   notes: string[];
 }
 
-export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
+/** The scenario a run's plan names, or why it cannot be loaded now (its file gone, or failing to load). */
+export interface RunScenario {
+  scenario: Scenario | null;
+  /** Why it could not be loaded; null when it was. */
+  problem: string | null;
+}
+
+/** Pass `found` when the caller has loaded the scenario already (a scenario module is loaded once). */
+export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promise<Recheck> {
   const notes: string[] = [];
-  const scenario = await tryLoadScenario(loaded.plan, notes);
+  const { scenario, problem } = found ?? (await loadRunScenario(loaded.plan));
+  if (problem) notes.push(problem);
   const state = loaded.state ?? (await stateFromWorkspace(loaded, scenario, notes));
 
   let checkers: Checker[];
@@ -67,15 +76,15 @@ export async function recheckRun(loaded: LoadedRun): Promise<Recheck> {
   return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, ops, notes };
 }
 
-/** A scenario that no longer loads is not fatal: the history and state are still worth checking. */
-async function tryLoadScenario(plan: Plan, notes: string[]): Promise<Scenario | null> {
+/** A scenario that no longer loads is not fatal here: the history and state are still worth checking. */
+export async function loadRunScenario(plan: Plan): Promise<RunScenario> {
   try {
     const { scenario } = await loadScenario(plan.scenarioSource);
-    return scenario;
+    return { scenario, problem: null };
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
-    notes.push(`scenario ${JSON.stringify(plan.scenarioSource)} could not be loaded (${error.message})`);
-    return null;
+    // First line only: a module that fails to compile can bring a code frame along.
+    return { scenario: null, problem: `scenario ${JSON.stringify(plan.scenarioSource)} could not be loaded (${error.message.split('\n')[0]})` };
   }
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serializePlan } from '../plan/plan.js';
+import { checkPlanShape } from '../plan/plan-shape.js';
 import { codeVersion } from '../run/code-version.js';
 import { HarnessError } from '../run/errors.js';
 import { planRun } from '../run/run.js';
@@ -20,13 +21,13 @@ export async function readRecordedRun(dir: string): Promise<RecordedRun> {
   const runDir = resolve(dir);
   const planFile = join(runDir, 'plan.json');
   if (!existsSync(planFile)) throw new HarnessError(`${runDir} is not a run folder: it has no plan.json`);
-  let plan: Plan;
+  let parsed: unknown;
   try {
-    plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+    parsed = JSON.parse(readFileSync(planFile, 'utf8'));
   } catch (error) {
     throw new HarnessError(`${planFile} does not parse: ${(error as Error).message}`);
   }
-  if (plan.format !== 1) throw new HarnessError(`${planFile} has plan format ${String(plan.format)}; this stampede reads format 1`);
+  const plan = checkPlanShape(parsed, planFile);
   const loaded = await loadScenario(plan.scenarioSource);
   return { runDir, plan, loaded, codeWarning: await codeWarning(plan, loaded) };
 }

@@ -35,7 +35,7 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions 
   const { target } = scenario;
   let service: RunningService | null = null;
   try {
-    if (target.service) service = await startTargetService(prepared);
+    if (target.service) service = await startTargetService(prepared, options.signal);
     const kind = scenario.agents.kind;
     const spec = kind === 'client' ? null : (target[kind] as { command: string; args?: string[] });
     const runStartEpoch = performance.timeOrigin + performance.now();

@@ -1,6 +1,6 @@
 // Preparing a run: options checked, the run folder made, the target set up (it says what it preloaded),
 // the plan made from the seed and written to plan.json. Nothing of the target runs yet but its setup.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
@@ -17,6 +17,7 @@ import type { AgentPlan, Plan, PlannedOp, Preloaded, RunOptions } from '../types
 import { codeVersion } from './code-version.js';
 import { HarnessError } from './errors.js';
 import { LIMITS, MAX_TIMER_MS } from './limits.js';
+import { makeResultsFolder } from './results-folder.js';
 import { checkCommand } from './preflight.js';
 import type { RunRequest } from './request.js';
 
@@ -111,7 +112,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const startedAt = new Date();
   const runDir = resolve(req.resultsDir ?? 'results', runId(startedAt, scenario.name, seed));
   const workspace = join(runDir, 'workspace');
-  makeRunFolder(workspace, req.resultsDir ?? 'results');
+  makeResultsFolder(workspace, req.resultsDir ?? 'results');
   const ctx: TargetContext = { workspace, runDir, seed, faults: options.faults, params: options.params ?? {} };
   try {
     const preloaded = await setUp(scenario, ctx);
@@ -125,22 +126,13 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   }
 }
 
-/** The run folder and its workspace; a --results that is a file or cannot be written to is one line. */
-function makeRunFolder(workspace: string, resultsDir: string): void {
-  try {
-    mkdirSync(workspace, { recursive: true });
-  } catch (error) {
-    const { code, message } = error as NodeJS.ErrnoException;
-    throw new HarnessError(`cannot make a run folder in --results ${resultsDir}: ${code === 'ENOTDIR' || code === 'EEXIST' ? 'it, or a folder above it, is a file' : message}; point --results at a folder you can write to`);
-  }
-}
-
 /** plan.json written (Ctrl-C stops it there: nothing has run yet); its errors are one line. */
 async function writePlan(path: string, plan: Plan, signal: AbortSignal | undefined): Promise<PlanOnDisk> {
   try {
     return await writePlanFile(path, plan, signal);
   } catch (error) {
     if (error instanceof PlanningStopped) throw new HarnessError(`${plan.scenario} seed ${plan.seed}: ${error.message}; nothing ran`);
+    if (error instanceof HarnessError) throw error;
     throw new HarnessError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

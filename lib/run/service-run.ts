@@ -18,7 +18,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startTargetService(prepared: PreparedRun): Promise<RunningService> {
+export async function startTargetService(prepared: PreparedRun, signal?: AbortSignal): Promise<RunningService> {
   const { scenario, ctx, runDir } = prepared;
   const { target } = scenario;
   const port = await freePort();
@@ -28,7 +28,7 @@ export async function startTargetService(prepared: PreparedRun): Promise<Running
   const started = performance.now();
   let handle: ServiceHandle;
   try {
-    handle = await startService(spec, { runDir, name: target.name, env, cwd: spec.cwd ?? ctx.workspace, now: () => performance.now() - started });
+    handle = await startService(spec, { runDir, name: target.name, env, cwd: spec.cwd ?? ctx.workspace, now: () => performance.now() - started, ...(signal ? { signal } : {}) });
   } catch (error) {
     throw new HarnessError(`target ${target.name}: its service did not start: ${(error as Error).message}`);
   }

@@ -7,7 +7,8 @@
 // Windows has no process groups or SIGSTOP: the tree is killed with `taskkill /T /F` (no SIGTERM grace
 // there), and pause is refused by the planner before a run starts.
 //   node reaper.js   (spawned with an 'ipc' channel; the first message is a ReaperRequest 'start')
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { signalGroupSync } from '../reaper/kill-group.js';
 import type { ReaperMessage, ReaperRequest } from './reaper-protocol.js';
 
 const IS_WINDOWS = process.platform === 'win32';
@@ -27,18 +28,10 @@ function tellAndExit(message: ReaperMessage, code: number): void {
 function signalTree(signal: NodeJS.Signals): void {
   const pid = child?.pid;
   if (pid === undefined || child?.exitCode !== null || child?.signalCode !== null) return;
-  if (IS_WINDOWS) {
-    if (signal === 'SIGKILL' || signal === 'SIGTERM') spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
-    return;
-  }
-  try {
-    process.kill(-pid, signal);
-    // A paused (SIGSTOPped) service runs its SIGTERM handler only once continued: let it shut down now.
-    if (signal === 'SIGTERM') process.kill(-pid, 'SIGCONT');
-  } catch (error) {
-    // ESRCH: the group is gone already, which is what was asked.
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
+  // Windows has no SIGSTOP or SIGCONT (pause is refused before a run starts there): only a kill means anything.
+  if (IS_WINDOWS && signal !== 'SIGKILL' && signal !== 'SIGTERM') return;
+  // A paused (SIGSTOPped) service runs its SIGTERM handler only once continued: let it shut down now.
+  if (signalGroupSync(pid, signal) && signal === 'SIGTERM' && !IS_WINDOWS) signalGroupSync(pid, 'SIGCONT');
 }
 
 function start(req: Extract<ReaperRequest, { type: 'start' }>): void {
@@ -56,13 +49,7 @@ function start(req: Extract<ReaperRequest, { type: 'start' }>): void {
   child.on('exit', (code, signal) => {
     // Grandchildren the service left behind go with it (POSIX: its group; Windows: they stay, as its
     // tree can no longer be walked from a pid that is gone).
-    if (!IS_WINDOWS && child?.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-      }
-    }
+    if (!IS_WINDOWS && child?.pid !== undefined) signalGroupSync(child.pid, 'SIGKILL');
     tellAndExit({ type: 'exit', code, signal }, 0);
   });
 }

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   cwd: string;
   /** Milliseconds since the run started, for the health record. */
   now: () => number;
+  /** Ctrl-C: stop waiting for it to be ready (it is killed, and the start fails saying so). */
+  signal?: AbortSignal;
 }
 
 export interface ServiceHandle {
@@ -180,7 +182,10 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
     return waitReady(spec.ready, {
       timeoutMs: spec.readyTimeoutMs ?? DEFAULT_READY_MS,
       sawLine: () => lineSeen,
-      stopped: () => (current.exit ? `it ${describeExit(current.exit)} before it was ready` : null),
+      stopped: () => {
+        if (current.exit) return `it ${describeExit(current.exit)} before it was ready`;
+        return opts.signal?.aborted ? `stopped while waiting for it to be ready: ${String(opts.signal.reason)}` : null;
+      },
     });
   };
 

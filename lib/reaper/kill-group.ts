@@ -1,0 +1,29 @@
+// Signal a process's whole group from a reaper process (lib/service/reaper.ts, agent-reaper-process.ts),
+// synchronously: a reaper's last act comes just before it exits, so nothing may be left on its event loop.
+// POSIX: the group led by `pid` (agents and services are spawned as group leaders, `detached`).
+// Windows has no process groups: SIGKILL and SIGTERM become `taskkill /pid N /T /F`, which walks the tree
+// from a pid that must still be alive. Not run here (no Windows machine): unverified.
+import { spawnSync } from 'node:child_process';
+
+const ON_WINDOWS = process.platform === 'win32';
+
+/** Signals `pid`'s group. False when there was nothing left to signal (it is gone already); throws on any other failure. */
+export function signalGroupSync(pid: number, signal: NodeJS.Signals): boolean {
+  if (ON_WINDOWS) {
+    if (signal !== 'SIGKILL' && signal !== 'SIGTERM') throw new Error(`${signal} has no equivalent on Windows`);
+    const result = spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, encoding: 'utf8' });
+    if (result.error) throw result.error;
+    // 128: no such process.
+    if (result.status === 128) return false;
+    if (result.status !== 0) throw new Error(`taskkill /pid ${pid} /T /F failed (${result.status}): ${result.stderr.trim()}`);
+    return true;
+  }
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch (error) {
+    // ESRCH: the group is gone, which is what a kill wanted. Anything else (EPERM) is a real failure.
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
