@@ -40,10 +40,10 @@ function thrown(fn: () => unknown): Error {
 }
 
 /** A small tmpfs of its own (a disk that really fills), or why there cannot be one here. */
-async function mountTmpfs(label: string, size: string): Promise<{ dir: string; reason: null } | { dir: null; reason: string }> {
+async function mountTmpfs(label: string, size: string, readOnly = false): Promise<{ dir: string; reason: null } | { dir: null; reason: string }> {
   if (!LINUX) return { dir: null, reason: 'tmpfs needs Linux' };
   const dir = freshDir(label);
-  const mounted = await execa('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { reject: false });
+  const mounted = await execa('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { reject: false });
   if (mounted.exitCode !== 0) return { dir: null, reason: `mount not permitted here: ${(mounted.stderr || mounted.message).split('\n')[0]}` };
   afterAll(async () => {
     const unmounted = await execa('umount', [dir], { reject: false });
@@ -54,6 +54,8 @@ async function mountTmpfs(label: string, size: string): Promise<{ dir: string; r
 
 const small = await mountTmpfs('tmpfs-64k', '64k');
 const disk = await mountTmpfs('tmpfs-200k', '200k');
+// Read-only even for root, who passes every permission check a chmod could set up.
+const readOnly = await mountTmpfs('tmpfs-ro', '64k', true);
 if (small.reason) console.warn(`results-disk.test.ts: tmpfs tests skipped: ${small.reason}`);
 
 describe('history writer on a full disk', () => {
@@ -322,5 +324,14 @@ describe('a run whose results disk fills up', () => {
     }
     expect(report.stderr).not.toMatch(/does not parse|internal error/);
     expect(existsSync(join(runDir, 'plan.json'))).toBe(true);
+  });
+});
+
+describe('a results folder that cannot be written', () => {
+  it.skipIf(!readOnly.dir)(`on a read-only disk: one line naming --results and the reason, exit 2, before anything runs${readOnly.reason ? ` (skipped: ${readOnly.reason})` : ''}`, async () => {
+    const results = join(readOnly.dir as string, 'results');
+    const run = await stampede(['run', 'concurrent-creates', '--agents', '1', '--ops', '1', '--results', results]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`stampede: cannot make a run folder in --results ${results}: ${readOnly.dir} cannot be written to (a read-only file system, EROFS); point --results at a folder you can write to`);
   });
 });
