@@ -56,6 +56,7 @@ const small = await mountTmpfs('tmpfs-64k', '64k');
 const disk = await mountTmpfs('tmpfs-200k', '200k');
 // Read-only even for root, who passes every permission check a chmod could set up.
 const readOnly = await mountTmpfs('tmpfs-ro', '64k', true);
+const tiny = await mountTmpfs('tmpfs-plan', '128k');
 if (small.reason) console.warn(`results-disk.test.ts: tmpfs tests skipped: ${small.reason}`);
 
 describe('history writer on a full disk', () => {
@@ -333,5 +334,15 @@ describe('a results folder that cannot be written', () => {
     const run = await stampede(['run', 'concurrent-creates', '--agents', '1', '--ops', '1', '--results', results]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`stampede: cannot make a run folder in --results ${results}: ${readOnly.dir} cannot be written to (a read-only file system, EROFS); point --results at a folder you can write to`);
+  });
+});
+
+describe('a plan that would not fit on the results disk', () => {
+  it.skipIf(!tiny.dir)(`is refused with its size and the free space, before anything is written${tiny.reason ? ` (skipped: ${tiny.reason})` : ''}`, async () => {
+    const results = tiny.dir as string;
+    const run = await stampede(['run', 'concurrent-creates', '--agents', '4', '--ops', '2000', '--results', results]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^stampede: cannot plan concurrent-creates with seed \d+: the plan \(4 agents x 2,000 ops = 8,000 ops\) would take about [\d.]+ MB in plan\.json, and [\d.]+ KB are free on the results disk \(.*\); free some space, point --results elsewhere, or lower --ops or --agents$/);
+    expect(readdirSync(results)).toEqual([]);
   });
 });
