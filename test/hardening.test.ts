@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, onlyRunDir, readSummary, runDirs, scratchDirs, stampede } from './helpers.js';
+import { allGone, FIXTURES, onlyRunDir, readSummary, runDirs, scratchDirs, servicePids, stampede } from './helpers.js';
 
 const scratch = scratchDirs();
 const BROKEN = join(FIXTURES, 'broken-scenario.ts');
@@ -114,8 +114,8 @@ describe('signals during planning', () => {
   it.skipIf(process.platform === 'win32')('Ctrl-C stops the wait for a service that is not ready: one line, exit 2, not at its 60 s deadline', async () => {
     const results = scratch('service-interrupt');
     const child = stampede(['run', join(FIXTURES, 'service-scenario.ts'), '--param', 'ready=never', '--param', 'readyTimeout=60000', '--results', results]);
-    // Its log folder is made as the service is started: from then on the harness waits for it to be ready.
-    const waiting = (): boolean => folders(results).some((dir) => existsSync(join(dir, 'service')));
+    // The service writes its pids once started: from then on the harness waits for it to be ready.
+    const waiting = (): boolean => folders(results).some((dir) => servicePids(dir).length >= 2);
     while (!waiting()) {
       if (child.exitCode !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -126,8 +126,9 @@ describe('signals during planning', () => {
     expect(done.exitCode, done.stderr).toBe(2);
     expect(done.stderr).toMatch(/its service did not start: .*stopped while waiting for it to be ready: interrupted \(Ctrl-C\)/);
     expect(done.stderr).not.toMatch(/internal error|\n\s+at /);
-    // Far below the 60 s readiness deadline it would otherwise have waited out.
+    // Far below the 60 s readiness deadline it would otherwise have waited out, and nothing of it left.
     expect(performance.now() - signalled).toBeLessThan(30_000);
+    expect(await allGone(servicePids(onlyRunDir(results)))).toEqual([]);
   });
 
   it.skipIf(process.platform === 'win32')('Ctrl-C stops a large plan while it is being written: one line, exit 2, no folder left', async () => {

@@ -1,5 +1,5 @@
 // Shared by the end-to-end tests: run the real, compiled CLI (npm test builds first) and read its results.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,5 +58,22 @@ export function alive(pid: number): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
+  }
+}
+
+/** The pids the fixture counter service (and its grandchild) wrote into the run's workspace. */
+export function servicePids(runDir: string): number[] {
+  const dir = join(runDir, 'workspace', 'pids');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map(Number));
+}
+
+/** Waits (on the condition, bounded) until none of these processes exists; returns those still alive. */
+export async function allGone(pids: number[], boundMs = 10_000): Promise<number[]> {
+  const until = performance.now() + boundMs;
+  for (;;) {
+    const left = pids.filter(alive);
+    if (left.length === 0 || performance.now() > until) return left;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -4,27 +4,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alive, FIXTURES, onlyRunDir, readSummary, stampede, tempDir } from './helpers.js';
+import { allGone, FIXTURES, onlyRunDir, readSummary, servicePids, stampede, tempDir } from './helpers.js';
 
 const SCENARIO = join(FIXTURES, 'service-scenario.ts');
 
 /** Every pid the service (and its grandchild) wrote, across restarts. */
-function servicePids(runDir: string): number[] {
-  const dir = join(runDir, 'workspace', 'pids');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map(Number));
-}
-
-/** Waits (on the condition, bounded) until none of these processes exists. */
-async function allGone(pids: number[], boundMs = 10_000): Promise<number[]> {
-  const until = performance.now() + boundMs;
-  for (;;) {
-    const left = pids.filter(alive);
-    if (left.length === 0 || performance.now() > until) return left;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 /** Resolves once the run folder holds the service's pid file: the service is up and the run under way. */
 async function serviceStarted(results: string, child: { exitCode: number | null }): Promise<string> {
   for (;;) {
@@ -102,7 +86,10 @@ describe('service targets', () => {
     it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('gets %s', async (signal) => {
       const results = tempDir(`service-${signal}`);
       const child = stampede(['run', SCENARIO, '--seed', '4', '--ops', '100000', '--param', 'delay=20', '--results', results]);
+      // Mid-run: the service is ready and ops flow (a signal while it gets ready is tested in hardening.test.ts).
+      const flowing = new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /\d+s: \d+\/\d+ ops/.test(chunk.toString()) && resolve()));
       const dir = await serviceStarted(results, child);
+      await flowing;
       const pids = servicePids(dir);
       child.kill(signal);
       const done = await child;
