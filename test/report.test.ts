@@ -2,7 +2,7 @@
 // dropping acknowledged items from its final state), a folder left with unmerged history parts, and a
 // synthetic 100,000-op run. The HTML report is opened in headless chromium. Needs `npm run build` first.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import { mergeRuns } from '../lib/report/merge.js';
 import { mdCell } from '../lib/report/markdown.js';
 import { buildModel } from '../lib/report/model.js';
 import { recheckRun } from '../lib/report/recheck.js';
-import { parseReporters } from '../lib/report/write-reports.js';
+import { parseReporters, writeReports } from '../lib/report/write-reports.js';
 import { escapeXml } from '../lib/report/xml.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { HistoryEvent, OpRecord } from '../lib/types.js';
@@ -389,6 +389,23 @@ describe('reporters and GITHUB_STEP_SUMMARY', () => {
   });
 });
 
+describe('reports written from code', () => {
+  it('leave GITHUB_STEP_SUMMARY alone unless asked (only the CLI asks)', async () => {
+    const dir = copyRun(passDir, 'step-summary-lib');
+    const stepFile = join(tmp, 'step-summary-lib.md');
+    writeFileSync(stepFile, '# earlier step\n');
+    const loaded = await loadRun(dir);
+    const recheck = await recheckRun(loaded);
+    const input = { plan: loaded.plan, ops: recheck.ops, summary: loaded.summary as Summary, notes: [] };
+    const quiet = await writeReports(dir, input, ['markdown'], { env: { GITHUB_STEP_SUMMARY: stepFile } });
+    expect(quiet.stepSummary).toBeNull();
+    expect(readFileSync(stepFile, 'utf8')).toBe('# earlier step\n');
+    const asked = await writeReports(dir, input, ['markdown'], { stepSummary: true, env: { GITHUB_STEP_SUMMARY: stepFile } });
+    expect(asked.stepSummary).toBe(stepFile);
+    expect(readFileSync(stepFile, 'utf8')).toMatch(/PASS: mixed-ops/);
+  });
+});
+
 describe('escaping', () => {
   const nasty = 'lost \'a"b\' <t-1> & ]]> \u0001 | tab\there\nnewline \ud83d\ude00 \ud800';
 
@@ -438,6 +455,12 @@ describe('merge', () => {
     expect(XMLValidator.validate(xml)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(xml) as { testsuites: { failures: string; testsuite: { name: string }[] } };
     expect(doc.testsuites.testsuite.map((s) => s.name)).toEqual(['mixed-ops (seed 11, run 1)', 'mixed-ops (seed 11, run 2)']);
+    // Which machine each run was on: summary.json, a JUnit property, a column of the merged Markdown.
+    const platform = `${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} CPU`;
+    expect(readJson<Summary>(join(passDir, 'summary.json')).platform).toEqual({ os: process.platform, arch: process.arch, node: process.version, cpus: availableParallelism() });
+    expect(xml).toContain(`<property name="platform" value="${platform}`);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| verdict \| scenario \| seed \| platform \|/);
+    expect(result.merged.runs[0]?.platform).toContain(platform);
     expect(doc.testsuites.failures).toBe('2');
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(md).toMatch(/### ❌ FAIL: 2 runs merged/);

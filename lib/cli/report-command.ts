@@ -22,7 +22,7 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
     const recheck = await recheckRun(loaded, found);
     const summary = rebuildSummary(loaded, recheck);
     const notes = [...loaded.notes, ...recheck.notes];
-    const written = await writeReports(loaded.runDir, { plan: loaded.plan, ops: recheck.ops, summary, notes }, reporters);
+    const written = await writeReports(loaded.runDir, { plan: loaded.plan, ops: recheck.ops, summary, notes }, reporters, { stepSummary: true });
     process.stdout.write(written.table);
     const old = loaded.summary;
     if (old && old.verdict !== summary.verdict) process.stdout.write(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}\n`);

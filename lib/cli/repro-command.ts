@@ -28,7 +28,7 @@ export async function reproCommand(runDir: string, options: { repeat?: number; r
         invoker: invoker(),
       });
       if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
-      process.stdout.write(`${(await reportRun(result)).table}\n`);
+      process.stdout.write(`${(await reportRun(result, undefined, { stepSummary: true })).table}\n`);
       codes.push(result.exitCode);
     }
     return codes;

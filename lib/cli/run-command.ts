@@ -84,7 +84,7 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
         });
         if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
         if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
-        process.stdout.write(`${(await reportRun(result, reporters)).table}\n`);
+        process.stdout.write(`${(await reportRun(result, reporters, { stepSummary: true })).table}\n`);
         const code = result.exitCode;
         if (code !== EXIT.pass) missed.push(`${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`);
         codes.push(code);

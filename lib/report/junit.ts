@@ -2,6 +2,7 @@
 // per checker; a failing check is a <failure> with the checker's words and the replay command, a
 // harness error (or a checker that threw) is an <error>. `unknown` is a failure of type "unknown":
 // the run exits non-zero, so CI must not show it green.
+import { describePlatform } from '../run/environment.js';
 import type { Summary } from '../run/summary.js';
 import type { CheckResult } from '../types.js';
 import { escapeXml, xmlAttr } from './xml.js';
@@ -68,6 +69,7 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
     ['verdict', summary.verdict],
     ['expect', summary.expect ?? 'pass'],
     ['replay', summary.replay],
+    ...(summary.platform ? [['platform', describePlatform(summary.platform)]] : []),
     ['runDir', summary.runDir],
     ['agents', String(summary.options.agents)],
     ['opsPerAgent', String(summary.options.ops)],

@@ -2,6 +2,7 @@
 // (the report of record; `stampede report` refreshes it) and writes a merged summary.json, a junit.xml
 // with one testsuite per run, and a summary.md with the runs, the reproduction rate of each plan
 // (scenario + seed), and the replay command of every failure.
+import { describePlatform } from '../run/environment.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { combineVerdicts, EXIT, exitCodeFor, judgedVerdict, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
@@ -32,6 +33,8 @@ export interface MergedRun {
   totals: Omit<AgentCounters, 'agent'>;
   /** Checks that did not pass, with what they found. */
   failedChecks: Pick<CheckResult, 'name' | 'verdict' | 'details'>[];
+  /** `linux x64, Node v20.20.2, 2 CPUs`; null for older folders. */
+  platform: string | null;
 }
 
 export interface PlanGroup {
@@ -123,7 +126,7 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
   if (!summary) {
     const { scenario, seed, problem: planProblem } = planScenario(runDir);
     const harnessError = [problem ?? 'no summary', planProblem].filter(Boolean).join('; ');
-    return { runDir, scenario, seed, verdict: 'unknown', expect: 'pass', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [] };
+    return { runDir, scenario, seed, verdict: 'unknown', expect: 'pass', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [], platform: null };
   }
   return {
     runDir,
@@ -139,6 +142,7 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
     startSkewMs: summary.startSkewMs,
     totals: summary.totals,
     failedChecks: summary.checks.filter((c) => c.verdict !== 'pass').map((c) => ({ name: c.name, verdict: c.verdict, details: c.details })),
+    platform: summary.platform ? describePlatform(summary.platform) : null,
   };
 }
 
@@ -203,18 +207,19 @@ export function mergedMarkdown(merged: MergedSummary): string {
   parts.push(`${t.pass} passed${t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : ''}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors; ${t.ops.attempted} ops (${t.ops.ok} ok, ${t.ops.fail} fail, ${t.ops.info} info) in ${formatMs(t.durationMs)} of runs.`);
   parts.push(
     mdTable(
-      ['verdict', 'scenario', 'seed', 'ops', 'ok / fail / info', 'ops/s', 'start skew', 'not passing'],
+      ['verdict', 'scenario', 'seed', 'platform', 'ops', 'ok / fail / info', 'ops/s', 'start skew', 'not passing'],
       merged.runs.map((r) => [
         `${verdictIcon(r)}${r.expect === 'fail' ? (asExpected(r) ? ' (expected)' : ' (expected fail)') : ''}`,
         r.scenario,
         String(r.seed ?? '?'),
+        r.platform ?? '?',
         String(r.totals.attempted),
         `${r.totals.ok} / ${r.totals.fail} / ${r.totals.info}`,
         String(r.opsPerSec),
         r.startSkewMs === null ? 'n/a' : formatMs(r.startSkewMs),
         [r.harnessError ? 'harness error' : '', ...r.failedChecks.map((c) => c.name)].filter(Boolean).join(', ') || '-',
       ]),
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'l'],
     ),
   );
   if (merged.groups.some((g) => g.runs > 1)) {

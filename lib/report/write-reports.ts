@@ -1,5 +1,6 @@
-// Write the chosen reports into a run folder: report.html, junit.xml, summary.md (also appended to
-// GITHUB_STEP_SUMMARY when set) and summary.json.
+// Write the chosen reports into a run folder: report.html, junit.xml, summary.md and summary.json; the
+// Markdown is also appended to GITHUB_STEP_SUMMARY when the caller asks (the CLI does; a library call or a
+// user's test does not write into a CI job's page behind its back).
 import { join } from 'node:path';
 import type { OpLog } from '../history/op-log.js';
 import { HarnessError } from '../run/errors.js';
@@ -49,8 +50,14 @@ export interface WrittenReports {
   model: ReportModel;
 }
 
+export interface WriteReportsOptions {
+  /** Append summary.md to $GITHUB_STEP_SUMMARY when that is set (default false). */
+  stepSummary?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Writes the chosen reports, and summary.json whatever was chosen: it is the report of record (merge, repro, report). */
-export async function writeReports(runDir: string, input: ReportInput, reporters: readonly Reporter[] = REPORTERS, env: NodeJS.ProcessEnv = process.env): Promise<WrittenReports> {
+export async function writeReports(runDir: string, input: ReportInput, reporters: readonly Reporter[] = REPORTERS, options: WriteReportsOptions = {}): Promise<WrittenReports> {
   const model = buildModel(input);
   const table = summaryTable(model);
   const files: Partial<Record<Reporter, string>> = {};
@@ -67,7 +74,7 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
       case 'markdown': {
         const md = summaryMarkdown(model);
         writeAtomic(path, md);
-        stepSummary = appendStepSummary(md, env);
+        if (options.stepSummary) stepSummary = appendStepSummary(md, options.env ?? process.env);
         break;
       }
       case 'json': {

@@ -13,6 +13,7 @@ import type { CheckInput, CheckResult } from '../types.js';
 import { combineVerdicts, exitCodeFor, judgedVerdict } from './exit-codes.js';
 import type { ExecutedRun } from './execute.js';
 import type { PreparedRun } from './prepare.js';
+import { currentPlatform } from './environment.js';
 import { wasInterrupted } from './interrupts.js';
 import { outcomeReasons } from './reasons.js';
 import { replayCommand, replayDefaults } from './replay.js';
@@ -77,6 +78,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     options: plan.options,
     code: plan.code,
     startedAt: prepared.startedAt.toISOString(),
+    platform: currentPlatform(),
     runDir,
     replay: replayCommand(plan, replayDefaults(scenario), req.invoker ?? 'npx'),
   };

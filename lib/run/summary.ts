@@ -3,6 +3,7 @@ import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { Expectation } from './exit-codes.js';
 import type { LatencyRow } from '../history/latency.js';
 import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, ServiceHealth, Verdict } from '../types.js';
+import type { Platform } from './environment.js';
 import type { OutcomeReasons } from './reasons.js';
 
 export interface AgentSummary extends Omit<AgentCounters, 'agent'> {
@@ -50,6 +51,8 @@ export interface Summary {
   runDir: string;
   /** The command that replays this run's plan. */
   replay: string;
+  /** The machine it ran on (absent in older folders). */
+  platform?: Platform;
   /** Latency per op kind (and `all`), written by the json reporter. */
   latency?: LatencyRow[];
 }
