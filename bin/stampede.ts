@@ -10,6 +10,7 @@ import { shrinkCommand } from '../lib/cli/shrink-command.js';
 import { matrixCommand } from '../lib/cli/matrix-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
 import { mergeCommand } from '../lib/cli/merge-command.js';
+import { packageVersion } from '../lib/run/code-version.js';
 import { EXIT } from '../lib/run/exit-codes.js';
 import { LIMITS } from '../lib/run/limits.js';
 import { HarnessError } from '../lib/run/errors.js';
@@ -35,6 +36,7 @@ process.on('exit', () => {
 
 const program = new Command('stampede')
   .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
+  .version(packageVersion(), '--version', 'print the version and exit')
   .exitOverride()
   // Bad input gets one line, like every other usage error: `stampede: unknown option '--x' (run with --help for usage)`.
   .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'stampede: ').replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) });

@@ -9,12 +9,16 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 let cached: Plan['code'] | undefined;
 
+/** The installed package's version (package.json). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function codeVersion(): Promise<Plan['code']> {
   if (cached) return cached;
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   const git = await execa('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, reject: false, shell: false });
   // No git, or not a checkout (installed from npm): the version alone identifies the code.
   const commit = git.exitCode === 0 ? git.stdout.trim() : null;
-  cached = { version: pkg.version, commit };
+  cached = { version: packageVersion(), commit };
   return cached;
 }
