@@ -105,6 +105,8 @@ describe('a run deadline is its own stop reason', () => {
     expect(health?.details).toMatch(/^the plan was not finished: run deadline reached \(3000 ms\) with \d+ of 800 ops attempted; every agent behaved until then; raise --run-timeout/);
     expect(summary.checks.filter((c) => c.verdict === 'fail')).toEqual([]);
     expect(summary.replay).toContain('--run-timeout 3000');
+    // A scenario file under the current folder is replayed by its relative path (the same on every machine).
+    expect(summary.replay).toContain(` ${join('test', 'fixtures', 'broken-scenario.ts')} --seed 7 `);
     expect(readdirSync(onlyRunDir(results))).toContain('history.jsonl');
   });
 });
