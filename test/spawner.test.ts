@@ -3,7 +3,7 @@
 // and exit 2; and a harness killed outright (SIGKILL: no chance to clean up) leaves no agent behind, because
 // the native spawner, or for execa the agent reaper (lib/reaper/), kills its children's process groups when
 // the harness goes.
-import { createReadStream, existsSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -211,4 +211,16 @@ describe('spawner end to end', () => {
       await eof;
     });
   }
+});
+
+describe.skipIf(process.platform === 'win32')('choosing the spawner (auto)', () => {
+  it('uses a helper only if it runs here: one built for another machine is refused, saying why', async () => {
+    const { probeNative } = await import('../dist/lib/agents/launch/choose.js');
+    // What a helper compiled for another architecture looks like to this one: a file the kernel cannot exec.
+    const foreign = join(tempDir('foreign-helper'), 'stampede-spawn');
+    writeFileSync(foreign, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xff]));
+    chmodSync(foreign, 0o755);
+    expect(probeNative(foreign)).toMatch(/stampede-spawn does not run here \(.*\); exec agents are started with execa$/);
+    if (NATIVE_BUILT) expect(probeNative(join(ROOT, 'dist', 'native', 'stampede-spawn'))).toBeNull();
+  });
 });

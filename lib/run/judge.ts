@@ -84,7 +84,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
   };
   // Written before any report, so the verdict is on disk even if building a report fails.
   writeJson(join(runDir, 'summary.json'), summary);
-  const notes = merged.truncatedParts.map((part) => `torn last line dropped in ${part}`);
+  const notes = [...prepared.notes, ...merged.truncatedParts.map((part) => `torn last line dropped in ${part}`)];
   return { summary, plan, ops, runDir, exitCode: exitCodeFor(judgedVerdict(verdict, req.expect), harnessError), notes };
 }
 

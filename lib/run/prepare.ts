@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { nanoid } from 'nanoid';
-import { resolveSpawner } from '../agents/launch/choose.js';
+import { nativeUnavailable, resolveSpawner, type SpawnerChoice } from '../agents/launch/choose.js';
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import { faultInfo } from '../faults/catalog.js';
 import { buildPlan, execArgv, planLazily, type PlanRequest } from '../plan/plan.js';
@@ -29,6 +29,8 @@ export interface PreparedRun {
   startedAt: Date;
   /** Exec runs: how the agents' processes are started. */
   spawner: LauncherKind;
+  /** Said in the reports: why `auto` fell back to the node spawner for an exec run. */
+  notes: string[];
 }
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
@@ -118,7 +120,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
     const preloaded = await setUp(scenario, ctx);
     const planToWrite = req.plan ? withArgvFor(req.plan, scenario, ctx, preloaded) : await planFresh(req, options, seed, preloaded, ctx);
     const plan = await writePlan(join(runDir, 'plan.json'), planToWrite, req.signal);
-    return { scenario, plan, runDir, ctx, startedAt, spawner };
+    return { scenario, plan, runDir, ctx, startedAt, spawner, notes: spawnerNotes(scenario, req.spawner ?? 'auto', spawner) };
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.
     rmSync(runDir, { recursive: true, force: true });
@@ -135,6 +137,14 @@ async function writePlan(path: string, plan: Plan, signal: AbortSignal | undefin
     if (error instanceof HarnessError) throw error;
     throw new HarnessError(`cannot write ${path}: ${(error as Error).message}`);
   }
+}
+
+/** An exec run that asked for `auto` and got the node spawner says why (a helper built for another machine...). */
+function spawnerNotes(scenario: Scenario, choice: SpawnerChoice, got: LauncherKind): string[] {
+  // On Windows execa is the only way, and no news.
+  if (scenario.agents.kind !== 'exec' || choice !== 'auto' || got !== 'node' || process.platform === 'win32') return [];
+  const why = nativeUnavailable();
+  return why ? [`spawner: ${why}`] : [];
 }
 
 /** Is the target's program there? One clear line before anything starts. */
