@@ -58,6 +58,8 @@ program
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)
   .option('--results <dir>', 'parent folder of run folders', 'results')
+  .option('--json', "print each run's summary.json on stdout as one JSON line instead of the tables (progress stays on stderr)")
+  .option('--quiet', 'no progress and no tables: only the last line over all runs, and errors')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);
   });

@@ -33,6 +33,10 @@ export interface RunCommandOptions {
   reporter?: string[];
   shard?: Shard;
   param?: Record<string, string>;
+  /** One summary.json per run on stdout (JSON Lines) instead of the tables, for scripts. */
+  json?: boolean;
+  /** No progress and no tables: only the last line over all runs (and errors). */
+  quiet?: boolean;
   results: string;
 }
 
@@ -76,27 +80,34 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
           threads: options.threads,
           spawner: options.spawner,
           resultsDir: options.results,
-          progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
+          ...(options.quiet ? {} : { progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)) }),
           signal,
           invoker: invoker(),
           ...(options.param ? { params: options.param } : {}),
           expect: job.expect,
         });
         if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
-        if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
-        process.stdout.write(`${(await reportRun(result, reporters, { stepSummary: true })).table}\n`);
+        const written = await reportRun(result, reporters, { stepSummary: true });
+        if (options.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+        else if (!options.quiet) {
+          if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
+          process.stdout.write(`${written.table}\n`);
+        }
         const code = result.exitCode;
         if (code !== EXIT.pass) missed.push(`${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`);
         codes.push(code);
       }
-      if (repeat > 1 && tally.runs > 0) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
+      if (repeat > 1 && tally.runs > 0 && !options.json && !options.quiet) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
     }
     return codes;
   });
   const runs = codes.length;
   if (interrupted) codes.push(EXIT.harness);
   const exitCode = worstExitCode(codes);
-  if (runs > 1 || interrupted) process.stdout.write(`${suiteLine(runs, missed, performance.now() - started, interrupted, exitCode)}\n`);
+  // --json keeps stdout pure JSON Lines (the suite line goes to stderr); --quiet prints that line alone, even for one run.
+  const line = `${suiteLine(runs, missed, performance.now() - started, interrupted, exitCode)}\n`;
+  if (options.json) process.stderr.write(line);
+  else if (runs > 1 || interrupted || options.quiet) process.stdout.write(line);
   return exitCode;
 }
 
