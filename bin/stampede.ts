@@ -44,7 +44,7 @@ const program = new Command('stampede')
 program
   .command('run')
   .description('run scenarios (default: the whole default suite) and check the final state')
-  .argument('[scenarios...]', 'names from the default suite (see `stampede list`) or paths to .ts/.js scenario files')
+  .argument('[scenarios...]', 'scenario files, folders or globs (default: stampede.config.ts\'s scenarios), or names from the default suite (see `stampede list`)')
   .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption)
   .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
   .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
@@ -57,7 +57,8 @@ program
   .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat', LIMITS.runs))
   .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
   .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)
-  .option('--results <dir>', 'parent folder of run folders', 'results')
+  .option('--results <dir>', "parent folder of run folders (default: the config's, else results)")
+  .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
   .option('--json', "print each run's summary.json on stdout as one JSON line instead of the tables (progress stays on stderr)")
   .option('--quiet', 'no progress and no tables: only the last line over all runs, and errors')
   .action(async (scenarios: string[], options) => {

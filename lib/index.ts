@@ -1,5 +1,6 @@
 // stampede's public API: define targets and scenarios, run them, and read what they found.
 export { defineScenario, defineTarget, DEFAULT_BUDGETS } from './scenario.js';
+export { defineConfig, type StampedeConfig } from './config.js';
 export type {
   Budgets,
   ClientAgentSpec,

@@ -27,7 +27,7 @@ describe('default suite', () => {
   it("in another project, a bare `run` asks for the user's scenarios instead of running stampede's self-test", async () => {
     const run = await stampede(['run'], { cwd: tempDir('elsewhere') });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^stampede: no scenario named: give your scenario files/);
+    expect(run.stderr).toMatch(/^stampede: no scenario named and no stampede.config.ts here: give your scenario files or folders/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 

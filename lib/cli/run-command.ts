@@ -16,6 +16,7 @@ import { parseReporters } from '../report/write-reports.js';
 import { formatMs, verdictMark } from '../report/model.js';
 import { plural } from '../checkers/words.js';
 import { reportRun } from '../report/report-run.js';
+import { expandScenarioRefs, loadConfig, type LoadedConfig } from '../config.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 import type { Shard } from './options.js';
@@ -37,7 +38,10 @@ export interface RunCommandOptions {
   json?: boolean;
   /** No progress and no tables: only the last line over all runs (and errors). */
   quiet?: boolean;
-  results: string;
+  /** A stampede.config.ts other than the current folder's. */
+  config?: string;
+  /** Default: the config's, else `results`. */
+  results?: string;
 }
 
 interface Job {
@@ -49,9 +53,11 @@ interface Job {
   note?: string;
 }
 
-export async function runCommand(refs: string[], options: RunCommandOptions): Promise<ExitCode> {
-  const reporters = parseReporters(options.reporter);
-  const jobs = await planJobs(refs, options);
+export async function runCommand(refs: string[], given: RunCommandOptions): Promise<ExitCode> {
+  const config = await loadConfig(given.config);
+  const options = { ...given, results: given.results ?? config?.results ?? 'results' };
+  const reporters = parseReporters(options.reporter ?? config?.reporters ?? undefined);
+  const jobs = await planJobs(refs, options, config);
   const repeat = options.repeat ?? 1;
   checkShard(options.shard, jobs.length * repeat);
   const started = performance.now();
@@ -111,20 +117,21 @@ export async function runCommand(refs: string[], options: RunCommandOptions): Pr
   return exitCode;
 }
 
-async function planJobs(refs: string[], options: RunCommandOptions): Promise<Job[]> {
+async function planJobs(refs: string[], options: RunCommandOptions, config: LoadedConfig | null): Promise<Job[]> {
   // The default suite is stampede's own self-test: in a user's project, a bare `run` naming
   // nothing would stress that instead of their program, and pass. Say what to do instead.
-  if (refs.length === 0 && resolve(process.cwd()) !== resolve(PACKAGE_ROOT)) {
+  if (refs.length === 0 && !config && resolve(process.cwd()) !== resolve(PACKAGE_ROOT)) {
     throw new HarnessError(
-      `no scenario named: give your scenario files (\`stampede run stress/my-scenario.ts\`); a bare \`run\` runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
+      `no scenario named and no stampede.config.ts here: give your scenario files or folders (\`stampede run stress/\`), or list them in stampede.config.ts (\`export default defineConfig({ scenarios: ['stress/*.ts'] })\`); a bare \`run\` without a config runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
     );
   }
+  const suite = refs.length > 0 ? await expandScenarioRefs(refs) : config ? await expandScenarioRefs(config.scenarios) : suiteNames();
   const jobs: Job[] = [];
-  for (const ref of refs.length > 0 ? refs : suiteNames()) {
+  for (const ref of suite) {
     jobs.push({ loaded: await loadScenario(ref), seed: options.seed, overrides: {}, expect: 'pass' });
   }
-  if (refs.length === 0) {
-    for (const entry of readSeedsFile()) {
+  if (refs.length === 0 && (!config || config.seeds)) {
+    for (const entry of readSeedsFile(config?.seeds ?? undefined)) {
       const overrides: Job['overrides'] = {};
       if (entry.agents !== undefined) overrides.agents = entry.agents;
       if (entry.ops !== undefined) overrides.ops = entry.ops;

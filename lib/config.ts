@@ -1,0 +1,91 @@
+// stampede.config.ts: a project's own suite. Where its scenario files are (files, folders or globs), its
+// kept-seeds file, where results go and which reports to write. The CLI reads it from the current folder
+// (or `--config <file>`); without one, a bare `stampede run` in a user's project says what to do.
+//   import { defineConfig } from 'stampede';
+//   export default defineConfig({ scenarios: ['stress/*.ts'], seeds: 'stress/seeds.json' });
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
+import type { Reporter } from './report/write-reports.js';
+import { HarnessError } from './run/errors.js';
+import { importUserModule } from './scenarios/load.js';
+
+export interface StampedeConfig {
+  /** Scenario files, folders (their .ts/.mts/.js/.mjs files) or globs, relative to the config file. */
+  scenarios: string[];
+  /** A kept-seeds file (JSON: [{scenario, seed, expect, note}]) run after the scenarios; relative to the config file. */
+  seeds?: string;
+  /** Parent folder of run folders (default `results`), relative to the config file. */
+  results?: string;
+  /** Reports to write by default: html, junit, markdown, json (default all). */
+  reporters?: Reporter[];
+}
+
+/** Type a config (the file's default export), like vitest's defineConfig. */
+export function defineConfig(config: StampedeConfig): StampedeConfig {
+  return config;
+}
+
+export const CONFIG_FILES = ['stampede.config.ts', 'stampede.config.mts', 'stampede.config.js', 'stampede.config.mjs'] as const;
+
+/** A config read from disk, its paths made absolute. */
+export interface LoadedConfig {
+  file: string;
+  scenarios: string[];
+  seeds: string | null;
+  results: string | null;
+  reporters: Reporter[] | null;
+}
+
+/** The config named by `--config`, or the one in `cwd`; null when there is none. */
+export async function loadConfig(given: string | undefined, cwd = process.cwd()): Promise<LoadedConfig | null> {
+  const file = given ? resolve(cwd, given) : CONFIG_FILES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+  if (!file) return null;
+  if (!existsSync(file)) throw new HarnessError(`--config ${given}: ${file} does not exist`);
+  const module = await importUserModule(file, 'config file');
+  return checkConfig(module.default, file);
+}
+
+function checkConfig(value: unknown, file: string): LoadedConfig {
+  const bad = (what: string): never => {
+    throw new HarnessError(`config file ${file}: ${what} (export default defineConfig({ scenarios: ['stress/*.ts'] }))`);
+  };
+  if (!value || typeof value !== 'object') return bad('its default export must be defineConfig({...})');
+  const c = value as Partial<StampedeConfig>;
+  if (!Array.isArray(c.scenarios) || c.scenarios.length === 0 || c.scenarios.some((s) => typeof s !== 'string')) bad('scenarios must list files, folders or globs');
+  if (c.seeds !== undefined && typeof c.seeds !== 'string') bad('seeds must be a file path');
+  if (c.results !== undefined && typeof c.results !== 'string') bad('results must be a folder path');
+  if (c.reporters !== undefined && (!Array.isArray(c.reporters) || c.reporters.some((r) => typeof r !== 'string'))) bad('reporters must list report names');
+  const dir = dirname(file);
+  const at = (path: string): string => (isAbsolute(path) ? path : join(dir, path));
+  return {
+    file,
+    scenarios: (c.scenarios as string[]).map(at),
+    seeds: c.seeds ? at(c.seeds) : null,
+    results: c.results ? at(c.results) : null,
+    reporters: c.reporters ?? null,
+  };
+}
+
+const SCENARIO_FILE = /\.(m?ts|m?js)$/;
+
+/**
+ * Scenario references as files: a folder is its scenario files (not recursive), a glob its matches, in
+ * name order; anything else (a file, a suite name) is kept as it is. A folder or glob with no scenario
+ * file is an error, never an empty suite that passes.
+ */
+export async function expandScenarioRefs(refs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const ref of refs) {
+    if (/[*?[\]{}]/.test(ref)) {
+      const found = (await glob(ref.replaceAll('\\', '/'), { absolute: true, onlyFiles: true })).filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts')).sort();
+      if (found.length === 0) throw new HarnessError(`no scenario file matches ${ref}`);
+      out.push(...found);
+    } else if (existsSync(ref) && statSync(ref).isDirectory()) {
+      const found = (await glob('*', { cwd: ref, absolute: true, onlyFiles: true })).filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts')).sort();
+      if (found.length === 0) throw new HarnessError(`folder ${resolve(ref)} holds no scenario file (.ts, .mts, .js, .mjs)`);
+      out.push(...found);
+    } else out.push(ref);
+  }
+  return out;
+}
