@@ -3,7 +3,7 @@
 // same way: exit 2, one line on stderr starting with `stampede: ` (or `stampede report: `, `stampede merge: `), no stack trace, nothing (or only that line)
 // on stdout, no run folder left behind, done in bounded time, nothing left running.
 //
-// The generated vectors come from FUZZ_SEED through a small inline PRNG, so a failing vector's id
+// The generated vectors come from FUZZ_SEED through the harness's seeded stream (lib/plan/rng.ts), so a failing vector's id
 // (`run#07`) names the same argv on every machine. Paths in the argv are written as placeholders, filled in
 // when the vector runs: {work} is the vector's own scratch folder (also its cwd), {fx} the shared fixtures
 // (bad run folders and scenario files made below), {run} a real run folder made once before the vectors.
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, type Rng } from '../dist/lib/plan/rng.js';
 import { alive, onlyRunDir, ROOT, scratchDirs, stampede } from './helpers.js';
 
 const FUZZ_SEED = Number(process.env.STAMPEDE_FUZZ_SEED ?? 0x5eedcafe) >>> 0;
@@ -22,32 +23,7 @@ const PROCESS_TIMEOUT_MS = 20_000;
 const CONCURRENCY = 3;
 
 // ---------------------------------------------------------------------------------------------------------
-// Seeded randomness (mulberry32): tiny, and the same sequence everywhere.
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
-const chance = (rng: Rng, p: number): boolean => rng() < p;
-
-function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+// Seeded randomness: the harness's own seeded stream (lib/plan/rng.ts), the same sequence everywhere.
 
 // ---------------------------------------------------------------------------------------------------------
 // Bad values, by the kind of value a flag takes. Every one is refused by the parser (or, for the `semantic`
@@ -131,15 +107,15 @@ interface CommandSpec {
 }
 
 const RESULTS = ['--results', '{work}/results'];
-const suiteRef = (rng: Rng): string => pick(rng, SUITE);
+const suiteRef = (rng: Rng): string => rng.pick(SUITE);
 const scenarioPositionals = (rng: Rng): string[] => {
-  const bad = pick(rng, BAD_SCENARIOS);
-  return pick(rng, [[bad], [suiteRef(rng), bad], [bad, suiteRef(rng)]]);
+  const bad = rng.pick(BAD_SCENARIOS);
+  return rng.pick([[bad], [suiteRef(rng), bad], [bad, suiteRef(rng)]]);
 };
 const runDirPositionals =
   (dirs: readonly string[]) =>
   (rng: Rng): string[] =>
-    pick(rng, [[pick(rng, dirs)], [pick(rng, dirs)], ['{run}', 'extra'], []]);
+    rng.pick([[rng.pick(dirs)], [rng.pick(dirs)], ['{run}', 'extra'], []]);
 
 const COMMANDS: CommandSpec[] = [
   {
@@ -198,7 +174,7 @@ const COMMANDS: CommandSpec[] = [
     base: () => [],
     baseOptions: [['--seeds', '1'], ['--correct-runs', '1'], RESULTS],
     fillers: [['--base-seed', '3']],
-    badPositionals: (rng) => pick(rng, [[pick(rng, BAD_MATRICES)], [pick(rng, BAD_MATRICES)], ['{fx}/missing.ts', 'extra']]),
+    badPositionals: (rng) => rng.pick([[rng.pick(BAD_MATRICES)], [rng.pick(BAD_MATRICES)], ['{fx}/missing.ts', 'extra']]),
   },
   {
     name: 'repro',
@@ -243,13 +219,13 @@ const COMMANDS: CommandSpec[] = [
     base: () => ['{run}'],
     baseOptions: [['--out', '{work}/out']],
     fillers: [['--reporter', 'json']],
-    badPositionals: (rng) => pick(rng, [[pick(rng, BAD_MERGE_DIRS)], ['{run}', pick(rng, BAD_MERGE_DIRS)], []]),
+    badPositionals: (rng) => rng.pick([[rng.pick(BAD_MERGE_DIRS)], ['{run}', rng.pick(BAD_MERGE_DIRS)], []]),
   },
   {
     name: 'list',
     flags: [],
     booleans: ['--faults'],
-    base: (rng) => (chance(rng, 0.5) ? [suiteRef(rng)] : []),
+    base: (rng) => (rng.chance(0.5) ? [suiteRef(rng)] : []),
     baseOptions: [],
     fillers: [['--faults']],
     badPositionals: scenarioPositionals,
@@ -273,7 +249,7 @@ function generateFor(spec: CommandSpec, rng: Rng): string[] {
   if (spec.flags.some((f) => f.semantic)) kinds.push('semantic');
   if (spec.booleans.length > 0) kinds.push('boolean');
   kinds.push('unknown', 'positional', 'positional');
-  const kind = pick(rng, kinds);
+  const kind = rng.pick(kinds);
 
   let positionals = spec.base(rng);
   let bad: string[] = [];
@@ -281,38 +257,38 @@ function generateFor(spec: CommandSpec, rng: Rng): string[] {
   let fuzzed = '';
   switch (kind) {
     case 'value': {
-      const f = pick(rng, spec.flags);
-      const value = pick(rng, f.bad);
+      const f = rng.pick(spec.flags);
+      const value = rng.pick(f.bad);
       fuzzed = f.flag;
-      bad = chance(rng, 0.3) ? [`${f.flag}=${value}`] : [f.flag, value];
+      bad = rng.chance(0.3) ? [`${f.flag}=${value}`] : [f.flag, value];
       break;
     }
     case 'semantic': {
-      const f = pick(rng, spec.flags.filter((g) => g.semantic));
+      const f = rng.pick(spec.flags.filter((g) => g.semantic));
       fuzzed = f.flag;
-      bad = [f.flag, pick(rng, f.semantic as readonly string[])];
+      bad = [f.flag, rng.pick(f.semantic as readonly string[])];
       break;
     }
     case 'missing': {
-      const f = pick(rng, spec.flags);
+      const f = rng.pick(spec.flags);
       fuzzed = f.flag;
       bad = [f.flag];
       badLast = true;
       break;
     }
     case 'unknown':
-      bad = pick(rng, unknownFlags(spec));
+      bad = rng.pick(unknownFlags(spec));
       break;
     case 'boolean':
-      bad = [`${pick(rng, spec.booleans)}=${pick(rng, ['1', 'yes', 'false', ''])}`];
+      bad = [`${rng.pick(spec.booleans)}=${rng.pick(['1', 'yes', 'false', ''])}`];
       break;
     case 'positional':
       positionals = spec.badPositionals(rng);
       break;
   }
   const options = spec.baseOptions.filter((o) => o[0] !== fuzzed);
-  const fillers = shuffle(rng, spec.fillers.filter((o) => o[0] !== fuzzed && !options.some((b) => b[0] === o[0]))).slice(0, Math.floor(rng() * 3));
-  const blocks = shuffle(rng, [positionals, ...options, ...fillers, ...(badLast ? [] : [bad])]);
+  const fillers = rng.shuffle(spec.fillers.filter((o) => o[0] !== fuzzed && !options.some((b) => b[0] === o[0]))).slice(0, Math.floor(rng.float() * 3));
+  const blocks = rng.shuffle([positionals, ...options, ...fillers, ...(badLast ? [] : [bad])]);
   return [spec.name, ...blocks.flat(), ...(badLast ? bad : [])];
 }
 
@@ -320,9 +296,9 @@ function generateFor(spec: CommandSpec, rng: Rng): string[] {
 function generateTop(rng: Rng): string[] {
   const real = [...COMMANDS.map((c) => c.name as string), 'help'];
   for (;;) {
-    const word = [...pick(rng, real)];
-    const at = Math.floor(rng() * word.length);
-    switch (pick(rng, ['drop', 'double', 'swap', 'upper', 'append'])) {
+    const word = [...rng.pick(real)];
+    const at = Math.floor(rng.float() * word.length);
+    switch (rng.pick(['drop', 'double', 'swap', 'upper', 'append'])) {
       case 'drop':
         word.splice(at, 1);
         break;
@@ -336,16 +312,16 @@ function generateTop(rng: Rng): string[] {
         word[at] = (word[at] as string).toUpperCase();
         break;
       case 'append':
-        word.push(pick(rng, ['s', '2', '-', '!']));
+        word.push(rng.pick(['s', '2', '-', '!']));
         break;
     }
     const name = word.join('');
-    if (!real.includes(name)) return [name, ...(chance(rng, 0.5) ? [suiteRef(rng)] : [])];
+    if (!real.includes(name)) return [name, ...(rng.chance(0.5) ? [suiteRef(rng)] : [])];
   }
 }
 
 function generated(): Vector[] {
-  const rng = mulberry32(FUZZ_SEED);
+  const rng = createRng(FUZZ_SEED);
   const out: Vector[] = [];
   for (let i = 0; i < GENERATED.top; i++) out.push({ id: `top#${String(i).padStart(2, '0')}`, argv: generateTop(rng) });
   for (const spec of COMMANDS) {
