@@ -37,7 +37,7 @@ export interface PoolRequest {
 }
 
 /**
- * Pool size, by measurement (`npm run bench`, README "What is measured"). Exec agents get one thread: with
+ * Pool size, by measurement (`npm run bench`, docs/benchmarks.md). Exec agents get one thread: with
  * the native spawner their processes are started by its helper, so more threads only add harness overhead;
  * with execa, Node spawns by fork+exec from the calling thread and fork copies the page tables of the whole
  * process, every worker thread's heap included, so more threads made spawning slower (39 spawns/s at 1
