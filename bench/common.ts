@@ -16,18 +16,34 @@ export async function runCase<T>(script: string, spec: unknown, timeoutMs = 600_
 }
 
 /** Run a program (argv array, no shell) that prints one JSON line last; anything else is a loud error. */
-export async function runJsonProgram<T>(command: string, args: string[], timeoutMs = 600_000, env: Record<string, string> = {}): Promise<T> {
-  const child = await execa(command, args, { reject: false, shell: false, timeout: timeoutMs, env, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+export async function runJsonProgram<T>(
+  command: string,
+  args: string[],
+  timeoutMs = 600_000,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const child = await execa(command, args, {
+    reject: false,
+    shell: false,
+    timeout: timeoutMs,
+    env,
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const label = `${command} ${args.map((a) => (a.length > 120 ? `${a.slice(0, 120)}...` : a)).join(' ')}`;
   if (child.exitCode !== 0 || child.timedOut) {
-    throw new Error(`bench case failed (${child.timedOut ? 'timed out' : `exit ${child.exitCode ?? child.signal}`}): ${label}\n${String(child.stderr).slice(-4000)}`);
+    throw new Error(
+      `bench case failed (${child.timedOut ? 'timed out' : `exit ${child.exitCode ?? child.signal}`}): ${label}\n${String(child.stderr).slice(-4000)}`,
+    );
   }
   const lines = String(child.stdout).trim().split('\n');
   const last = lines[lines.length - 1] ?? '';
   try {
     return JSON.parse(last) as T;
   } catch (error) {
-    throw new Error(`bench case printed no JSON result: ${label}\nstdout: ${String(child.stdout).slice(-2000)}`, { cause: error });
+    throw new Error(`bench case printed no JSON result: ${label}\nstdout: ${String(child.stdout).slice(-2000)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -45,7 +61,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of nothing');
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function max(values: readonly number[]): number {
@@ -63,7 +81,8 @@ export function fmt(value: number | null | undefined, digits = 3): string {
 }
 
 export function ratio(value: number | null | undefined, reference: number | null | undefined): number | null {
-  if (value === null || value === undefined || reference === null || reference === undefined || reference === 0) return null;
+  if (value === null || value === undefined || reference === null || reference === undefined || reference === 0)
+    return null;
   return value / reference;
 }
 

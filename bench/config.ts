@@ -52,7 +52,16 @@ export function benchConfig(quick: boolean, repeats?: number): BenchConfig {
     quick,
     repeats: repeats ?? 3,
     spawn: { agents: [1, 2, 10, 32], spawns: 600, threads: [1, 2, 4, 10], threadAgents: 10 },
-    skew: { agents: [2, 10, 32, 128], runs: 5, bigRuns: 3, threads: [1, 2, 4, 10], threadAgents: 10, threadRuns: 3, execOps: 2, sessionOps: 10 },
+    skew: {
+      agents: [2, 10, 32, 128],
+      runs: 5,
+      bigRuns: 3,
+      threads: [1, 2, 4, 10],
+      threadAgents: 10,
+      threadRuns: 3,
+      execOps: 2,
+      sessionOps: 10,
+    },
     session: { agents: [1, 2, 4, 8, 16, 32, 64], ops: 3000, minOpsPerAgent: 40, threads: [1, 2, 4], threadAgents: 32 },
     memory: {
       cases: [

@@ -45,7 +45,9 @@ interface Args {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SECTION_NAMES.join(',')}] [--repeats N] [--out DIR] [--seed N]\n`);
+  process.stderr.write(
+    `bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SECTION_NAMES.join(',')}] [--repeats N] [--out DIR] [--seed N]\n`,
+  );
   process.exit(2);
 }
 
@@ -54,7 +56,13 @@ function parse(argv: string[]): Args {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, repeats: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } },
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        repeats: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -62,10 +70,13 @@ function parse(argv: string[]): Args {
     usage((error as Error).message);
   }
   const only = values.only === undefined ? SECTION_NAMES : values.only.split(',').map((s) => s.trim());
-  for (const name of only) if (!SECTION_NAMES.includes(name as SectionName)) usage(`unknown part ${JSON.stringify(name)}; known: ${SECTION_NAMES.join(', ')}`);
+  for (const name of only)
+    if (!SECTION_NAMES.includes(name as SectionName))
+      usage(`unknown part ${JSON.stringify(name)}; known: ${SECTION_NAMES.join(', ')}`);
   const positive = (name: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text) || Number(text) < 1) usage(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
+    if (!/^\d+$/.test(text) || Number(text) < 1)
+      usage(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
     return Number(text);
   };
   return {
@@ -80,7 +91,8 @@ function parse(argv: string[]): Args {
 function trueProgram(): string {
   for (const candidate of ['/bin/true', '/usr/bin/true']) if (existsSync(candidate)) return candidate;
   const found = findOnPath('true');
-  if (!found) usage('no `true` program found (the spawn bench needs a no-op native program; it runs on Linux and macOS)');
+  if (!found)
+    usage('no `true` program found (the spawn bench needs a no-op native program; it runs on Linux and macOS)');
   return found;
 }
 
@@ -104,7 +116,9 @@ async function main(): Promise<void> {
       seed: () => seeds.int(0, 0xffffffff),
       expectPass(label: string, result: HarnessCaseResult) {
         if (result.verdict !== 'pass' || result.harnessError !== null) {
-          throw new Error(`bench run ${label} did not pass (${result.verdict}${result.harnessError ? `, ${result.harnessError}` : ''}): ${result.failedChecks.join('; ')}`);
+          throw new Error(
+            `bench run ${label} did not pass (${result.verdict}${result.harnessError ? `, ${result.harnessError}` : ''}): ${result.failedChecks.join('; ')}`,
+          );
         }
       },
     };
@@ -132,13 +146,18 @@ async function main(): Promise<void> {
     const markdown = render({ began, wallSeconds, args, cfg, machine, code, sections, targets });
     process.stdout.write(markdown);
     mkdirSync(args.out, { recursive: true });
-    const stamp = began.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = began
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const json = `${JSON.stringify({ format: 1, startedAt: began.toISOString(), wallSeconds, seed: args.seed, quick: args.quick, config: cfg, machine, code, targets, sections: sections.map(({ name, data, targets: t }) => ({ name, data, targets: t })) }, null, 2)}\n`;
     for (const base of ['latest', `bench-${stamp}`]) {
       writeFileSync(join(args.out, `${base}.md`), markdown);
       writeFileSync(join(args.out, `${base}.json`), json);
     }
-    note(`wrote ${relative(process.cwd(), join(args.out, 'latest.md'))} and latest.json (and bench-${stamp}.*) in ${fmt(wallSeconds)} s`);
+    note(
+      `wrote ${relative(process.cwd(), join(args.out, 'latest.md'))} and latest.json (and bench-${stamp}.*) in ${fmt(wallSeconds)} s`,
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -169,7 +188,12 @@ function render(r: {
     `|---|---|---|`,
     ...r.targets.map((t) => `| ${t.name} | ${t.measured} | ${t.met ? 'yes' : '**NO**'} |`),
     '',
-    r.targets.every((t) => t.met) ? 'Every target measured here is met.' : `Not met: ${r.targets.filter((t) => !t.met).map((t) => t.name).join('; ')}.`,
+    r.targets.every((t) => t.met)
+      ? 'Every target measured here is met.'
+      : `Not met: ${r.targets
+          .filter((t) => !t.met)
+          .map((t) => t.name)
+          .join('; ')}.`,
     '',
     ...poolSummary(r.sections),
     ...r.sections.flatMap((s) => [s.markdown, '']),

@@ -6,7 +6,9 @@
 // Plain JavaScript with no imports beyond node:, so it starts as fast as Node can.
 const floodBytes = Number(process.env.NOOP_STDERR_BYTES ?? 0);
 if (!Number.isSafeInteger(floodBytes) || floodBytes < 0) {
-  process.stderr.write(`noop-session-agent: NOOP_STDERR_BYTES must be a non-negative integer, got ${process.env.NOOP_STDERR_BYTES}\n`);
+  process.stderr.write(
+    `noop-session-agent: NOOP_STDERR_BYTES must be a non-negative integer, got ${process.env.NOOP_STDERR_BYTES}\n`,
+  );
   process.exit(2);
 }
 

@@ -3,7 +3,15 @@
 import { Command, CommanderError } from 'commander';
 import { runCommand } from '../lib/cli/run-command.js';
 import { listCommand } from '../lib/cli/list-command.js';
-import { durationOption, faultOption, paramOption, positiveInt, seedOption, shardOption, spawnerOption } from '../lib/cli/options.js';
+import {
+  durationOption,
+  faultOption,
+  paramOption,
+  positiveInt,
+  seedOption,
+  shardOption,
+  spawnerOption,
+} from '../lib/cli/options.js';
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
 import { shrinkCommand } from '../lib/cli/shrink-command.js';
@@ -23,7 +31,10 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 // Output to it stops; the command (a run included) carries on, cleans up and exits with its own code. Any
 // other output error is said once on the other stream and makes the exit code 2.
 let outputFailed = false;
-for (const [stream, other] of [[process.stdout, process.stderr], [process.stderr, process.stdout]] as const) {
+for (const [stream, other] of [
+  [process.stdout, process.stderr],
+  [process.stderr, process.stdout],
+] as const) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE' || outputFailed) return;
     outputFailed = true;
@@ -35,31 +46,84 @@ process.on('exit', () => {
 });
 
 const program = new Command('stampede')
-  .description('Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.')
+  .description(
+    'Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.',
+  )
   .version(packageVersion(), '--version', 'print the version and exit')
   .exitOverride()
   // Bad input gets one line, like every other usage error: `stampede: unknown option '--x' (run with --help for usage)`.
-  .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'stampede: ').replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) });
+  .configureOutput({
+    outputError: (text, write) =>
+      write(
+        `${text
+          .trim()
+          .replace(/^error: /, 'stampede: ')
+          .replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`,
+      ),
+  });
 
 program
   .command('run')
   .description('run scenarios (default: the whole default suite) and check the final state')
-  .argument('[scenarios...]', 'scenario files, folders or globs (default: stampede.config.ts\'s scenarios), or names from the default suite (see `stampede list`)')
+  .argument(
+    '[scenarios...]',
+    "scenario files, folders or globs (default: stampede.config.ts's scenarios), or names from the default suite (see `stampede list`)",
+  )
   .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption)
   .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
   .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
-  .option('--timeout <duration>', 'per-op deadline (500ms, 30s, 10m; a bare number is ms); on expiry the op is `info` and its process tree is killed', durationOption('--timeout', 'ms'))
-  .option('--run-timeout <duration>', 'whole-run deadline (500ms, 30s, 10m; a bare number is ms); reaching it stops the run, verdict unknown unless a check failed', durationOption('--run-timeout', 'ms'))
-  .option('--fault <name>', "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)", faultOption)
-  .option('--param <key=value>', 'set a scenario parameter (repeatable); recorded in the plan and the replay command', paramOption)
-  .option('--threads <n>', 'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)', positiveInt('--threads', LIMITS.threads))
-  .option('--spawner <kind>', 'how exec agents\' processes start: native (posix_spawn helper), node (execa) or auto (native where built)', spawnerOption, 'auto')
-  .option('--repeat <k>', 'run the same plan k times and print how often it failed', positiveInt('--repeat', LIMITS.runs))
-  .option('--reporter <names>', 'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)', collect)
-  .option('--shard <i/n>', 'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs', shardOption)
+  .option(
+    '--timeout <duration>',
+    'per-op deadline (500ms, 30s, 10m; a bare number is ms); on expiry the op is `info` and its process tree is killed',
+    durationOption('--timeout', 'ms'),
+  )
+  .option(
+    '--run-timeout <duration>',
+    'whole-run deadline (500ms, 30s, 10m; a bare number is ms); reaching it stops the run, verdict unknown unless a check failed',
+    durationOption('--run-timeout', 'ms'),
+  )
+  .option(
+    '--fault <name>',
+    "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)",
+    faultOption,
+  )
+  .option(
+    '--param <key=value>',
+    'set a scenario parameter (repeatable); recorded in the plan and the replay command',
+    paramOption,
+  )
+  .option(
+    '--threads <n>',
+    'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)',
+    positiveInt('--threads', LIMITS.threads),
+  )
+  .option(
+    '--spawner <kind>',
+    "how exec agents' processes start: native (posix_spawn helper), node (execa) or auto (native where built)",
+    spawnerOption,
+    'auto',
+  )
+  .option(
+    '--repeat <k>',
+    'run the same plan k times and print how often it failed',
+    positiveInt('--repeat', LIMITS.runs),
+  )
+  .option(
+    '--reporter <names>',
+    'reports to write: html, junit, markdown, json (comma-separated or repeated; default all)',
+    collect,
+  )
+  .option(
+    '--shard <i/n>',
+    'run only every n-th scenario run (counting repeats), from the i-th: for splitting across CI jobs',
+    shardOption,
+  )
   .option('--results <dir>', "parent folder of run folders (default: the config's, else results)")
   .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
-  .option('--json', "print each run's summary.json on stdout as one JSON line instead of the tables (progress stays on stderr)")
+  .option(
+    '--json',
+    "print each run's summary.json on stdout as one JSON line instead of the tables (progress stays on stderr)",
+  )
   .option('--quiet', 'no progress and no tables: only the last line over all runs, and errors')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);
@@ -99,12 +163,21 @@ program
   .description('try fresh seeds until one fails or the limits run out; keeps every failing run folder')
   .argument('[scenarios...]', 'scenarios to hunt in, round robin (default: the default suite)')
   .option('--runs <n>', 'stop after n runs', positiveInt('--runs', LIMITS.runs), 100)
-  .option('--time-limit <duration>', 'stop after this long (500ms, 30s, 10m, 2h)', durationOption('--time-limit', 's'), 600_000)
+  .option(
+    '--time-limit <duration>',
+    'stop after this long (500ms, 30s, 10m, 2h)',
+    durationOption('--time-limit', 's'),
+    600_000,
+  )
   .option('--parallel <p>', 'runs at once', positiveInt('--parallel', LIMITS.parallel), 1)
   .option('--keep-going', 'keep hunting after the first failure, until the limits')
   .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
   .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
-  .option('--timeout <duration>', 'per-op deadline (500ms, 30s; a bare number is ms)', durationOption('--timeout', 'ms'))
+  .option(
+    '--timeout <duration>',
+    'per-op deadline (500ms, 30s; a bare number is ms)',
+    durationOption('--timeout', 'ms'),
+  )
   .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
   .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
   .option('--results <dir>', 'parent folder of run folders', 'results')
@@ -117,17 +190,27 @@ program
   .description('find the smallest plan (fewer agents, ops, faults) that still fails at least as often')
   .argument('<run-dir>', 'a failing run folder')
   .option('--tries <k>', 'runs per candidate plan', positiveInt('--tries', LIMITS.runs), 5)
-  .option('--results <dir>', 'parent folder of the tries\' run folders (default: <run-dir>/../shrink)')
+  .option('--results <dir>', "parent folder of the tries' run folders (default: <run-dir>/../shrink)")
   .action(async (runDir: string, options) => {
     process.exitCode = await shrinkCommand(runDir, options);
   });
 
 program
   .command('matrix')
-  .description('run every fault against the scenario that should expose it, over many seeds, and print the detection table')
-  .argument('[matrix-file]', 'a .ts/.js file that exports defineMatrix({...}) (default: the reference tracker\'s self-test)')
+  .description(
+    'run every fault against the scenario that should expose it, over many seeds, and print the detection table',
+  )
+  .argument(
+    '[matrix-file]',
+    "a .ts/.js file that exports defineMatrix({...}) (default: the reference tracker's self-test)",
+  )
   .option('--seeds <n>', 'seeds per fault', positiveInt('--seeds', LIMITS.runs), 20)
-  .option('--correct-runs <n>', 'runs of the correct target, spread over its rows', positiveInt('--correct-runs', LIMITS.runs), 50)
+  .option(
+    '--correct-runs <n>',
+    'runs of the correct target, spread over its rows',
+    positiveInt('--correct-runs', LIMITS.runs),
+    50,
+  )
   .option('--base-seed <n>', 'derive every run seed from this one (default: fresh)', seedOption)
   .option('--fault <name>', 'only these faults (repeatable); skips the correct-target rows', faultOption)
   .option('--results <dir>', 'parent folder; the table goes to <dir>/matrix/latest.md', 'results')
@@ -149,7 +232,10 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     // Help and version are not errors; everything else commander rejects is a usage error.
-    process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : EXIT.harness;
+    process.exitCode =
+      error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+        ? 0
+        : EXIT.harness;
   } else if (error instanceof HarnessError) {
     process.stderr.write(`stampede: ${error.message}\n`);
     process.exitCode = EXIT.harness;

@@ -46,7 +46,8 @@ function print(text: string): void {
 }
 
 function arity(command: string, args: string[], n: number, names: string): void {
-  if (args.length !== n) throw new UsageError(`${command} takes ${names || 'no arguments'}, got ${args.length} argument(s)`);
+  if (args.length !== n)
+    throw new UsageError(`${command} takes ${names || 'no arguments'}, got ${args.length} argument(s)`);
 }
 
 /** The op a command line asks for. */

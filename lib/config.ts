@@ -26,7 +26,12 @@ export function defineConfig(config: StampedeConfig): StampedeConfig {
   return config;
 }
 
-export const CONFIG_FILES = ['stampede.config.ts', 'stampede.config.mts', 'stampede.config.js', 'stampede.config.mjs'] as const;
+export const CONFIG_FILES = [
+  'stampede.config.ts',
+  'stampede.config.mts',
+  'stampede.config.js',
+  'stampede.config.mjs',
+] as const;
 
 /** A config read from disk, its paths made absolute. */
 export interface LoadedConfig {
@@ -39,7 +44,9 @@ export interface LoadedConfig {
 
 /** The config named by `--config`, or the one in `cwd`; null when there is none. */
 export async function loadConfig(given: string | undefined, cwd = process.cwd()): Promise<LoadedConfig | null> {
-  const file = given ? resolve(cwd, given) : CONFIG_FILES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+  const file = given
+    ? resolve(cwd, given)
+    : CONFIG_FILES.map((name) => join(cwd, name)).find((path) => existsSync(path));
   if (!file) return null;
   if (!existsSync(file)) throw new HarnessError(`--config ${given}: ${file} does not exist`);
   const module = await importUserModule(file, 'config file');
@@ -48,14 +55,18 @@ export async function loadConfig(given: string | undefined, cwd = process.cwd())
 
 function checkConfig(value: unknown, file: string): LoadedConfig {
   const bad = (what: string): never => {
-    throw new HarnessError(`config file ${file}: ${what} (export default defineConfig({ scenarios: ['stress/*.ts'] }))`);
+    throw new HarnessError(
+      `config file ${file}: ${what} (export default defineConfig({ scenarios: ['stress/*.ts'] }))`,
+    );
   };
   if (!value || typeof value !== 'object') return bad('its default export must be defineConfig({...})');
   const c = value as Partial<StampedeConfig>;
-  if (!Array.isArray(c.scenarios) || c.scenarios.length === 0 || c.scenarios.some((s) => typeof s !== 'string')) bad('scenarios must list files, folders or globs');
+  if (!Array.isArray(c.scenarios) || c.scenarios.length === 0 || c.scenarios.some((s) => typeof s !== 'string'))
+    bad('scenarios must list files, folders or globs');
   if (c.seeds !== undefined && typeof c.seeds !== 'string') bad('seeds must be a file path');
   if (c.results !== undefined && typeof c.results !== 'string') bad('results must be a folder path');
-  if (c.reporters !== undefined && (!Array.isArray(c.reporters) || c.reporters.some((r) => typeof r !== 'string'))) bad('reporters must list report names');
+  if (c.reporters !== undefined && (!Array.isArray(c.reporters) || c.reporters.some((r) => typeof r !== 'string')))
+    bad('reporters must list report names');
   const dir = dirname(file);
   const at = (path: string): string => (isAbsolute(path) ? path : join(dir, path));
   return {
@@ -78,12 +89,17 @@ export async function expandScenarioRefs(refs: readonly string[]): Promise<strin
   const out: string[] = [];
   for (const ref of refs) {
     if (/[*?[\]{}]/.test(ref)) {
-      const found = (await glob(ref.replaceAll('\\', '/'), { absolute: true, onlyFiles: true })).filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts')).sort();
+      const found = (await glob(ref.replaceAll('\\', '/'), { absolute: true, onlyFiles: true }))
+        .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
+        .sort();
       if (found.length === 0) throw new HarnessError(`no scenario file matches ${ref}`);
       out.push(...found);
     } else if (existsSync(ref) && statSync(ref).isDirectory()) {
-      const found = (await glob('*', { cwd: ref, absolute: true, onlyFiles: true })).filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts')).sort();
-      if (found.length === 0) throw new HarnessError(`folder ${resolve(ref)} holds no scenario file (.ts, .mts, .js, .mjs)`);
+      const found = (await glob('*', { cwd: ref, absolute: true, onlyFiles: true }))
+        .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
+        .sort();
+      if (found.length === 0)
+        throw new HarnessError(`folder ${resolve(ref)} holds no scenario file (.ts, .mts, .js, .mjs)`);
       out.push(...found);
     } else out.push(ref);
   }

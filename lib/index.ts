@@ -35,7 +35,13 @@ export { OpLog } from './history/op-log.js';
 export * from './checkers/index.js';
 export { asObject, isUnknown, listSome, normaliseId, opName, opRef, plural, quote, result } from './checkers/words.js';
 export { setModel, SetVocabulary, type SetModel, type SetElement, type SetModelOptions } from './models/set/index.js';
-export { counterModel, CounterVocabulary, type CounterModel, type CounterModelOptions, type Increment } from './models/counter/index.js';
+export {
+  counterModel,
+  CounterVocabulary,
+  type CounterModel,
+  type CounterModelOptions,
+  type Increment,
+} from './models/counter/index.js';
 export { HARNESS_FAULTS, faultsFor, type FaultInfo, type FaultScope, type FaultSpec } from './faults/catalog.js';
 export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';
 export { plainProgress } from './progress/plain.js';

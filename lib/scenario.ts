@@ -83,7 +83,11 @@ export interface ServiceSpec {
   /** Default: the workspace. */
   cwd?: string;
   /** Ready when: a TCP port accepts, a unix socket (a named pipe on Windows) accepts, a line of its output matches, or a probe command exits 0. */
-  ready: { port: number; host?: string } | { socket: string } | { line: RegExp } | { probe: { command: string; args?: string[] } };
+  ready:
+    | { port: number; host?: string }
+    | { socket: string }
+    | { line: RegExp }
+    | { probe: { command: string; args?: string[] } };
   /** Default 10 s. */
   readyTimeoutMs?: number;
   /** Grace after SIGTERM before the tree is SIGKILLed. Default 2 s. */
@@ -187,19 +191,31 @@ const AGENT_KINDS: readonly AgentKind[] = ['exec', 'session', 'client'];
 /** Check a scenario and fill its defaults. Throws a readable error for a malformed one. */
 export function defineScenario<const O extends OpLike, S>(input: ScenarioInput<O, S>): Scenario<O, S> {
   const problems: string[] = [];
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(input.name ?? '')) problems.push(`name must be lower-case words joined by '-', got ${JSON.stringify(input.name)}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(input.name ?? ''))
+    problems.push(`name must be lower-case words joined by '-', got ${JSON.stringify(input.name)}`);
   if (!input.target) problems.push('target is required');
-  else if (typeof input.target.readState !== 'function') problems.push(`target ${input.target.name} needs a readState(ctx) function`);
-  if (!Number.isInteger(input.agents?.count) || input.agents.count < 1) problems.push('agents.count must be a positive integer');
+  else if (typeof input.target.readState !== 'function')
+    problems.push(`target ${input.target.name} needs a readState(ctx) function`);
+  if (!Number.isInteger(input.agents?.count) || input.agents.count < 1)
+    problems.push('agents.count must be a positive integer');
   const kind = input.agents?.kind;
-  if (!AGENT_KINDS.includes(kind)) problems.push(`agents.kind must be one of ${AGENT_KINDS.map((k) => `'${k}'`).join(', ')}`);
-  else if (input.target && !input.target[kind]) problems.push(`target ${input.target.name} has no ${kind} agent spec (target.${kind})`);
-  if (!Number.isInteger(input.workload?.opsPerAgent) || input.workload.opsPerAgent < 1) problems.push('workload.opsPerAgent must be a positive integer');
+  if (!AGENT_KINDS.includes(kind))
+    problems.push(`agents.kind must be one of ${AGENT_KINDS.map((k) => `'${k}'`).join(', ')}`);
+  else if (input.target && !input.target[kind])
+    problems.push(`target ${input.target.name} has no ${kind} agent spec (target.${kind})`);
+  if (!Number.isInteger(input.workload?.opsPerAgent) || input.workload.opsPerAgent < 1)
+    problems.push('workload.opsPerAgent must be a positive integer');
   if (typeof input.workload?.generate !== 'function') problems.push('workload.generate must be a function');
   if (!Array.isArray(input.checks) || input.checks.length === 0) problems.push('checks must list at least one checker');
-  for (const [key, value] of Object.entries(input.params ?? {})) if (typeof value !== 'string') problems.push(`params.${key} must be a string`);
+  for (const [key, value] of Object.entries(input.params ?? {}))
+    if (typeof value !== 'string') problems.push(`params.${key} must be a string`);
   if (problems.length > 0) throw new Error(`scenario ${input.name ?? '(unnamed)'} is invalid: ${problems.join('; ')}`);
-  return { ...input, budgets: { ...DEFAULT_BUDGETS, ...input.budgets }, faults: input.faults ?? [], params: { ...input.params } };
+  return {
+    ...input,
+    budgets: { ...DEFAULT_BUDGETS, ...input.budgets },
+    faults: input.faults ?? [],
+    params: { ...input.params },
+  };
 }
 
 /** Type a target on its own (its op and state types), to share between scenarios. */

@@ -310,6 +310,7 @@ export interface CheckInput<State = unknown> {
  *       return { name: 'no-fails', verdict: failed.length === 0 ? 'pass' : 'fail', details: `${failed.length} ops failed` };
  *     }
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a suite's checkers take any target's state
 export interface Checker<State = any> {
   name: string;
   /** One line: what this checker proves. */

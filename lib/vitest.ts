@@ -20,7 +20,10 @@ export interface StressOptions extends Omit<RunRequest, 'scenario' | 'scenarioSo
 /** A run that did not conclude what it must: its message is what a person needs to look into it. */
 export class StressFailure extends Error {
   override readonly name = 'StressFailure';
-  constructor(readonly result: RunResult, table: string) {
+  constructor(
+    readonly result: RunResult,
+    table: string,
+  ) {
     const s = result.summary;
     const checks = s.checks.filter((c) => c.verdict !== 'pass').map((c) => `  ${c.name} (${c.verdict}): ${c.details}`);
     super(
@@ -51,8 +54,14 @@ const MARGIN_MS = 60_000;
 
 /** One vitest test running `scenario`; its timeout is the run deadline plus a margin, so the run's own deadline ends it first. */
 export function stressTest(name: string, scenario: Scenario | string, options: StressOptions = {}): void {
-  const deadline = options.runTimeoutMs ?? (typeof scenario === 'string' ? DEFAULT_BUDGETS.runTimeoutMs : scenario.budgets.runTimeoutMs);
-  it(name, async () => {
-    await stress(scenario, options);
-  }, deadline + MARGIN_MS);
+  const deadline =
+    options.runTimeoutMs ??
+    (typeof scenario === 'string' ? DEFAULT_BUDGETS.runTimeoutMs : scenario.budgets.runTimeoutMs);
+  it(
+    name,
+    async () => {
+      await stress(scenario, options);
+    },
+    deadline + MARGIN_MS,
+  );
 }

@@ -25,14 +25,23 @@ function findCompiler() {
 
 function main() {
   if (process.platform === 'win32') return console.log('native spawner: not built on Windows (exec agents use execa)');
-  if (!existsSync(source)) return console.warn(`native spawner: ${source} is missing, not built; exec agents will use execa`);
+  if (!existsSync(source))
+    return console.warn(`native spawner: ${source} is missing, not built; exec agents will use execa`);
   const compiler = findCompiler();
-  if (!compiler) return console.warn('native spawner: no C compiler (cc, gcc or clang) on PATH, not built; exec agents will use execa (slower spawning, see README "Agents")');
+  if (!compiler)
+    return console.warn(
+      'native spawner: no C compiler (cc, gcc or clang) on PATH, not built; exec agents will use execa (slower spawning, see README "Agents")',
+    );
   if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(source).mtimeMs) return;
   mkdirSync(dirname(binary), { recursive: true });
-  const built = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', binary, source], { encoding: 'utf8', shell: false });
+  const built = spawnSync(compiler, ['-O2', '-Wall', '-Wextra', '-o', binary, source], {
+    encoding: 'utf8',
+    shell: false,
+  });
   if (built.error || built.status !== 0) {
-    console.warn(`native spawner: ${compiler} could not compile ${source}; exec agents will use execa:\n${(built.stderr || String(built.error)).trim()}`);
+    console.warn(
+      `native spawner: ${compiler} could not compile ${source}; exec agents will use execa:\n${(built.stderr || String(built.error)).trim()}`,
+    );
     rmSync(binary, { force: true });
   }
 }

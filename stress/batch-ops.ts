@@ -18,11 +18,19 @@ export default defineScenario({
     generate: ({ agent, seq, rng, preloaded }) => {
       const ops: Json[] = [];
       const creates = rng.int(1, 3);
-      for (let part = 0; part < creates; part++) ops.push({ f: 'create', value: { title: issueTitle(agent, seq, rng, part) } });
+      for (let part = 0; part < creates; part++)
+        ops.push({ f: 'create', value: { title: issueTitle(agent, seq, rng, part) } });
       const comments = rng.int(0, 2);
       for (let c = 0; c < comments; c++) ops.push({ f: 'comment', value: { id: rng.pick(preloaded).id } });
       return { f: 'batch' as const, value: { ops: rng.shuffle(ops) } };
     },
   },
-  checks: [storeParses, trackerSet.uniqueIds, trackerSet.batchAtomicity, trackerSet.items, trackerCounter.counters, perAgent],
+  checks: [
+    storeParses,
+    trackerSet.uniqueIds,
+    trackerSet.batchAtomicity,
+    trackerSet.items,
+    trackerCounter.counters,
+    perAgent,
+  ],
 });

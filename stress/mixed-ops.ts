@@ -35,5 +35,13 @@ export default defineScenario({
       }
     },
   },
-  checks: [storeParses, trackerSet.uniqueIds, trackerSet.items, trackerCounter.counters, readsParse, perAgent, deadlines],
+  checks: [
+    storeParses,
+    trackerSet.uniqueIds,
+    trackerSet.items,
+    trackerCounter.counters,
+    readsParse,
+    perAgent,
+    deadlines,
+  ],
 });

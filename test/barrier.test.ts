@@ -9,8 +9,13 @@ import { FIXTURES, onlyRunDir, readSummary, stampede, tempDir } from './helpers.
 describe('barrier', () => {
   it('releases no thread before every thread has arrived', async () => {
     const barrier = new Barrier();
-    const workers = [0, 60, 120, 240].map((workMs) => new Worker(join(FIXTURES, 'barrier-thread.mjs'), { workerData: { barrier: barrier.buffer, workMs } }));
-    const reports = workers.map((w) => new Promise<{ arrivedAt: number; releasedAt: number; state: string }>((resolve) => w.once('message', resolve)));
+    const workers = [0, 60, 120, 240].map(
+      (workMs) => new Worker(join(FIXTURES, 'barrier-thread.mjs'), { workerData: { barrier: barrier.buffer, workMs } }),
+    );
+    const reports = workers.map(
+      (w) =>
+        new Promise<{ arrivedAt: number; releasedAt: number; state: string }>((resolve) => w.once('message', resolve)),
+    );
     expect(await barrier.allArrived(4, 30_000)).toBe(true);
     barrier.open();
     const got = await Promise.all(reports);
@@ -36,7 +41,13 @@ describe('barrier', () => {
     expect(run.exitCode, run.stderr + run.stdout).toBe(0);
     const dir = onlyRunDir(results);
     // The agents' own clocks: every first op arrived after the last agent said ready.
-    const times = [0, 1, 2, 3, 4, 5].map((a) => JSON.parse(readFileSync(join(dir, 'workspace', `times-${a}.json`), 'utf8')) as { readyAt: number; firstOpAt: number });
+    const times = [0, 1, 2, 3, 4, 5].map(
+      (a) =>
+        JSON.parse(readFileSync(join(dir, 'workspace', `times-${a}.json`), 'utf8')) as {
+          readyAt: number;
+          firstOpAt: number;
+        },
+    );
     const lastReady = Math.max(...times.map((t) => t.readyAt));
     for (const t of times) expect(t.firstOpAt).toBeGreaterThanOrEqual(lastReady);
     // Ready times really were staggered (300 ms apart from each agent's own start, 1500 ms in all), so the
@@ -46,7 +57,10 @@ describe('barrier', () => {
     const summary = readSummary(dir);
     expect(summary.startSkewMs).toEqual(expect.any(Number));
     expect(summary.startSkewMs).toBeGreaterThanOrEqual(0);
-    const health = JSON.parse(readFileSync(join(dir, 'health.json'), 'utf8')) as { arrivedAt: number; firstInvokeAt: number }[];
+    const health = JSON.parse(readFileSync(join(dir, 'health.json'), 'utf8')) as {
+      arrivedAt: number;
+      firstInvokeAt: number;
+    }[];
     expect(health).toHaveLength(6);
     const lastArrival = Math.max(...health.map((h) => h.arrivedAt));
     for (const h of health) expect(h.firstInvokeAt).toBeGreaterThanOrEqual(lastArrival);

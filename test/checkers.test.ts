@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pairHistory, readHistoryFile } from '../lib/history/pair.js';
-import { allCheckers as builtIns, checkersByName, deadlines, getChecker, harnessHealth, perAgent, storeParses } from '../lib/checkers/index.js';
+import {
+  allCheckers as builtIns,
+  checkersByName,
+  deadlines,
+  getChecker,
+  harnessHealth,
+  perAgent,
+  storeParses,
+} from '../lib/checkers/index.js';
 import { KILL_GRACE_MS } from '../lib/checkers/deadlines.js';
 import { quote } from '../lib/checkers/words.js';
 import { faultsFor } from '../lib/faults/catalog.js';
@@ -51,7 +59,14 @@ class History {
     this.nextSeq.set(agent, seq + 1);
     this.events.push({ type: 'invoke', agent, seq, f, value, time: this.clock++ });
     if (outcome === 'pending') return this;
-    const event: HistoryEvent = { type: outcome, agent, seq, f, value: outcome === 'ok' ? result : null, time: this.clock++ };
+    const event: HistoryEvent = {
+      type: outcome,
+      agent,
+      seq,
+      f,
+      value: outcome === 'ok' ? result : null,
+      time: this.clock++,
+    };
     if (outcome !== 'ok') event.error = outcome === 'fail' ? 'target said no' : 'timed out';
     this.events.push(event);
     return this;
@@ -74,7 +89,8 @@ class History {
   }
 }
 
-const item = (id: string, title: string, comments?: number): Item => (comments === undefined ? { id, title } : { id, title, comments });
+const item = (id: string, title: string, comments?: number): Item =>
+  comments === undefined ? { id, title } : { id, title, comments };
 
 function countersFrom(ops: OpRecord[], agentIds: number[]): AgentCounters[] {
   return agentIds.map((agent) => {
@@ -128,7 +144,15 @@ describe('pairHistory', () => {
   it('pairs invoke and completion, keeping the result only for ok', () => {
     const ops = new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'fail').records();
     expect(ops).toHaveLength(2);
-    expect(ops[0]).toMatchObject({ agent: 0, seq: 0, f: 'create', outcome: 'ok', result: { id: 't-1' }, start: 0, end: 1 });
+    expect(ops[0]).toMatchObject({
+      agent: 0,
+      seq: 0,
+      f: 'create',
+      outcome: 'ok',
+      result: { id: 't-1' },
+      start: 0,
+      end: 1,
+    });
     expect(ops[1]).toMatchObject({ seq: 1, outcome: 'fail', result: null, error: 'target said no' });
   });
 
@@ -190,11 +214,27 @@ describe('readHistoryFile', () => {
 
 // ---------- helpers ----------
 
-describe('set and counter vocabulary (the tracker\'s words)', () => {
-  const op = (f: string, value: Json, result: Json = null): OpRecord => ({ agent: 0, seq: 0, f, value, outcome: 'ok', result, start: 0, end: 1 });
+describe("set and counter vocabulary (the tracker's words)", () => {
+  const op = (f: string, value: Json, result: Json = null): OpRecord => ({
+    agent: 0,
+    seq: 0,
+    f,
+    value,
+    outcome: 'ok',
+    result,
+    start: 0,
+    end: 1,
+  });
 
   it('finds titles and comment targets of batches', () => {
-    const b = op('batch', { ops: [{ f: 'create', value: { title: 'x' } }, { f: 'comment', value: { id: 't-1' } }, { f: 'create', value: { title: 'y' } }, { f: 'comment', value: { id: 't-1' } }] });
+    const b = op('batch', {
+      ops: [
+        { f: 'create', value: { title: 'x' } },
+        { f: 'comment', value: { id: 't-1' } },
+        { f: 'create', value: { title: 'y' } },
+        { f: 'comment', value: { id: 't-1' } },
+      ],
+    });
     expect(createdTitles(b)).toEqual(['x', 'y']);
     expect(commentTargets(b)).toEqual(['t-1', 't-1']);
     expect(commentTargets(op('comment', { id: 7 }))).toEqual(['7']);
@@ -216,7 +256,9 @@ describe('set and counter vocabulary (the tracker\'s words)', () => {
 
 describe('unique-ids', () => {
   it('passes when every id is unique and holds its title', () => {
-    const history = new History().create(0, 'a0-0', 'ok', 't-1').batch(1, [{ f: 'create', value: { title: 'a1-0' } }], 'ok', ['t-2']);
+    const history = new History()
+      .create(0, 'a0-0', 'ok', 't-1')
+      .batch(1, [{ f: 'create', value: { title: 'a1-0' } }], 'ok', ['t-2']);
     const r = uniqueIds.check(makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a1-0')] }));
     expect(r.verdict).toBe('pass');
   });
@@ -230,7 +272,9 @@ describe('unique-ids', () => {
   });
 
   it('fails when two acknowledged creates (one in a batch) got the same id', () => {
-    const history = new History().create(0, 'a0-0', 'ok', 't-5').batch(1, [{ f: 'create', value: { title: 'a1-0' } }], 'ok', ['t-5']);
+    const history = new History()
+      .create(0, 'a0-0', 'ok', 't-5')
+      .batch(1, [{ f: 'create', value: { title: 'a1-0' } }], 'ok', ['t-5']);
     const r = uniqueIds.check(makeInput({ history, items: [item('t-5', 'a0-0')] }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toMatch(/t-5 \(x2: a0 seq 0 'a0-0', a1 seq 0 'a1-0'\)/);
@@ -245,13 +289,18 @@ describe('unique-ids', () => {
 
   it('fails when an ack reuses a preloaded id', () => {
     const history = new History().create(0, 'a0-0', 'ok', 't-1');
-    const r = uniqueIds.check(makeInput({ history, preload: [{ id: 't-1', title: 'pre' }], items: [item('t-1', 'pre'), item('t-1', 'a0-0')] }));
+    const r = uniqueIds.check(
+      makeInput({ history, preload: [{ id: 't-1', title: 'pre' }], items: [item('t-1', 'pre'), item('t-1', 'a0-0')] }),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain("preloaded 'pre'");
   });
 
   it('fails on an ok batch whose ids do not line up with its creates', () => {
-    const subs = [{ f: 'create', value: { title: 'x' } }, { f: 'create', value: { title: 'y' } }];
+    const subs = [
+      { f: 'create', value: { title: 'x' } },
+      { f: 'create', value: { title: 'y' } },
+    ];
     const history = new History().batch(0, subs, 'ok', ['t-1']);
     const r = uniqueIds.check(makeInput({ history, items: [item('t-1', 'x'), item('t-2', 'y')] }));
     expect(r.verdict).toBe('fail');
@@ -262,20 +311,35 @@ describe('unique-ids', () => {
 describe('items', () => {
   it('passes when acknowledged items are present and preloaded ones kept', () => {
     const history = new History().create(0, 'a0-0', 'ok', 't-2').comment(0, 't-1', 'ok', 1);
-    const r = itemsChecker.check(makeInput({ history, preload: [{ id: 't-1', title: 'pre' }], items: [item('t-1', 'pre', 1), item('t-2', 'a0-0')] }));
+    const r = itemsChecker.check(
+      makeInput({
+        history,
+        preload: [{ id: 't-1', title: 'pre' }],
+        items: [item('t-1', 'pre', 1), item('t-2', 'a0-0')],
+      }),
+    );
     expect(r.verdict).toBe('pass');
   });
 
   it('fails on an acknowledged create that is absent, naming its id and agent', () => {
-    const history = new History().create(2, 'a2-0', 'ok', 't-17').create(5, 'a5-0', 'ok', 't-40').create(5, 'a5-1', 'ok');
+    const history = new History()
+      .create(2, 'a2-0', 'ok', 't-17')
+      .create(5, 'a5-0', 'ok', 't-40')
+      .create(5, 'a5-1', 'ok');
     const r = itemsChecker.check(makeInput({ history, items: [] }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain("3 acknowledged items lost: t-17, t-40, 'a5-1' (agents a2, a5)");
   });
 
   it('passes an info create that is present (recovered) and one that is absent', () => {
-    const history = new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'info').create(0, 'a0-2', 'info').create(0, 'a0-3', 'ok', 't-4');
-    const r = itemsChecker.check(makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a0-1'), item('t-4', 'a0-3')] }));
+    const history = new History()
+      .create(0, 'a0-0', 'ok', 't-1')
+      .create(0, 'a0-1', 'info')
+      .create(0, 'a0-2', 'info')
+      .create(0, 'a0-3', 'ok', 't-4');
+    const r = itemsChecker.check(
+      makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a0-1'), item('t-4', 'a0-3')] }),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.details).toContain('recovered 1 of 2 unknown');
     expect(r.data?.recovered).toEqual(['a0-1']);
@@ -283,8 +347,13 @@ describe('items', () => {
   });
 
   it('treats a pending create like info', () => {
-    const history = new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'ok', 't-2').create(0, 'a0-2', 'pending');
-    const r = itemsChecker.check(makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a0-1'), item('t-3', 'a0-2')] }));
+    const history = new History()
+      .create(0, 'a0-0', 'ok', 't-1')
+      .create(0, 'a0-1', 'ok', 't-2')
+      .create(0, 'a0-2', 'pending');
+    const r = itemsChecker.check(
+      makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a0-1'), item('t-3', 'a0-2')] }),
+    );
     expect(r.verdict).toBe('pass');
     expect(r.data?.recovered).toEqual(['a0-2']);
   });
@@ -297,7 +366,9 @@ describe('items', () => {
   });
 
   it('fails on an item nobody attempted, but never on a preloaded one', () => {
-    const r = itemsChecker.check(makeInput({ preload: [{ id: 't-1', title: 'pre' }], items: [item('t-1', 'pre'), item('t-9', 'ghost')] }));
+    const r = itemsChecker.check(
+      makeInput({ preload: [{ id: 't-1', title: 'pre' }], items: [item('t-1', 'pre'), item('t-9', 'ghost')] }),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain("1 unexpected item: t-9 'ghost' (never attempted)");
     expect(r.details).not.toContain("'pre'");
@@ -330,7 +401,15 @@ describe('items', () => {
   });
 
   it('counts the creates inside batches', () => {
-    const history = new History().batch(1, [{ f: 'create', value: { title: 'b1' } }, { f: 'create', value: { title: 'b2' } }], 'ok', ['t-1', 't-2']);
+    const history = new History().batch(
+      1,
+      [
+        { f: 'create', value: { title: 'b1' } },
+        { f: 'create', value: { title: 'b2' } },
+      ],
+      'ok',
+      ['t-1', 't-2'],
+    );
     const r = itemsChecker.check(makeInput({ history, items: [item('t-1', 'b1')] }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('1 acknowledged item lost: t-2 (agents a1)');
@@ -353,7 +432,11 @@ describe('counters', () => {
   });
 
   it('passes at the upper bound with info increments', () => {
-    const history = new History().comment(0, 't-1', 'ok').comment(0, 't-1', 'ok').comment(1, 't-1', 'info').comment(1, 't-1', 'pending');
+    const history = new History()
+      .comment(0, 't-1', 'ok')
+      .comment(0, 't-1', 'ok')
+      .comment(1, 't-1', 'info')
+      .comment(1, 't-1', 'pending');
     expect(counters.check(makeInput({ history, preload, items: [item('t-1', 'pre', 4)] })).verdict).toBe('pass');
   });
 
@@ -367,7 +450,9 @@ describe('counters', () => {
   it('fails below the lower bound (lost updates)', () => {
     const history = new History();
     for (let i = 0; i < 50; i++) history.comment(i % 2, 't-3', 'ok');
-    const r = counters.check(makeInput({ history, preload: [{ id: 't-3', title: 'pre' }], items: [item('t-3', 'pre', 41)] }));
+    const r = counters.check(
+      makeInput({ history, preload: [{ id: 't-3', title: 'pre' }], items: [item('t-3', 'pre', 41)] }),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('t-3: 41, but 50 increments acknowledged (9 lost updates)');
     expect(r.data?.lostUpdates).toBe(9);
@@ -379,7 +464,10 @@ describe('counters', () => {
   });
 
   it('counts batch comment sub-ops per the batch outcome', () => {
-    const subs = [{ f: 'comment', value: { id: 't-1' } }, { f: 'comment', value: { id: 't-1' } }];
+    const subs = [
+      { f: 'comment', value: { id: 't-1' } },
+      { f: 'comment', value: { id: 't-1' } },
+    ];
     const history = new History().batch(0, subs, 'ok').batch(0, subs, 'fail');
     expect(counters.check(makeInput({ history, preload, items: [item('t-1', 'pre', 2)] })).verdict).toBe('pass');
     expect(counters.check(makeInput({ history, preload, items: [item('t-1', 'pre', 4)] })).verdict).toBe('fail');
@@ -395,11 +483,16 @@ describe('counters', () => {
 
 describe('per-agent', () => {
   it('passes when every agent succeeded and its items are present', () => {
-    const history = new History().create(0, 'a0-0', 'ok', 't-1').create(1, 'a1-0', 'ok', 't-2').create(1, 'a1-1', 'info');
-    expect(perAgent.check(makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a1-0')] })).verdict).toBe('pass');
+    const history = new History()
+      .create(0, 'a0-0', 'ok', 't-1')
+      .create(1, 'a1-0', 'ok', 't-2')
+      .create(1, 'a1-1', 'info');
+    expect(perAgent.check(makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a1-0')] })).verdict).toBe(
+      'pass',
+    );
   });
 
-  it("leaves a missing acknowledged item to the model, which names its agent and its op", () => {
+  it('leaves a missing acknowledged item to the model, which names its agent and its op', () => {
     const history = new History().create(0, 'a0-0', 'ok', 't-1').create(1, 'a1-0', 'ok', 't-2');
     const input = makeInput({ history, items: [item('t-1', 'a0-0')] });
     const r = perAgent.check(input);
@@ -407,7 +500,9 @@ describe('per-agent', () => {
     expect(r.details).toContain('whether acknowledged work survived is for the model checks');
     const items = itemsChecker.check(input);
     expect(items.details).toContain('1 acknowledged item lost: t-2 (agents a1)');
-    expect(items.findings).toEqual([{ kind: 'lost', label: "t-2 'a1-0' acknowledged, absent", ops: [{ agent: 1, seq: 0 }] }]);
+    expect(items.findings).toEqual([
+      { kind: 'lost', label: "t-2 'a1-0' acknowledged, absent", ops: [{ agent: 1, seq: 0 }] },
+    ]);
   });
 
   it('fails an agent that attempted ops but none succeeded', () => {
@@ -427,7 +522,11 @@ describe('per-agent', () => {
   it('fails when the shared counters disagree with the history', () => {
     const history = new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'ok', 't-2');
     const r = perAgent.check(
-      makeInput({ history, items: [item('t-1', 'a0-0'), item('t-2', 'a0-1')], counters: [{ agent: 0, attempted: 2, ok: 1, fail: 0, info: 1 }] }),
+      makeInput({
+        history,
+        items: [item('t-1', 'a0-0'), item('t-2', 'a0-1')],
+        counters: [{ agent: 0, attempted: 2, ok: 1, fail: 0, info: 1 }],
+      }),
     );
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a0 counters disagree with the history (counters vs history): ok 1 vs 2, info 1 vs 0');
@@ -435,13 +534,21 @@ describe('per-agent', () => {
 
   it('accepts a pending op counted as info by the live counters', () => {
     const history = new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'pending');
-    const input = makeInput({ history, items: [item('t-1', 'a0-0')], counters: [{ agent: 0, attempted: 2, ok: 1, fail: 0, info: 1 }] });
+    const input = makeInput({
+      history,
+      items: [item('t-1', 'a0-0')],
+      counters: [{ agent: 0, attempted: 2, ok: 1, fail: 0, info: 1 }],
+    });
     expect(perAgent.check(input).verdict).toBe('pass');
   });
 });
 
 describe('batch-atomicity', () => {
-  const subs: Json[] = [{ f: 'create', value: { title: 'b-x' } }, { f: 'create', value: { title: 'b-y' } }, { f: 'comment', value: { id: 't-1' } }];
+  const subs: Json[] = [
+    { f: 'create', value: { title: 'b-x' } },
+    { f: 'create', value: { title: 'b-y' } },
+    { f: 'comment', value: { id: 't-1' } },
+  ];
 
   it('passes with no batches', () => {
     expect(batchAtomicity.check(makeInput())).toMatchObject({ verdict: 'pass', details: 'no batch ops' });
@@ -450,7 +557,14 @@ describe('batch-atomicity', () => {
   it('passes an ok batch fully present, and info batches all-or-nothing', () => {
     const history = new History()
       .batch(0, subs, 'ok', ['t-2', 't-3'])
-      .batch(1, [{ f: 'create', value: { title: 'i-x' } }, { f: 'create', value: { title: 'i-y' } }], 'info')
+      .batch(
+        1,
+        [
+          { f: 'create', value: { title: 'i-x' } },
+          { f: 'create', value: { title: 'i-y' } },
+        ],
+        'info',
+      )
       .batch(1, [{ f: 'create', value: { title: 'j-x' } }], 'pending');
     const items = [item('t-2', 'b-x'), item('t-3', 'b-y'), item('t-4', 'i-x'), item('t-5', 'i-y')];
     const r = batchAtomicity.check(makeInput({ history, items }));
@@ -519,7 +633,9 @@ describe('store-parses', () => {
 
   it('fails naming file:line and the truncated text', () => {
     const text = '{"id":"t-9","tit' + 'x'.repeat(300);
-    const r = storeParses.check(makeInput({ corruption: [{ file: 'issues.jsonl', line: 17, text, error: 'Unexpected end of JSON input' }] }));
+    const r = storeParses.check(
+      makeInput({ corruption: [{ file: 'issues.jsonl', line: 17, text, error: 'Unexpected end of JSON input' }] }),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain(`issues.jsonl:17 does not parse: '{"id":"t-9","tit`);
     expect(r.details.length).toBeLessThan(220);
@@ -532,7 +648,16 @@ describe('harness-health', () => {
   });
 
   it('fails naming an agent that never spawned, with its error', () => {
-    const health = [healthyAgent(0, 1), { ...healthyAgent(1, 1), spawned: false, reachedBarrier: false, exit: 'spawn-failed' as const, error: 'ENOENT: tracker' }];
+    const health = [
+      healthyAgent(0, 1),
+      {
+        ...healthyAgent(1, 1),
+        spawned: false,
+        reachedBarrier: false,
+        exit: 'spawn-failed' as const,
+        error: 'ENOENT: tracker',
+      },
+    ];
     const r = harnessHealth.check(makeInput({ agents: [0, 1], health }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a1 never spawned (ENOENT: tracker)');
@@ -547,7 +672,10 @@ describe('harness-health', () => {
   });
 
   it('accepts killed only when the plan scheduled a kill for that agent', () => {
-    const health = [{ ...healthyAgent(0, 1), exit: 'killed' as const }, { ...healthyAgent(1, 1), exit: 'killed' as const }];
+    const health = [
+      { ...healthyAgent(0, 1), exit: 'killed' as const },
+      { ...healthyAgent(1, 1), exit: 'killed' as const },
+    ];
     const r = harnessHealth.check(makeInput({ agents: [0, 1], health, kills: [{ agent: 0, atMs: 10 }] }));
     expect(r.verdict).toBe('fail');
     expect(r.details).toContain('a1 was killed without a scheduled kill');
@@ -556,7 +684,9 @@ describe('harness-health', () => {
 
   it('fails a crash', () => {
     const health = [{ ...healthyAgent(0, 1), exit: 'crashed' as const, error: 'exit code 134' }];
-    expect(harnessHealth.check(makeInput({ agents: [0], health })).details).toContain("a0 exited as 'crashed' (exit code 134)");
+    expect(harnessHealth.check(makeInput({ agents: [0], health })).details).toContain(
+      "a0 exited as 'crashed' (exit code 134)",
+    );
   });
 });
 
@@ -565,13 +695,18 @@ describe('deadlines', () => {
   const limit = 1000 + KILL_GRACE_MS;
   /** Agent 0's two creates; `hang` marks the plan's second op as a planned hang. */
   function input(history: History, hang = false): CheckInput {
-    const plan = unitPlan([0], { opsPerAgent: 2, op: (_id, seq) => ({ f: 'create', value: {}, ...(hang && seq === 1 ? { fault: 'hang' } : {}) }) });
+    const plan = unitPlan([0], {
+      opsPerAgent: 2,
+      op: (_id, seq) => ({ f: 'create', value: {}, ...(hang && seq === 1 ? { fault: 'hang' } : {}) }),
+    });
     return { ...makeInput({ history }), plan };
   }
   /** Moves the completion of the last op `ms` after its invoke. */
   function took(history: History, ms: number): History {
     const last = history.events[history.events.length - 1] as HistoryEvent;
-    const invoke = history.events.find((e) => e.type === 'invoke' && e.agent === last.agent && e.seq === last.seq) as HistoryEvent;
+    const invoke = history.events.find(
+      (e) => e.type === 'invoke' && e.agent === last.agent && e.seq === last.seq,
+    ) as HistoryEvent;
     last.time = invoke.time + ms;
     return history;
   }
@@ -596,14 +731,18 @@ describe('deadlines', () => {
   });
 
   it('fails an op that ran past its deadline and the time to kill it', () => {
-    const r = deadlines.check(input(took(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'info'), limit + 1)));
+    const r = deadlines.check(
+      input(took(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', 'info'), limit + 1)),
+    );
     expect(r.verdict).toBe('fail');
     expect(r.details).toMatch(new RegExp(`^1 op ran past ${limit} ms: .*a0 seq 1`));
   });
 
   it('fails a planned hang that ended ok or fail: the hang was never cut off', () => {
     for (const outcome of ['ok', 'fail'] as const) {
-      const r = deadlines.check(input(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', outcome, 't-2'), true));
+      const r = deadlines.check(
+        input(new History().create(0, 'a0-0', 'ok', 't-1').create(0, 'a0-1', outcome, 't-2'), true),
+      );
       expect(r.verdict, outcome).toBe('fail');
       expect(r.details).toMatch(/^1 planned hang did not end as info: .*a0 seq 1/);
     }
@@ -619,7 +758,10 @@ describe('deadlines', () => {
     };
     /** Agent 0's two ops; the second planned with `fault`. */
     function userInput(history: History, fault: string, faults = faultsFor(target)): CheckInput {
-      const plan = unitPlan([0], { opsPerAgent: 2, op: (_id, seq) => ({ f: 'put', value: {}, ...(seq === 1 ? { fault } : {}) }) });
+      const plan = unitPlan([0], {
+        opsPerAgent: 2,
+        op: (_id, seq) => ({ f: 'put', value: {}, ...(seq === 1 ? { fault } : {}) }),
+      });
       return { ...makeInput({ history }), plan, faults };
     }
     const puts = (second: Ending): History => new History().op(0, 'put', {}, 'ok').op(0, 'put', {}, second);
@@ -634,7 +776,7 @@ describe('deadlines', () => {
       expect(fail.details).toMatch(/^1 planned hang did not end as info: .*a0 seq 1/);
     });
 
-    it('does not treat a fault that ends as a hang, nor the tracker\'s `hang` it does not declare', () => {
+    it("does not treat a fault that ends as a hang, nor the tracker's `hang` it does not declare", () => {
       for (const fault of ['slow-disk', 'hang']) {
         const r = deadlines.check(userInput(puts('ok'), fault));
         expect(r.verdict, fault).toBe('pass');

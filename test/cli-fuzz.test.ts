@@ -32,13 +32,106 @@ const CONCURRENCY = 3;
 // empty or all-commas --reporter (the default: all), an empty --results (the cwd).
 
 const BAD = {
-  int: (max: number): string[] => ['', '0', '00', '-1', '-7', '1.5', '0.5', 'abc', '1e3', '0x10', '+3', '1 0', '1,000', '1_000', 'Infinity', 'NaN', '\u0663', String(max + 1), '9007199254740993', '1e309', '99999999999999999999'],
-  seed: ['', '-1', '1.5', 'abc', '0x1ffffffff', '0x100000000', '4294967296', '9007199254740993', '1e309', '0x', '0xg1', '1 2', '-0x1', '0b101', 'Infinity'],
+  int: (max: number): string[] => [
+    '',
+    '0',
+    '00',
+    '-1',
+    '-7',
+    '1.5',
+    '0.5',
+    'abc',
+    '1e3',
+    '0x10',
+    '+3',
+    '1 0',
+    '1,000',
+    '1_000',
+    'Infinity',
+    'NaN',
+    '\u0663',
+    String(max + 1),
+    '9007199254740993',
+    '1e309',
+    '99999999999999999999',
+  ],
+  seed: [
+    '',
+    '-1',
+    '1.5',
+    'abc',
+    '0x1ffffffff',
+    '0x100000000',
+    '4294967296',
+    '9007199254740993',
+    '1e309',
+    '0x',
+    '0xg1',
+    '1 2',
+    '-0x1',
+    '0b101',
+    'Infinity',
+  ],
   /** A duration whose bare number is ms (--timeout, --run-timeout). */
-  msDuration: ['', '0', '0ms', '0.4', '-5', '-5s', '5x', '10 s', '1.5.2', 'ms', '.5s', '25d', '1sec', '3000000000', '2147483648', '3000000s', '600h', '35792m', '1e309', '9007199254740993', 'abc', '1h30m'],
+  msDuration: [
+    '',
+    '0',
+    '0ms',
+    '0.4',
+    '-5',
+    '-5s',
+    '5x',
+    '10 s',
+    '1.5.2',
+    'ms',
+    '.5s',
+    '25d',
+    '1sec',
+    '3000000000',
+    '2147483648',
+    '3000000s',
+    '600h',
+    '35792m',
+    '1e309',
+    '9007199254740993',
+    'abc',
+    '1h30m',
+  ],
   /** A duration whose bare number is seconds (hunt --time-limit). */
-  sDuration: ['', '0', '0s', '0.0004', '-1', '5x', '10 s', '3000000', '600h', '1e309', '9007199254740993', 'abc', '2 h', '1d'],
-  shard: ['0/2', '3/2', 'a/b', '1/0', '0/0', '1/1001', '1/2/3', '-1/2', '1.5/2', '', '/2', '1/', '1 /2', '1\\2', '9007199254740993/9007199254740993', '1e309/2'],
+  sDuration: [
+    '',
+    '0',
+    '0s',
+    '0.0004',
+    '-1',
+    '5x',
+    '10 s',
+    '3000000',
+    '600h',
+    '1e309',
+    '9007199254740993',
+    'abc',
+    '2 h',
+    '1d',
+  ],
+  shard: [
+    '0/2',
+    '3/2',
+    'a/b',
+    '1/0',
+    '0/0',
+    '1/1001',
+    '1/2/3',
+    '-1/2',
+    '1.5/2',
+    '',
+    '/2',
+    '1/',
+    '1 /2',
+    '1\\2',
+    '9007199254740993/9007199254740993',
+    '1e309/2',
+  ],
   fault: ['Bad Name', '', '-kill', 'KILL', 'kill!', 'a_b', ' kill', 'kill,restart', 'no-lock ', '\u00fcn\u00efcode'],
   param: ['novalue', '=x', '', '1a=2', 'a b=1', '-k=1', '.k=1', ' =1'],
   spawner: ['rocket', '', 'Native', 'auto ', 'node,native', 'NODE', 'posix_spawn'],
@@ -57,13 +150,55 @@ const BAD = {
 };
 
 /** Scenario refs that are not scenarios: unknown names (near misses included) and paths to non-scenarios. */
-const BAD_SCENARIOS = ['nope', 'Concurrent-Creates', 'concurrent_creates', 'concurrent-creates.js', 'batch-ops ', '', ' ', '../nope', 'nope.ts', '{fx}/missing.ts', '{fx}/empty', '{fx}/file.txt', '{fx}/not-a-scenario.mjs', '{fx}/syntax-error.mjs', '{fx}/throws.mjs'];
+const BAD_SCENARIOS = [
+  'nope',
+  'Concurrent-Creates',
+  'concurrent_creates',
+  'concurrent-creates.js',
+  'batch-ops ',
+  '',
+  ' ',
+  '../nope',
+  'nope.ts',
+  '{fx}/missing.ts',
+  '{fx}/empty',
+  '{fx}/file.txt',
+  '{fx}/not-a-scenario.mjs',
+  '{fx}/syntax-error.mjs',
+  '{fx}/throws.mjs',
+];
 /** Matrix files that are not matrices. */
-const BAD_MATRICES = ['{fx}/missing.ts', 'nope.ts', '{fx}/file.txt', '{fx}/empty', '{fx}/not-a-scenario.mjs', '{fx}/not-a-matrix.mjs', '{fx}/syntax-error.mjs', '{fx}/throws.mjs'];
+const BAD_MATRICES = [
+  '{fx}/missing.ts',
+  'nope.ts',
+  '{fx}/file.txt',
+  '{fx}/empty',
+  '{fx}/not-a-scenario.mjs',
+  '{fx}/not-a-matrix.mjs',
+  '{fx}/syntax-error.mjs',
+  '{fx}/throws.mjs',
+];
 /** Folders whose plan.json is not a usable plan (made below). */
-const PLAN_FIXTURES = ['plan-null', 'plan-array', 'plan-garbage', 'plan-format2', 'plan-no-source', 'plan-source-number', 'plan-unknown-scenario', 'plan-bare', 'plan-is-dir'];
+const PLAN_FIXTURES = [
+  'plan-null',
+  'plan-array',
+  'plan-garbage',
+  'plan-format2',
+  'plan-no-source',
+  'plan-source-number',
+  'plan-unknown-scenario',
+  'plan-bare',
+  'plan-is-dir',
+];
 /** Run-dir arguments that are not run folders (made under {fx} below, or missing). */
-const BAD_RUN_DIRS = ['{fx}/nope', '{fx}/file.txt', '{fx}/empty', '', 'results', ...PLAN_FIXTURES.map((name) => `{fx}/${name}`)];
+const BAD_RUN_DIRS = [
+  '{fx}/nope',
+  '{fx}/file.txt',
+  '{fx}/empty',
+  '',
+  'results',
+  ...PLAN_FIXTURES.map((name) => `{fx}/${name}`),
+];
 /**
  * report rebuilds a run that has a well-formed plan.json and no summary.json from the built-in checkers (a
  * crashed run), even when its scenario is gone: so that folder is a valid input for report, not a bad one.
@@ -138,7 +273,16 @@ const COMMANDS: CommandSpec[] = [
     booleans: [],
     base: (rng) => [suiteRef(rng)],
     baseOptions: [RESULTS],
-    fillers: [['--seed', '7'], ['--agents', '2'], ['--ops', '3'], ['--repeat', '1'], ['--reporter', 'json'], ['--spawner', 'node'], ['--timeout', '30s'], ['--run-timeout', '2m']],
+    fillers: [
+      ['--seed', '7'],
+      ['--agents', '2'],
+      ['--ops', '3'],
+      ['--repeat', '1'],
+      ['--reporter', 'json'],
+      ['--spawner', 'node'],
+      ['--timeout', '30s'],
+      ['--run-timeout', '2m'],
+    ],
     badPositionals: scenarioPositionals,
   },
   {
@@ -158,7 +302,14 @@ const COMMANDS: CommandSpec[] = [
     base: (rng) => [suiteRef(rng)],
     // At most one run, should a vector ever be accepted.
     baseOptions: [['--runs', '1'], RESULTS],
-    fillers: [['--time-limit', '30s'], ['--parallel', '2'], ['--keep-going'], ['--agents', '2'], ['--ops', '3'], ['--timeout', '5s']],
+    fillers: [
+      ['--time-limit', '30s'],
+      ['--parallel', '2'],
+      ['--keep-going'],
+      ['--agents', '2'],
+      ['--ops', '3'],
+      ['--timeout', '5s'],
+    ],
     badPositionals: scenarioPositionals,
   },
   {
@@ -174,7 +325,8 @@ const COMMANDS: CommandSpec[] = [
     base: () => [],
     baseOptions: [['--seeds', '1'], ['--correct-runs', '1'], RESULTS],
     fillers: [['--base-seed', '3']],
-    badPositionals: (rng) => rng.pick([[rng.pick(BAD_MATRICES)], [rng.pick(BAD_MATRICES)], ['{fx}/missing.ts', 'extra']]),
+    badPositionals: (rng) =>
+      rng.pick([[rng.pick(BAD_MATRICES)], [rng.pick(BAD_MATRICES)], ['{fx}/missing.ts', 'extra']]),
   },
   {
     name: 'repro',
@@ -240,7 +392,15 @@ function unknownFlags(spec: CommandSpec): string[][] {
     for (const f of other.flags) if (!own.has(f.flag)) foreign.set(f.flag, [f.flag, '1']);
     for (const b of other.booleans) if (!own.has(b)) foreign.set(b, [b]);
   }
-  return [['--nope'], ['-x'], ['--no-such-flag=1'], ['--AGENTS', '2'], ['--agent', '2'], ['---seed', '1'], ...foreign.values()];
+  return [
+    ['--nope'],
+    ['-x'],
+    ['--no-such-flag=1'],
+    ['--AGENTS', '2'],
+    ['--agent', '2'],
+    ['---seed', '1'],
+    ...foreign.values(),
+  ];
 }
 
 function generateFor(spec: CommandSpec, rng: Rng): string[] {
@@ -287,7 +447,9 @@ function generateFor(spec: CommandSpec, rng: Rng): string[] {
       break;
   }
   const options = spec.baseOptions.filter((o) => o[0] !== fuzzed);
-  const fillers = rng.shuffle(spec.fillers.filter((o) => o[0] !== fuzzed && !options.some((b) => b[0] === o[0]))).slice(0, Math.floor(rng.float() * 3));
+  const fillers = rng
+    .shuffle(spec.fillers.filter((o) => o[0] !== fuzzed && !options.some((b) => b[0] === o[0])))
+    .slice(0, Math.floor(rng.float() * 3));
   const blocks = rng.shuffle([positionals, ...options, ...fillers, ...(badLast ? [] : [bad])]);
   return [spec.name, ...blocks.flat(), ...(badLast ? bad : [])];
 }
@@ -325,7 +487,8 @@ function generated(): Vector[] {
   const out: Vector[] = [];
   for (let i = 0; i < GENERATED.top; i++) out.push({ id: `top#${String(i).padStart(2, '0')}`, argv: generateTop(rng) });
   for (const spec of COMMANDS) {
-    for (let i = 0; i < GENERATED[spec.name]; i++) out.push({ id: `${spec.name}#${String(i).padStart(2, '0')}`, argv: generateFor(spec, rng) });
+    for (let i = 0; i < GENERATED[spec.name]; i++)
+      out.push({ id: `${spec.name}#${String(i).padStart(2, '0')}`, argv: generateFor(spec, rng) });
   }
   return out;
 }
@@ -440,7 +603,10 @@ const HAND_WRITTEN: string[][] = [
 ];
 
 function allVectors(): Vector[] {
-  const vectors = [...HAND_WRITTEN.map((argv, i) => ({ id: `hand#${String(i).padStart(3, '0')}`, argv })), ...generated()];
+  const vectors = [
+    ...HAND_WRITTEN.map((argv, i) => ({ id: `hand#${String(i).padStart(3, '0')}`, argv })),
+    ...generated(),
+  ];
   const seen = new Set<string>();
   return vectors.filter((v) => {
     const key = JSON.stringify(v.argv);
@@ -469,7 +635,8 @@ function makeFixtures(): void {
     'plan-format2': '{"format":2}',
     'plan-no-source': '{"format":1}',
     'plan-source-number': '{"format":1,"scenarioSource":5}',
-    'plan-unknown-scenario': '{"format":1,"scenario":"x","seed":1,"agents":[],"options":{},"scenarioSource":"no-such-scenario"}',
+    'plan-unknown-scenario':
+      '{"format":1,"scenario":"x","seed":1,"agents":[],"options":{},"scenarioSource":"no-such-scenario"}',
     'plan-bare': '{"format":1,"scenarioSource":"concurrent-creates"}',
   };
   for (const [name, text] of Object.entries(plans)) {
@@ -518,7 +685,8 @@ interface Outcome {
   leftovers: string[];
 }
 
-const fill = (argv: string[], work: string): string[] => argv.map((a) => a.replaceAll('{work}', work).replaceAll('{fx}', FX).replaceAll('{run}', RUN_DIR));
+const fill = (argv: string[], work: string): string[] =>
+  argv.map((a) => a.replaceAll('{work}', work).replaceAll('{fx}', FX).replaceAll('{run}', RUN_DIR));
 
 function leftoversIn(work: string): string[] {
   const out: string[] = [];
@@ -544,7 +712,13 @@ async function survivorsOf(work: string, pid: number | undefined): Promise<strin
       .slice(1)
       .filter((line) => {
         const [p, ppid] = line.trim().split(/\s+/);
-        return p !== self && !line.includes(' ps -eo ') && (`${line} `.includes(`${work}/`) || `${line} `.includes(`${work} `) || (pid !== undefined && ppid === String(pid)));
+        return (
+          p !== self &&
+          !line.includes(' ps -eo ') &&
+          (`${line} `.includes(`${work}/`) ||
+            `${line} `.includes(`${work} `) ||
+            (pid !== undefined && ppid === String(pid)))
+        );
       });
     if (found.length === 0) return [];
     await new Promise((r) => setTimeout(r, 200));
@@ -593,7 +767,8 @@ function problemsWith(o: Outcome): string[] {
   if (o.stderr.trim() === '') problems.push('nothing on stderr');
   else if (lines.length !== 1) problems.push(`${lines.length} lines on stderr, not 1`);
   // `report` and `merge` name themselves (`stampede report: ...`): they also run inside scripts of many commands.
-  if (o.stderr.trim() !== '' && !/^stampede( report| merge)?: /.test(lines[0] as string)) problems.push(`stderr does not start with "stampede: "`);
+  if (o.stderr.trim() !== '' && !/^stampede( report| merge)?: /.test(lines[0] as string))
+    problems.push(`stderr does not start with "stampede: "`);
   if (/^\s+at /m.test(o.stderr) || /^\s+at /m.test(o.stdout)) problems.push('a stack trace');
   if (/internal error/.test(o.stderr + o.stdout)) problems.push('"internal error"');
   if (o.stdout.trim() !== '' && o.stdout.trim() !== o.stderr.trim()) problems.push('output on stdout');
@@ -615,7 +790,23 @@ let fixturesBefore: string[] = [];
 describe(`CLI fuzz (seed ${FUZZ_SEED}, ${VECTORS.length} bad vectors)`, () => {
   beforeAll(async () => {
     // One real run folder, for repro/shrink/report/merge vectors whose only fault is a flag.
-    const made = await stampede(['run', 'concurrent-creates', '--agents', '1', '--ops', '1', '--seed', '1', '--reporter', 'json', '--results', join(FX, 'runs')], { timeout: 60_000 });
+    const made = await stampede(
+      [
+        'run',
+        'concurrent-creates',
+        '--agents',
+        '1',
+        '--ops',
+        '1',
+        '--seed',
+        '1',
+        '--reporter',
+        'json',
+        '--results',
+        join(FX, 'runs'),
+      ],
+      { timeout: 60_000 },
+    );
     if (made.exitCode !== 0) throw new Error(`could not make the fixture run (exit ${made.exitCode}): ${made.stderr}`);
     RUN_DIR = onlyRunDir(join(FX, 'runs'));
     fixturesBefore = fixtureListing();

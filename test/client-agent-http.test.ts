@@ -38,7 +38,14 @@ async function counterServer() {
    */
   const closed = async (withinMs: number) => {
     let late: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => (late = setTimeout(() => reject(new Error(`${live.size} client connection(s) still open ${withinMs} ms after the agent finished`)), withinMs)));
+    const deadline = new Promise<never>(
+      (_, reject) =>
+        (late = setTimeout(
+          () =>
+            reject(new Error(`${live.size} client connection(s) still open ${withinMs} ms after the agent finished`)),
+          withinMs,
+        )),
+    );
     try {
       await Promise.race([Promise.all([...live].map((socket) => once(socket, 'close'))), deadline]);
     } finally {
@@ -53,11 +60,29 @@ describe('client agent over HTTP', () => {
   it('acknowledges increments, fails a refusal, cuts a hung request at the deadline and reconnects, closes at the end', async () => {
     const server = await counterServer();
     const discard = { push: () => undefined } as unknown as AgentLog;
-    const ctx = { workspace: '/nowhere', runDir: '/nowhere', seed: 1, faults: [], params: { origin: server.origin }, agent: 0 };
-    const agent = new ClientAgent({ agent: 0, modulePath: CLIENT, ctx, opTimeoutMs: OP_TIMEOUT_MS, startTimeoutMs: 1_000, logs: { stdout: discard, stderr: discard } }, () => loadClientModule(CLIENT));
+    const ctx = {
+      workspace: '/nowhere',
+      runDir: '/nowhere',
+      seed: 1,
+      faults: [],
+      params: { origin: server.origin },
+      agent: 0,
+    };
+    const agent = new ClientAgent(
+      {
+        agent: 0,
+        modulePath: CLIENT,
+        ctx,
+        opTimeoutMs: OP_TIMEOUT_MS,
+        startTimeoutMs: 1_000,
+        logs: { stdout: discard, stderr: discard },
+      },
+      () => loadClientModule(CLIENT),
+    );
     await agent.prepare();
     const results = [];
-    for (const [seq, f] of ['incr', 'incr', 'refuse', 'hang', 'incr', 'read'].entries()) results.push(await agent.run({ seq, f, value: null, delayMs: 0 }));
+    for (const [seq, f] of ['incr', 'incr', 'refuse', 'hang', 'incr', 'read'].entries())
+      results.push(await agent.run({ seq, f, value: null, delayMs: 0 }));
     expect(results.map((r) => r.outcome)).toEqual(['ok', 'ok', 'fail', 'info', 'ok', 'ok']);
     expect(results.map((r) => r.value)).toEqual([{ value: 1 }, { value: 2 }, null, null, { value: 3 }, { value: 3 }]);
     expect(results[2]?.error).toBe('GET /refuse: HTTP 409 busy');

@@ -20,7 +20,8 @@ function expectDriven(result: Result): void {
     expect(outcomes[0]?.value).toEqual({ echo: { seq: 0 }, agent });
     expect(outcomes[1]?.error).toBe('refused on purpose');
   });
-  for (const health of result.health) expect(health).toMatchObject({ spawned: true, exit: 'ok', processes: 2, restarts: 1 });
+  for (const health of result.health)
+    expect(health).toMatchObject({ spawned: true, exit: 'ok', processes: 2, restarts: 1 });
 }
 
 describe('client modules in worker threads', () => {

@@ -19,12 +19,23 @@ function makeAgent(probe: Probe, modulePath = PROBE_CLIENT) {
   // Only `push` is used by a client agent; the notes are what it would write to its stderr log.
   const log = (into: string[]) => ({ push: (chunk: Buffer) => into.push(chunk.toString()) }) as unknown as AgentLog;
   const ctx = { workspace: '/nowhere', runDir: '/nowhere', seed: 1, faults: [], params: {}, agent: 0, probe };
-  const agent = new ClientAgent({ agent: 0, modulePath, ctx, opTimeoutMs: OP_TIMEOUT_MS, startTimeoutMs: START_TIMEOUT_MS, logs: { stdout: log([]), stderr: log(notes) } }, () => loadClientModule(modulePath));
+  const agent = new ClientAgent(
+    {
+      agent: 0,
+      modulePath,
+      ctx,
+      opTimeoutMs: OP_TIMEOUT_MS,
+      startTimeoutMs: START_TIMEOUT_MS,
+      logs: { stdout: log([]), stderr: log(notes) },
+    },
+    () => loadClientModule(modulePath),
+  );
   return { agent, notes };
 }
 
 /** Rejects after `ms`: bounds a wait for something the agent should do by itself. */
-const failAfter = (ms: number, message: string) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
+const failAfter = (ms: number, message: string) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms).unref());
 const newProbe = (extra: Partial<Probe> = {}): Probe => ({ opens: 0, closes: 0, aborts: [], ...extra });
 let seq = 0;
 const op = (f: string): PlannedOp => ({ seq: seq++, f, value: { n: seq }, delayMs: 0 });
@@ -63,7 +74,10 @@ describe('client agent', () => {
     const { agent, notes } = makeAgent(probe);
     await agent.prepare();
     const outcome = await agent.run(op('stuck'));
-    expect(outcome).toMatchObject({ outcome: 'info', error: `deadline of ${OP_TIMEOUT_MS} ms exceeded; connection closed and reopened` });
+    expect(outcome).toMatchObject({
+      outcome: 'info',
+      error: `deadline of ${OP_TIMEOUT_MS} ms exceeded; connection closed and reopened`,
+    });
     expect(notes.join('')).toContain(`stuck: deadline of ${OP_TIMEOUT_MS} ms exceeded`);
     expect(probe.closes).toBe(1);
     expect((await agent.run(op('ok'))).outcome).toBe('ok');
@@ -76,7 +90,9 @@ describe('client agent', () => {
     await agent.prepare();
     expect((await agent.run(op('abortable'))).outcome).toBe('info');
     expect(probe.aborts).toHaveLength(1);
-    expect((probe.aborts[0] as Error).message).toBe(`deadline of ${OP_TIMEOUT_MS} ms exceeded; connection closed and reopened`);
+    expect((probe.aborts[0] as Error).message).toBe(
+      `deadline of ${OP_TIMEOUT_MS} ms exceeded; connection closed and reopened`,
+    );
   });
 
   it('kill mid-op ends the op as info with the reason and drops the connection; the next op reconnects', async () => {
@@ -100,18 +116,27 @@ describe('client agent', () => {
     const { agent, notes } = makeAgent(probe);
     await agent.prepare();
     expect((await agent.run(op('unknown'))).outcome).toBe('info');
-    expect(notes.join('')).toContain(`closing the connection failed: close() did not finish within ${START_TIMEOUT_MS} ms; abandoned`);
+    expect(notes.join('')).toContain(
+      `closing the connection failed: close() did not finish within ${START_TIMEOUT_MS} ms; abandoned`,
+    );
     expect((await agent.run(op('ok'))).outcome).toBe('ok');
     await agent.finish();
-    expect(agent.health).toMatchObject({ exit: 'crashed', error: `close() did not finish within ${START_TIMEOUT_MS} ms` });
+    expect(agent.health).toMatchObject({
+      exit: 'crashed',
+      error: `close() did not finish within ${START_TIMEOUT_MS} ms`,
+    });
   });
 
   it('an open that throws or hangs fails prepare naming the agent, as spawn-failed', async () => {
     const failing = makeAgent(newProbe({ openFails: 'cannot reach the store' })).agent;
-    await expect(failing.prepare()).rejects.toThrow(`agent a0: open() of ${PROBE_CLIENT} failed: cannot reach the store`);
+    await expect(failing.prepare()).rejects.toThrow(
+      `agent a0: open() of ${PROBE_CLIENT} failed: cannot reach the store`,
+    );
     expect(failing.health).toMatchObject({ exit: 'spawn-failed', spawned: false });
     const hanging = makeAgent(newProbe({ openHangs: true })).agent;
-    await expect(hanging.prepare()).rejects.toThrow(`agent a0: open() of ${PROBE_CLIENT} did not finish within ${START_TIMEOUT_MS} ms`);
+    await expect(hanging.prepare()).rejects.toThrow(
+      `agent a0: open() of ${PROBE_CLIENT} did not finish within ${START_TIMEOUT_MS} ms`,
+    );
   });
 
   it('closes a connection that opens after open() was given up on, instead of leaking it', async () => {
@@ -119,7 +144,9 @@ describe('client agent', () => {
     const closing = new Promise<void>((resolve) => (closed = resolve));
     const probe = newProbe({ openLateMs: START_TIMEOUT_MS * 2, closed });
     const { agent } = makeAgent(probe);
-    await expect(agent.prepare()).rejects.toThrow(`open() of ${PROBE_CLIENT} did not finish within ${START_TIMEOUT_MS} ms`);
+    await expect(agent.prepare()).rejects.toThrow(
+      `open() of ${PROBE_CLIENT} did not finish within ${START_TIMEOUT_MS} ms`,
+    );
     await Promise.race([closing, failAfter(2_000, 'the connection that opened late was never closed')]);
     expect(probe).toMatchObject({ opens: 1, closes: 1 });
   });
@@ -146,9 +173,13 @@ describe('client agent', () => {
 
   it('a module without `open` is refused naming its path and what it exports; a default export with `open` is accepted', async () => {
     const wrong = fixture('not-a-client.mjs');
-    await expect(makeAgent(newProbe(), wrong).agent.prepare()).rejects.toThrow(`client module ${wrong} must export \`open(ctx)\` returning {invoke(op, {signal}), close()} (found exports: connect, version)`);
+    await expect(makeAgent(newProbe(), wrong).agent.prepare()).rejects.toThrow(
+      `client module ${wrong} must export \`open(ctx)\` returning {invoke(op, {signal}), close()} (found exports: connect, version)`,
+    );
     const missing = fixture('no-such-client.ts');
-    await expect(makeAgent(newProbe(), missing).agent.prepare()).rejects.toThrow(`agent a0: could not load client module ${missing}`);
+    await expect(makeAgent(newProbe(), missing).agent.prepare()).rejects.toThrow(
+      `agent a0: could not load client module ${missing}`,
+    );
     const viaDefault = makeAgent(newProbe(), fixture('default-client.mjs')).agent;
     await viaDefault.prepare();
     expect(await viaDefault.run(op('read'))).toMatchObject({ outcome: 'ok', value: { f: 'read', agent: 0 } });
@@ -159,6 +190,8 @@ describe('client agent', () => {
     await Promise.all(agents.map((agent) => agent.prepare()));
     expect(loadClientModule(PROBE_CLIENT)).toBe(loadClientModule(PROBE_CLIENT));
     // Module state is per thread: every agent in this file shares one evaluation of probe-client.ts.
-    expect((globalThis as unknown as Record<symbol, number>)[Symbol.for('stampede.test.probe-client.evaluations')]).toBe(1);
+    expect(
+      (globalThis as unknown as Record<symbol, number>)[Symbol.for('stampede.test.probe-client.evaluations')],
+    ).toBe(1);
   });
 });

@@ -45,7 +45,9 @@ describe('client agents', () => {
   it('a client that cannot open is a harness error naming the agent and the module (exit 2)', async () => {
     const run = await stampede(['run', SCENARIO, '--param', 'open=fail', '--results', tempDir('client-open')]);
     expect(run.exitCode).toBe(2);
-    expect(run.stdout + run.stderr).toMatch(/agent a[01]: open\(\) of \S+memory-client\.mjs failed: cannot reach the store \(open=fail\)/);
+    expect(run.stdout + run.stderr).toMatch(
+      /agent a[01]: open\(\) of \S+memory-client\.mjs failed: cannot reach the store \(open=fail\)/,
+    );
   });
 
   it('a readState that throws is a harness error saying so; checks that need no state still run', async () => {
@@ -55,6 +57,9 @@ describe('client agents', () => {
     const summary = readSummary(onlyRunDir(results));
     expect(summary.harnessError).toBe('target memory: readState failed: store unreadable (state=throw)');
     expect(summary.checks.find((c) => c.name === 'per-agent')?.verdict).toBe('pass');
-    expect(summary.checks.find((c) => c.name === 'logs-kept')).toMatchObject({ verdict: 'unknown', details: 'not checked: target memory: readState failed: store unreadable (state=throw)' });
+    expect(summary.checks.find((c) => c.name === 'logs-kept')).toMatchObject({
+      verdict: 'unknown',
+      details: 'not checked: target memory: readState failed: store unreadable (state=throw)',
+    });
   });
 });

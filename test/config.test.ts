@@ -16,10 +16,18 @@ function project(config: string | null): string {
   // An ES-module project (a CommonJS one cannot load a .ts config or scenario yet: issue 17).
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   mkdirSync(join(dir, 'stress'));
-  for (const name of ['first.ts', 'second.ts']) writeFileSync(join(dir, 'stress', name), `export { default } from '${SCENARIO}';\n`);
+  for (const name of ['first.ts', 'second.ts'])
+    writeFileSync(join(dir, 'stress', name), `export { default } from '${SCENARIO}';\n`);
   writeFileSync(join(dir, 'stress', 'notes.md'), 'not a scenario\n');
-  writeFileSync(join(dir, 'seeds.json'), JSON.stringify([{ scenario: 'stress/first.ts', seed: 5, expect: 'pass', note: 'kept' }]));
-  if (config !== null) writeFileSync(join(dir, 'stampede.config.ts'), `import { defineConfig } from '${API}';\nexport default defineConfig(${config});\n`);
+  writeFileSync(
+    join(dir, 'seeds.json'),
+    JSON.stringify([{ scenario: 'stress/first.ts', seed: 5, expect: 'pass', note: 'kept' }]),
+  );
+  if (config !== null)
+    writeFileSync(
+      join(dir, 'stampede.config.ts'),
+      `import { defineConfig } from '${API}';\nexport default defineConfig(${config});\n`,
+    );
   return dir;
 }
 
@@ -45,7 +53,10 @@ describe('stampede.config.ts', () => {
 
   it('is read from --config too, and a bad one is one line', async () => {
     const dir = project(null);
-    writeFileSync(join(dir, 'other.config.ts'), `import { defineConfig } from '${API}';\nexport default defineConfig({ scenarios: ['stress/first.ts'] });\n`);
+    writeFileSync(
+      join(dir, 'other.config.ts'),
+      `import { defineConfig } from '${API}';\nexport default defineConfig({ scenarios: ['stress/first.ts'] });\n`,
+    );
     const run = await stampede(['run', '--config', 'other.config.ts', '--quiet'], { cwd: dir });
     expect(run.stdout).toMatch(/^1 run in/);
     writeFileSync(join(dir, 'bad.config.ts'), 'export default { scenarios: [] };\n');

@@ -18,7 +18,20 @@ describe('harness errors', () => {
 
   it('fails the run naming the agent that exits before the barrier', async () => {
     const results = tempDir('early');
-    const run = await stampede(['run', 'concurrent-creates', '--agents', '4', '--ops', '5', '--fault', 'exit-early', '--seed', '11', '--results', results]);
+    const run = await stampede([
+      'run',
+      'concurrent-creates',
+      '--agents',
+      '4',
+      '--ops',
+      '5',
+      '--fault',
+      'exit-early',
+      '--seed',
+      '11',
+      '--results',
+      results,
+    ]);
     expect(run.exitCode).toBe(2);
     const summary = readSummary(onlyRunDir(results));
     const early = summary.agents.filter((a) => a.exit === 'early-exit');
@@ -39,7 +52,9 @@ describe('harness errors', () => {
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
     expect(summary.stopReason).toBe('harness error in a worker thread');
-    expect(summary.harnessError).toMatch(/^agent (a\d): .*plan\.json, agent \1's ops .*the file ends at byte \d+.*plan\.json must not change while its run reads it; replay the run from its seed/);
+    expect(summary.harnessError).toMatch(
+      /^agent (a\d): .*plan\.json, agent \1's ops .*the file ends at byte \d+.*plan\.json must not change while its run reads it; replay the run from its seed/,
+    );
     expect(run.stdout).toContain(summary.harnessError);
     const workspace = join(dir, 'workspace');
     const pids = [0, 1, 2].flatMap((agent) => {
@@ -71,7 +86,7 @@ describe('harness errors', () => {
     }
   });
 
-  it('carries on when the reader of its output goes away (`| head`), and exits with the run\'s own code', async () => {
+  it("carries on when the reader of its output goes away (`| head`), and exits with the run's own code", async () => {
     const results = tempDir('epipe');
     const run = stampede(['run', 'mixed-ops', '--seed', '1', '--ops', '3', '--results', results], { buffer: false });
     // Both pipes closed before the CLI has started writing: every write it makes meets EPIPE.

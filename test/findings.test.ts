@@ -60,9 +60,21 @@ const slowOps: Checker<null> = {
       verdict: slow.length === 0 ? 'pass' : 'fail',
       details: `${slow.length} slow op(s)`,
       findings: [
-        ...slow.map((op) => ({ kind: 'slow', label: `a${op.agent} seq ${op.seq}: ${op.end! - op.start} ms`, ops: [{ agent: op.agent, seq: op.seq }] })),
+        ...slow.map((op) => ({
+          kind: 'slow',
+          label: `a${op.agent} seq ${op.seq}: ${op.end! - op.start} ms`,
+          ops: [{ agent: op.agent, seq: op.seq }],
+        })),
         // Named later first on purpose: `at` is the earliest of its ops, the order is the checker's.
-        { kind: 'unordered', label: 'a2 seq 3 before a0 seq 1', ops: [{ agent: 2, seq: 3 }, { agent: 0, seq: 1 }], agent: 2 },
+        {
+          kind: 'unordered',
+          label: 'a2 seq 3 before a0 seq 1',
+          ops: [
+            { agent: 2, seq: 3 },
+            { agent: 0, seq: 1 },
+          ],
+          agent: 2,
+        },
       ],
     };
   },
@@ -73,7 +85,15 @@ const plan: Plan = {
   scenario: 'user-counter',
   scenarioSource: '/somewhere/user-counter.ts',
   seed: 1,
-  options: { agents: AGENTS, ops: PER_AGENT, timeoutMs: 1000, runTimeoutMs: 10_000, barrierTimeoutMs: 1000, faults: [], threads: 1 },
+  options: {
+    agents: AGENTS,
+    ops: PER_AGENT,
+    timeoutMs: 1000,
+    runTimeoutMs: 10_000,
+    barrierTimeoutMs: 1000,
+    faults: [],
+    threads: 1,
+  },
   code: { version: '0.0.0', commit: null },
   preloaded: [],
   startOrder: [0, 1, 2],
@@ -115,7 +135,8 @@ function report(checks: CheckResult[], name: string): { data: EmbeddedReport; ht
   return { data: JSON.parse(html.slice(start, html.indexOf('</script>', start))) as EmbeddedReport, html };
 }
 
-const run = (checker: Checker<null>): CheckResult => checker.check({ plan, ops: OPS, state: null, health: [], counters: [], maxUnknownRatio: 0.1 });
+const run = (checker: Checker<null>): CheckResult =>
+  checker.check({ plan, ops: OPS, state: null, health: [], counters: [], maxUnknownRatio: 0.1 });
 
 describe("a user's checker", () => {
   it('gets clickable findings: positions of its ops in the page data, and when they happened', () => {
@@ -135,7 +156,9 @@ describe("a user's checker", () => {
     expect(unordered).toMatchObject({ at: 10, agent: 2, opCount: 2 });
     expect(check?.total).toBe(2);
     // Written into the page as links the client script focuses on (data-check is the check's index).
-    expect(html).toMatch(/<a href="#timeline" class="finding" data-check="1" data-finding="0">a1 seq 2: 40 ms<\/a><span class="muted"> at 21\.0 ms<\/span>/);
+    expect(html).toMatch(
+      /<a href="#timeline" class="finding" data-check="1" data-finding="0">a1 seq 2: 40 ms<\/a><span class="muted"> at 21\.0 ms<\/span>/,
+    );
   });
 
   it('reads the ops once, and not at all when no finding names one', () => {
@@ -143,14 +166,34 @@ describe("a user's checker", () => {
     checkFindings([run(slowOps)], stream);
     expect(stream.passes).toBe(1);
     const quiet = countingStream(OPS);
-    checkFindings([{ name: 'harness', verdict: 'fail', details: 'a1 crashed', findings: [{ kind: 'crashed', label: 'a1', agent: 1 }] }], quiet);
+    checkFindings(
+      [
+        {
+          name: 'harness',
+          verdict: 'fail',
+          details: 'a1 crashed',
+          findings: [{ kind: 'crashed', label: 'a1', agent: 1 }],
+        },
+      ],
+      quiet,
+    );
     expect(quiet.passes).toBe(0);
   });
 
   it('stops reading once every named op is found', () => {
     const first = OPS[0]!;
     const stream = countingStream(OPS);
-    const [found] = checkFindings([{ name: 'c', verdict: 'fail', details: '', findings: [{ kind: 'k', label: 'first', ops: [{ agent: first.agent, seq: first.seq }] }] }], stream);
+    const [found] = checkFindings(
+      [
+        {
+          name: 'c',
+          verdict: 'fail',
+          details: '',
+          findings: [{ kind: 'k', label: 'first', ops: [{ agent: first.agent, seq: first.seq }] }],
+        },
+      ],
+      stream,
+    );
     expect(found?.findings[0]?.ops).toEqual([0]);
     expect(stream.read).toBe(1);
   });
@@ -163,7 +206,18 @@ describe('ops a finding names that are not in the history', () => {
       verdict: 'fail',
       details: 'named ops that never ran',
       findings: [
-        { kind: 'partly', label: 'one real op among ghosts', ops: [{ agent: 9, seq: 9 }, { agent: 0, seq: 0 }, { agent: 0, seq: 99 }, null, { agent: '0', seq: 0 }, { agent: 0.5, seq: 1 }] },
+        {
+          kind: 'partly',
+          label: 'one real op among ghosts',
+          ops: [
+            { agent: 9, seq: 9 },
+            { agent: 0, seq: 0 },
+            { agent: 0, seq: 99 },
+            null,
+            { agent: '0', seq: 0 },
+            { agent: 0.5, seq: 1 },
+          ],
+        },
         { kind: 'ghost', label: 'none of its ops ran', ops: [{ agent: 7, seq: 0 }] },
         { kind: 'bare', label: 'names no op' },
       ],
@@ -183,19 +237,34 @@ describe('findings per check', () => {
       name: 'chatty',
       verdict: 'fail',
       details: 'everything is wrong',
-      findings: Array.from({ length: MAX_FINDINGS * 5 }, (_, i) => ({ kind: 'bad', label: `#${i}`, ops: [{ agent: i % AGENTS, seq: i % PER_AGENT }] })),
+      findings: Array.from({ length: MAX_FINDINGS * 5 }, (_, i) => ({
+        kind: 'bad',
+        label: `#${i}`,
+        ops: [{ agent: i % AGENTS, seq: i % PER_AGENT }],
+      })),
     };
     // One finding naming far more ops than it links (most of them not in this small history).
     const wide: CheckResult = {
       name: 'wide',
       verdict: 'fail',
       details: 'one finding about everything',
-      findings: [{ kind: 'all', label: 'every op', ops: Array.from({ length: MAX_FINDING_OPS * 4 }, (_, seq) => ({ agent: seq % AGENTS, seq: Math.floor(seq / AGENTS) })) }],
+      findings: [
+        {
+          kind: 'all',
+          label: 'every op',
+          ops: Array.from({ length: MAX_FINDING_OPS * 4 }, (_, seq) => ({
+            agent: seq % AGENTS,
+            seq: Math.floor(seq / AGENTS),
+          })),
+        },
+      ],
     };
     const { data, html } = report([many, wide], 'bounded');
     const [chatty, everything] = data.checks;
     // Both cuts are said on the page, not silent.
-    expect(html).toContain(`and ${MAX_FINDINGS * 4} more findings not drawn (the report draws a check's first ${MAX_FINDINGS})`);
+    expect(html).toContain(
+      `and ${MAX_FINDINGS * 4} more findings not drawn (the report draws a check's first ${MAX_FINDINGS})`,
+    );
     expect(html).toContain(`(${OPS.length} of ${MAX_FINDING_OPS * 4} ops linked)`);
     expect(chatty?.findings).toHaveLength(MAX_FINDINGS);
     expect(chatty?.total).toBe(MAX_FINDINGS * 5);
@@ -214,7 +283,12 @@ describe.skipIf(browser.path === null)("a user's findings in headless chromium",
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(freshUserDataDir(), { executablePath: browser.path ?? '', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 1000 } });
+    context = await chromium.launchPersistentContext(freshUserDataDir(), {
+      executablePath: browser.path ?? '',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('console', (message) => {
@@ -231,7 +305,11 @@ describe.skipIf(browser.path === null)("a user's findings in headless chromium",
       name: 'chatty',
       verdict: 'fail',
       details: 'everything is wrong',
-      findings: Array.from({ length: MAX_FINDINGS }, (_, i) => ({ kind: 'bad', label: `#${i}`, ops: [{ agent: 1, seq: 2 }] })),
+      findings: Array.from({ length: MAX_FINDINGS }, (_, i) => ({
+        kind: 'bad',
+        label: `#${i}`,
+        ops: [{ agent: 1, seq: 2 }],
+      })),
     };
     report([run(slowOps), many], 'browser');
     await page.goto(pathToFileURL(join(tmp, 'browser.html')).href);

@@ -13,7 +13,13 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 /** `stampede ...args` as a real process, never through a shell; CI=true so progress is plain lines. */
 export function stampede(args: string[], options: Options = {}) {
-  return execa(process.execPath, [CLI, ...args], { cwd: ROOT, reject: false, shell: false, env: { CI: 'true' }, ...options });
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    reject: false,
+    shell: false,
+    env: { CI: 'true' },
+    ...options,
+  });
 }
 
 export function tempDir(label: string): string {

@@ -52,7 +52,14 @@ function threadEvents(thread: number, agents: number[], opsPerAgent: number, ran
     const seq = open.get(agent);
     if (seq !== undefined) {
       const type = outcomes[Math.floor(random() * outcomes.length)] as Outcome;
-      const event: HistoryEvent = { type, agent, seq, f: 'create', value: type === 'ok' ? { id: `t-${thread}-${agent}-${seq}` } : null, time: clock };
+      const event: HistoryEvent = {
+        type,
+        agent,
+        seq,
+        f: 'create',
+        value: type === 'ok' ? { id: `t-${thread}-${agent}-${seq}` } : null,
+        time: clock,
+      };
       if (type !== 'ok') event.error = `thread ${thread} said ${type}`;
       events.push(event);
       open.delete(agent);
@@ -160,9 +167,38 @@ describe('the op stream (OpLog)', () => {
     expect(log.count).toBe(5);
     expect(log.pending).toBe(2);
     expect([...log]).toEqual([
-      { agent: 1, seq: 0, f: 'create', value: { title: 'a1-0' }, outcome: 'fail', result: null, error: 'no', start: 1.5, end: 2 },
-      { agent: 0, seq: 0, f: 'create', value: { title: 'a0-0' }, outcome: 'ok', result: { id: 't-1' }, start: 1, end: 4 },
-      { agent: 1, seq: 1, f: 'comment', value: { id: 't-1' }, outcome: 'info', result: null, error: 'timed out', start: 3, end: 5 },
+      {
+        agent: 1,
+        seq: 0,
+        f: 'create',
+        value: { title: 'a1-0' },
+        outcome: 'fail',
+        result: null,
+        error: 'no',
+        start: 1.5,
+        end: 2,
+      },
+      {
+        agent: 0,
+        seq: 0,
+        f: 'create',
+        value: { title: 'a0-0' },
+        outcome: 'ok',
+        result: { id: 't-1' },
+        start: 1,
+        end: 4,
+      },
+      {
+        agent: 1,
+        seq: 1,
+        f: 'comment',
+        value: { id: 't-1' },
+        outcome: 'info',
+        result: null,
+        error: 'timed out',
+        start: 3,
+        end: 5,
+      },
       { agent: 2, seq: 0, f: 'show', value: { id: 't-9' }, outcome: 'pending', result: null, start: 2.5, end: null },
       { agent: 0, seq: 1, f: 'list', value: {}, outcome: 'pending', result: null, start: 6, end: null },
     ]);
@@ -207,7 +243,11 @@ describe('the op stream (OpLog)', () => {
     const dir = freshDir('oplog-bad');
     const path = join(dir, 'history.jsonl');
     writeFileSync(path, lines(broken));
-    expect(() => OpLog.ofRun(dir)).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: history: duplicate completion \\(ok\\) for agent a1 seq 0`));
+    expect(() => OpLog.ofRun(dir)).toThrow(
+      new RegExp(
+        `${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: history: duplicate completion \\(ok\\) for agent a1 seq 0`,
+      ),
+    );
   });
 
   it('holds only the open ops: a long history streams through without its ops piling up', async () => {
@@ -218,8 +258,24 @@ describe('the op stream (OpLog)', () => {
     const chunks: string[] = [];
     for (let seq = 0; seq < 7500; seq++) {
       const events: HistoryEvent[] = [];
-      for (let agent = 0; agent < 8; agent++) events.push({ type: 'invoke', agent, seq, f: 'create', value: { title: `${pad}${agent}-${seq}` }, time: seq * 20 + agent });
-      for (let agent = 0; agent < 8; agent++) events.push({ type: 'ok', agent, seq, f: 'create', value: { id: `t-${agent}-${seq}`, echo: pad }, time: seq * 20 + 10 + agent });
+      for (let agent = 0; agent < 8; agent++)
+        events.push({
+          type: 'invoke',
+          agent,
+          seq,
+          f: 'create',
+          value: { title: `${pad}${agent}-${seq}` },
+          time: seq * 20 + agent,
+        });
+      for (let agent = 0; agent < 8; agent++)
+        events.push({
+          type: 'ok',
+          agent,
+          seq,
+          f: 'create',
+          value: { id: `t-${agent}-${seq}`, echo: pad },
+          time: seq * 20 + 10 + agent,
+        });
       chunks.push(lines(events));
     }
     writeFileSync(join(dir, 'history.jsonl'), chunks.join(''));
@@ -233,7 +289,9 @@ describe('the op stream (OpLog)', () => {
         if (++seen === 30000) { gc(); grown = process.memoryUsage().heapUsed - before; }
       }
       console.log(JSON.stringify({ count: log.count, seen, grown }));`;
-    const child = await execa(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, dir], { reject: false });
+    const child = await execa(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, dir], {
+      reject: false,
+    });
     expect(child.exitCode, child.stderr).toBe(0);
     const measured = JSON.parse(child.stdout) as { count: number; seen: number; grown: number };
     expect(measured).toMatchObject({ count: 60_000, seen: 60_000 });
@@ -256,7 +314,15 @@ function hangingPlan(): Plan {
 function eventfulHistory(): HistoryEvent[] {
   const events: HistoryEvent[] = [];
   let clock = 0;
-  const op = (agent: number, seq: number, f: string, value: Json, outcome: Outcome | 'pending', result: Json = null, gap = 1): void => {
+  const op = (
+    agent: number,
+    seq: number,
+    f: string,
+    value: Json,
+    outcome: Outcome | 'pending',
+    result: Json = null,
+    gap = 1,
+  ): void => {
     events.push({ type: 'invoke', agent, seq, f, value, time: clock });
     clock += gap;
     if (outcome === 'pending') return;
@@ -269,7 +335,20 @@ function eventfulHistory(): HistoryEvent[] {
   op(0, 1, 'create', { title: 'a0-1' }, 'ok', { id: 't-3' });
   op(1, 1, 'create', { title: 'a1-1' }, 'fail');
   op(0, 2, 'comment', { id: 't-1' }, 'ok', { id: 't-1', comments: 1 });
-  op(1, 2, 'batch', { ops: [{ f: 'create', value: { title: 'b-1' } }, { f: 'create', value: { title: 'b-2' } }, { f: 'comment', value: { id: 't-1' } }] }, 'ok', { ids: ['t-4', 't-5'] });
+  op(
+    1,
+    2,
+    'batch',
+    {
+      ops: [
+        { f: 'create', value: { title: 'b-1' } },
+        { f: 'create', value: { title: 'b-2' } },
+        { f: 'comment', value: { id: 't-1' } },
+      ],
+    },
+    'ok',
+    { ids: ['t-4', 't-5'] },
+  );
   op(0, 3, 'show', { id: 't-1' }, 'ok', 'not an item');
   op(1, 3, 'create', { title: 'a1-3' }, 'info', null, 5000);
   op(2, 0, 'create', { title: 'a2-0' }, 'pending');
@@ -292,8 +371,23 @@ describe('checkers fed the op stream', () => {
     ];
     const counters: AgentCounters[] = [0, 1, 2].map((agent) => ({ agent, attempted: 4, ok: 3, fail: 0, info: 1 }));
     const health: AgentHealth[] = [0, 1, 2].map((agent) => healthyAgent(agent));
-    const base: Omit<CheckInput, 'ops'> = { plan: hangingPlan(), state: { items, corruption: [] }, health, counters, maxUnknownRatio: 0.5, faults: faultsFor(trackerTarget) };
-    const checkers = [...allCheckers, trackerSet.uniqueIds, trackerSet.items, trackerSet.batchAtomicity, trackerCounter.counters, trackerCounter.reads, readsParse];
+    const base: Omit<CheckInput, 'ops'> = {
+      plan: hangingPlan(),
+      state: { items, corruption: [] },
+      health,
+      counters,
+      maxUnknownRatio: 0.5,
+      faults: faultsFor(trackerTarget),
+    };
+    const checkers = [
+      ...allCheckers,
+      trackerSet.uniqueIds,
+      trackerSet.items,
+      trackerSet.batchAtomicity,
+      trackerCounter.counters,
+      trackerCounter.reads,
+      readsParse,
+    ];
     for (const checker of checkers) {
       const fromStream = checker.check({ ...base, ops: stream });
       const fromArray = checker.check({ ...base, ops: array });

@@ -24,7 +24,9 @@ describe.skipIf(process.platform === 'win32')('interrupt', () => {
     const done = await child;
     expect(done.exitCode).toBe(2);
     expect(done.stderr).toContain(`stampede: ${stopReason}: killing agents and writing partial results`);
-    expect(done.stdout).toMatch(/1 run in [\d.]+ m?s, interrupted: 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/);
+    expect(done.stdout).toMatch(
+      /1 run in [\d.]+ m?s, interrupted: 1 not as expected: unique-ids seed 5 \(ERROR, expected pass\); exit 2$/,
+    );
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
     expect(summary.stopReason).toBe(stopReason);
@@ -33,7 +35,10 @@ describe.skipIf(process.platform === 'win32')('interrupt', () => {
     expect(existsSync(join(dir, 'history.jsonl'))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('history.part-'))).toHaveLength(0);
     // No orphans: every agent process that served an op is gone.
-    const events = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEvent);
+    const events = readFileSync(join(dir, 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as HistoryEvent);
     const pids = new Set(events.flatMap((e) => (e.pid === undefined ? [] : [e.pid])));
     expect(pids.size).toBeGreaterThan(0);
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);

@@ -33,7 +33,12 @@ async function processes(): Promise<Proc[]> {
 }
 
 /** Waits (on the condition, bounded) until `ready()` returns a value; fails if the harness ends first. */
-async function until<T>(what: string, harness: ResultPromise, ready: () => Promise<T | null> | T | null, boundMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  harness: ResultPromise,
+  ready: () => Promise<T | null> | T | null,
+  boundMs = 60_000,
+): Promise<T> {
   const deadline = performance.now() + boundMs;
   let ended = false;
   void harness.finally(() => (ended = true));
@@ -57,11 +62,13 @@ async function stillRunningAfter(pids: number[]): Promise<Proc[]> {
 }
 
 function historyEvents(runDir: string): HistoryEvent[] {
-  return readdirSync(runDir)
-    .filter((name) => name.startsWith('history.part-'))
-    // Whole lines only: the run may be writing the last one as it is read.
-    .flatMap((name) => readFileSync(join(runDir, name), 'utf8').split('\n').slice(0, -1))
-    .map((line) => JSON.parse(line) as HistoryEvent);
+  return (
+    readdirSync(runDir)
+      .filter((name) => name.startsWith('history.part-'))
+      // Whole lines only: the run may be writing the last one as it is read.
+      .flatMap((name) => readFileSync(join(runDir, name), 'utf8').split('\n').slice(0, -1))
+      .map((line) => JSON.parse(line) as HistoryEvent)
+  );
 }
 
 function onlyRunDirSoFar(results: string): string | null {
@@ -86,15 +93,28 @@ describe.skipIf(process.platform === 'win32')('no agent process outlives the har
       else expect(done.signal).toBe('SIGKILL');
     };
 
-    it('exec agents on --spawner node: the hung ops\' processes are gone', async () => {
+    it("exec agents on --spawner node: the hung ops' processes are gone", async () => {
       const results = scratch(`orphans-exec-${how}`);
       // Each of the 4 agents hangs at its op #HANGING_SEQ; with a 10-minute deadline only a kill ends it.
-      const harness = start(['run', 'timeouts', '--spawner', 'node', '--seed', '1', '--timeout', '600000', '--results', results]);
+      const harness = start([
+        'run',
+        'timeouts',
+        '--spawner',
+        'node',
+        '--seed',
+        '1',
+        '--timeout',
+        '600000',
+        '--results',
+        results,
+      ]);
       // Every agent inside its hanging op, and one tracker process each: nothing more will be spawned.
       const children = await until('every agent in its hanging op', harness, async () => {
         const runDir = onlyRunDirSoFar(results);
         if (!runDir) return null;
-        const hanging = new Set(historyEvents(runDir).flatMap((e) => (e.type === 'invoke' && e.seq === HANGING_SEQ ? [e.agent] : [])));
+        const hanging = new Set(
+          historyEvents(runDir).flatMap((e) => (e.type === 'invoke' && e.seq === HANGING_SEQ ? [e.agent] : [])),
+        );
         if (hanging.size < 4) return null;
         const kids = (await processes()).filter((p) => p.ppid === harness.pid);
         return kids.filter((p) => p.command.includes('tracker.js')).length === 4 ? kids : null;
@@ -135,7 +155,11 @@ describe.skipIf(process.platform === 'win32')('no agent process outlives the har
   ])('the agent reaper of a run that ends normally (%s) exits by itself', async (_, args) => {
     const results = scratch('orphans-normal');
     const harness = stampede(['run', ...args, '--results', results]);
-    const reaper = await until('an agent reaper', harness, async () => (await processes()).find((p) => p.ppid === harness.pid && isReaper(p)) ?? null);
+    const reaper = await until(
+      'an agent reaper',
+      harness,
+      async () => (await processes()).find((p) => p.ppid === harness.pid && isReaper(p)) ?? null,
+    );
     const done = await harness;
     expect(done.exitCode, `${String(done.stdout)}${String(done.stderr)}`).toBe(0);
     expect(await stillRunningAfter([reaper.pid])).toEqual([]);
@@ -144,11 +168,17 @@ describe.skipIf(process.platform === 'win32')('no agent process outlives the har
   it('an agent reaper killed mid-run makes the run a harness error, with its results written', async () => {
     const results = scratch('orphans-lost');
     const harness = stampede(['run', 'timeouts', '--spawner', 'node', '--seed', '3', '--results', results]);
-    const reaper = await until('an agent reaper', harness, async () => (await processes()).find((p) => p.ppid === harness.pid && isReaper(p)) ?? null);
+    const reaper = await until(
+      'an agent reaper',
+      harness,
+      async () => (await processes()).find((p) => p.ppid === harness.pid && isReaper(p)) ?? null,
+    );
     process.kill(reaper.pid, 'SIGKILL');
     const done = await harness;
     expect(done.exitCode, String(done.stderr)).toBe(2);
     expect(String(done.stderr)).not.toMatch(/internal error/);
-    expect(readSummary(onlyRunDir(results)).harnessError).toMatch(/the agent reaper .*: agent processes were no longer guarded against the harness being killed/);
+    expect(readSummary(onlyRunDir(results)).harnessError).toMatch(
+      /the agent reaper .*: agent processes were no longer guarded against the harness being killed/,
+    );
   });
 });

@@ -16,14 +16,23 @@ const MB = 1024 * 1024;
 
 async function measure(floodBytes: number) {
   const results = tempDir('flood');
-  const child = await execa(process.execPath, [join(FIXTURES, 'measure-run.mjs'), join(FIXTURES, 'flood-scenario.ts'), results], {
-    cwd: ROOT,
-    env: { FIXTURE_FLOOD_BYTES: String(floodBytes) },
-    reject: false,
-    shell: false,
-  });
+  const child = await execa(
+    process.execPath,
+    [join(FIXTURES, 'measure-run.mjs'), join(FIXTURES, 'flood-scenario.ts'), results],
+    {
+      cwd: ROOT,
+      env: { FIXTURE_FLOOD_BYTES: String(floodBytes) },
+      reject: false,
+      shell: false,
+    },
+  );
   expect(child.exitCode, child.stderr).toBe(0);
-  return JSON.parse(child.stdout) as { exitCode: number; runDir: string; maxRssBytes: number; summary: { agents: { ok: number; stdoutBytes: number; stderrBytes: number }[] } };
+  return JSON.parse(child.stdout) as {
+    exitCode: number;
+    runDir: string;
+    maxRssBytes: number;
+    summary: { agents: { ok: number; stdoutBytes: number; stderrBytes: number }[] };
+  };
 }
 
 describe('output draining', () => {
@@ -71,7 +80,11 @@ function expected(all: Buffer, head: number, tail: number): string {
   const rest = all.subarray(kept.length);
   const end = rest.subarray(Math.max(0, rest.length - tail));
   const omitted = all.length - kept.length - end.length;
-  return Buffer.concat([kept, omitted > 0 ? Buffer.from(`\n[... ${omitted} bytes omitted ...]\n`) : Buffer.alloc(0), end]).toString('latin1');
+  return Buffer.concat([
+    kept,
+    omitted > 0 ? Buffer.from(`\n[... ${omitted} bytes omitted ...]\n`) : Buffer.alloc(0),
+    end,
+  ]).toString('latin1');
 }
 
 const LIMITS = [
@@ -151,7 +164,9 @@ describe('BoundedCapture', () => {
         const capture = new BoundedCapture(head, tail);
         const all = feed(random, (chunk) => capture.push(chunk));
         expect(capture.total).toBe(all.length);
-        expect(capture.toBuffer().toString('latin1'), `head ${head} tail ${tail} round ${round}`).toBe(expected(all, head, tail));
+        expect(capture.toBuffer().toString('latin1'), `head ${head} tail ${tail} round ${round}`).toBe(
+          expected(all, head, tail),
+        );
         expect(capture.headText()).toBe(all.subarray(0, head).toString('utf8'));
         expect(capture.overflowed).toBe(all.length > head);
         expect(capture.omitted).toBe(Math.max(0, all.length - head - tail));
@@ -176,13 +191,21 @@ describe('LineSplitter', () => {
     // Every split point, including inside the 3-byte '€'.
     for (let cut = 0; cut <= bytes.length; cut++) {
       const got: string[] = [];
-      const splitter = new LineSplitter(1000, (line) => got.push(line), () => got.push('OVERLONG'));
+      const splitter = new LineSplitter(
+        1000,
+        (line) => got.push(line),
+        () => got.push('OVERLONG'),
+      );
       splitter.push(bytes.subarray(0, cut));
       splitter.push(bytes.subarray(cut));
       expect(got, `cut at ${cut}`).toEqual(want);
     }
     const overlong: number[] = [];
-    const splitter = new LineSplitter(10, () => undefined, (n) => overlong.push(n));
+    const splitter = new LineSplitter(
+      10,
+      () => undefined,
+      (n) => overlong.push(n),
+    );
     splitter.push(Buffer.from('x'.repeat(25)));
     expect(overlong).toEqual([25]);
   });

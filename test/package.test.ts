@@ -14,7 +14,9 @@ describe('the package', () => {
   it('ships a LICENSE and the sources its source maps point at', async () => {
     // --ignore-scripts: listing the files needs no build (npm test has built already).
     const pack = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, shell: false });
-    const files = new Set((JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => normalize(f.path)));
+    const files = new Set(
+      (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => normalize(f.path)),
+    );
     expect(files.has('LICENSE')).toBe(true);
     expect(files.has(normalize('lib/agents/launch/stampede-spawn.c'))).toBe(true);
     expect([...files].filter((f) => f.startsWith(normalize('dist/native')))).toEqual([]);
@@ -35,7 +37,9 @@ describe('the package', () => {
   it('says its version', async () => {
     const run = await stampede(['--version']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(run.stdout).toBe(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
   });
 });
 
@@ -61,29 +65,56 @@ describe.skipIf(process.platform === 'win32')('the tarball, installed into a fre
   it('builds its helper on install and runs a user scenario; without a compiler it falls back, saying why', async () => {
     const project = scratch('consumer');
     // The dist npm test just built; --ignore-scripts so packing does not build again.
-    await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', project, '--silent'], { cwd: ROOT, shell: false });
+    await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', project, '--silent'], {
+      cwd: ROOT,
+      shell: false,
+    });
     writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "type": "module" }\n');
     // The dependencies come from npm's cache, filled by the install of this checkout.
-    const install = await execa('npm', ['install', './stampede-0.1.0.tgz', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: project, shell: false, reject: false });
+    const install = await execa(
+      'npm',
+      ['install', './stampede-0.1.0.tgz', '--prefer-offline', '--no-audit', '--no-fund'],
+      { cwd: project, shell: false, reject: false },
+    );
     expect(install.exitCode, install.stderr).toBe(0);
     const installed = join(project, 'node_modules', 'stampede');
     expect(existsSync(join(installed, 'dist', 'native', 'stampede-spawn'))).toBe(true);
     mkdirSync(join(project, 'stress'));
     writeFileSync(join(project, 'stress', 'echo.ts'), SCENARIO);
     const cli = join(installed, 'dist', 'bin', 'stampede.js');
-    const run = await execa(process.execPath, [cli, 'run', 'stress/echo.ts', '--json'], { cwd: project, shell: false, reject: false, env: { CI: 'true' } });
+    const run = await execa(process.execPath, [cli, 'run', 'stress/echo.ts', '--json'], {
+      cwd: project,
+      shell: false,
+      reject: false,
+      env: { CI: 'true' },
+    });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'pass', spawner: 'native', replay: expect.stringContaining(' stress/echo.ts --seed ') });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      verdict: 'pass',
+      spawner: 'native',
+      replay: expect.stringContaining(' stress/echo.ts --seed '),
+    });
 
     // No C compiler on PATH (only node): the install script says so and builds nothing; runs use execa.
     rmSync(join(installed, 'dist', 'native'), { recursive: true, force: true });
     const bare = scratch('path-without-cc');
     symlinkSync(process.execPath, join(bare, 'node'));
-    const build = await execa(process.execPath, [join(installed, 'scripts', 'build-native.mjs')], { cwd: installed, shell: false, env: { PATH: bare } });
+    const build = await execa(process.execPath, [join(installed, 'scripts', 'build-native.mjs')], {
+      cwd: installed,
+      shell: false,
+      env: { PATH: bare },
+    });
     expect(build.stderr).toMatch(/native spawner: no C compiler \(cc, gcc or clang\) on PATH, not built/);
     expect(existsSync(join(installed, 'dist', 'native', 'stampede-spawn'))).toBe(false);
-    const fallback = await execa(process.execPath, [cli, 'run', 'stress/echo.ts'], { cwd: project, shell: false, reject: false, env: { CI: 'true' } });
+    const fallback = await execa(process.execPath, [cli, 'run', 'stress/echo.ts'], {
+      cwd: project,
+      shell: false,
+      reject: false,
+      env: { CI: 'true' },
+    });
     expect(fallback.exitCode, fallback.stderr).toBe(0);
-    expect(fallback.stdout).toMatch(/note: spawner: .*stampede-spawn was not built .*exec agents are started with execa/);
+    expect(fallback.stdout).toMatch(
+      /note: spawner: .*stampede-spawn was not built .*exec agents are started with execa/,
+    );
   });
 });

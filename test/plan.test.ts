@@ -24,7 +24,13 @@ async function oddTitles(): Promise<Plan> {
     description: 'titles full of brackets, escapes and one very long one',
     target: trackerTarget,
     agents: { count: 2, kind: 'session' },
-    workload: { opsPerAgent: 12, generate: ({ seq }) => ({ f: 'create', value: { title: titles[seq % titles.length]!, nested: { list: [seq, [seq]] } } }) },
+    workload: {
+      opsPerAgent: 12,
+      generate: ({ seq }) => ({
+        f: 'create',
+        value: { title: titles[seq % titles.length]!, nested: { list: [seq, [seq]] } },
+      }),
+    },
     checks: [harnessHealth],
   });
   return planRun({ scenario, seed: 1, threads: 1 });
@@ -45,7 +51,12 @@ describe('plan', () => {
     const dir = tempDir('plan-ops');
     try {
       const file = join(dir, 'plan.json');
-      for (const p of [await plan('mixed-ops', 99, { ops: 300 }), await plan('batch-ops', 99, { ops: 30 }), await plan('spawn-per-op', 99, { ops: 30 }), await oddTitles()]) {
+      for (const p of [
+        await plan('mixed-ops', 99, { ops: 300 }),
+        await plan('batch-ops', 99, { ops: 30 }),
+        await plan('spawn-per-op', 99, { ops: 30 }),
+        await oddTitles(),
+      ]) {
         const onDisk = await writePlanFile(file, p);
         onDisk.agents.forEach((agent, i) => {
           const planned = [...p.agents[i]!.ops];
@@ -69,7 +80,9 @@ describe('plan', () => {
       const onDisk = await writePlanFile(file, await plan('mixed-ops', 4, { ops: 50 }));
       const last = onDisk.agents.at(-1)!;
       writeFileSync(file, readFileSync(file).subarray(0, last.ops.range.start + 200));
-      expect(() => [...last.ops]).toThrow(new RegExp(`agent a${last.id}'s ops .*file ends at byte .*replay the run from its seed`));
+      expect(() => [...last.ops]).toThrow(
+        new RegExp(`agent a${last.id}'s ops .*file ends at byte .*replay the run from its seed`),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -112,14 +125,29 @@ describe('plan', () => {
       const exec = await plan('spawn-per-op', 5, { faults: ['kill', 'crash-before-rename', 'flood'] });
       const session = await plan('mixed-ops', 8, { faults: ['hang'] });
       // Edge values JSON.stringify treats specially: empty arrays and objects, undefined members, nesting.
-      const odd = { ...session, preloaded: [], kills: [], code: { version: '1', commit: null }, extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] } } as unknown as Plan;
+      const odd = {
+        ...session,
+        preloaded: [],
+        kills: [],
+        code: { version: '1', commit: null },
+        extra: { a: undefined, b: [[], {}, [1, { c: 'x\ny' }], undefined] },
+      } as unknown as Plan;
       for (const p of [exec, session, odd]) {
         await writePlanFile(file, p);
         expect(readFileSync(file, 'utf8')).toBe(serializePlan(p));
       }
       // A run writes a lazy plan (ops generated as they are written): the same bytes again.
       const { scenario, source } = await loadScenario('mixed-ops');
-      const lazy = planLazily({ scenario, scenarioSource: source, seed: 8, options: session.options, code: session.code, preloaded: session.preloaded, workspace: '', runDir: '' });
+      const lazy = planLazily({
+        scenario,
+        scenarioSource: source,
+        seed: 8,
+        options: session.options,
+        code: session.code,
+        preloaded: session.preloaded,
+        workspace: '',
+        runDir: '',
+      });
       await writePlanFile(file, lazy);
       expect(readFileSync(file, 'utf8')).toBe(serializePlan(session));
     } finally {
@@ -154,7 +182,9 @@ describe('plan-time checks', () => {
     const { run } = await import('../dist/lib/index.js');
     const results = tempDir('nul-run');
     try {
-      await expect(run({ scenario, seed: 1, threads: 1, resultsDir: results })).rejects.toThrow(/cannot plan nul-title with seed 1: agent a0 op #0 create: .*NUL byte/);
+      await expect(run({ scenario, seed: 1, threads: 1, resultsDir: results })).rejects.toThrow(
+        /cannot plan nul-title with seed 1: agent a0 op #0 create: .*NUL byte/,
+      );
       expect(readdirSync(results)).toEqual([]);
     } finally {
       rmSync(results, { recursive: true, force: true });

@@ -14,7 +14,11 @@ afterEach(async () => {
 function listen(where: number | string): Promise<Server> {
   const server = createServer((socket) => socket.end());
   servers.push(server);
-  return new Promise((resolve) => (typeof where === 'number' ? server.listen(where, '127.0.0.1', () => resolve(server)) : server.listen(where, () => resolve(server))));
+  return new Promise((resolve) =>
+    typeof where === 'number'
+      ? server.listen(where, '127.0.0.1', () => resolve(server))
+      : server.listen(where, () => resolve(server)),
+  );
 }
 
 const never = { sawLine: () => false, stopped: () => null };
@@ -33,12 +37,29 @@ describe('readiness', () => {
   });
 
   it('a line of output, and a probe command that exits 0', async () => {
-    expect(await waitReady({ line: /ready/ }, { sawLine: () => true, stopped: () => null, timeoutMs: 2000 })).toBeGreaterThanOrEqual(0);
-    expect(await waitReady({ probe: { command: process.execPath, args: ['-e', 'process.exit(0)'] } }, { ...never, timeoutMs: 5000 })).toBeGreaterThanOrEqual(0);
+    expect(
+      await waitReady({ line: /ready/ }, { sawLine: () => true, stopped: () => null, timeoutMs: 2000 }),
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      await waitReady(
+        { probe: { command: process.execPath, args: ['-e', 'process.exit(0)'] } },
+        { ...never, timeoutMs: 5000 },
+      ),
+    ).toBeGreaterThanOrEqual(0);
   });
 
   it('says what it waited for when the deadline passes, and why when the service is gone', async () => {
-    await expect(waitReady({ probe: { command: process.execPath, args: ['-e', 'process.exit(1)'] } }, { ...never, timeoutMs: 300 })).rejects.toThrow(/not ready within 300 ms \(waiting for `.+ -e process.exit\(1\)` to exit 0\)/);
-    await expect(waitReady({ port: 9 }, { sawLine: () => false, stopped: () => 'it exited with code 3 before it was ready', timeoutMs: 5000 })).rejects.toThrow('it exited with code 3 before it was ready');
+    await expect(
+      waitReady(
+        { probe: { command: process.execPath, args: ['-e', 'process.exit(1)'] } },
+        { ...never, timeoutMs: 300 },
+      ),
+    ).rejects.toThrow(/not ready within 300 ms \(waiting for `.+ -e process.exit\(1\)` to exit 0\)/);
+    await expect(
+      waitReady(
+        { port: 9 },
+        { sawLine: () => false, stopped: () => 'it exited with code 3 before it was ready', timeoutMs: 5000 },
+      ),
+    ).rejects.toThrow('it exited with code 3 before it was ready');
   });
 });

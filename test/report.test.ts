@@ -1,7 +1,18 @@
 // Reports on recorded runs: real runs made by the real CLI (one passing, and a copy made to fail by
 // dropping acknowledged items from its final state), a folder left with unmerged history parts, and a
 // synthetic 100,000-op run. The HTML report is opened in headless chromium. Needs `npm run build` first.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -38,7 +49,8 @@ const CLI = join(ROOT, 'dist/bin/stampede.js');
 const DOCS = join(ROOT, 'docs');
 
 /** Runs the compiled reportCommand: argv[1] is its module, argv[2] the run folder. */
-const REPORT_SCRIPT = 'const { reportCommand } = await import(process.argv[1]); process.exitCode = await reportCommand(process.argv[2], {});';
+const REPORT_SCRIPT =
+  'const { reportCommand } = await import(process.argv[1]); process.exitCode = await reportCommand(process.argv[2], {});';
 
 const browser = await ensureChromium();
 if (browser.reason) console.warn(`report.test.ts: browser tests skipped: ${browser.reason}`);
@@ -50,7 +62,11 @@ let lostIds: string[];
 
 /** Run the real CLI once; the run folder it wrote. */
 async function recordRun(resultsDir: string, seed: number): Promise<string> {
-  const run = await execa('node', [CLI, 'run', 'mixed-ops', '--seed', String(seed), '--ops', '10', '--results', resultsDir], { cwd: ROOT, reject: false, env: { CI: 'true' } });
+  const run = await execa(
+    'node',
+    [CLI, 'run', 'mixed-ops', '--seed', String(seed), '--ops', '10', '--results', resultsDir],
+    { cwd: ROOT, reject: false, env: { CI: 'true' } },
+  );
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
   const [only, ...more] = readdirSync(resultsDir);
   expect(more).toEqual([]);
@@ -83,8 +99,12 @@ function saveDoc(from: string, name: string): void {
 async function captured<T>(fn: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
     return { value: await fn(), stdout, stderr };
   } finally {
@@ -98,14 +118,25 @@ beforeAll(async () => {
   passDir = await recordRun(join(tmp, 'results'), 11);
   // Under vitest lib/ runs from source, where the suite is not found by name; the compiled file is.
   const planFile = join(passDir, 'plan.json');
-  writeFileSync(planFile, JSON.stringify({ ...readJson<Record<string, unknown>>(planFile), scenarioSource: join(ROOT, 'dist/stress/mixed-ops.js') }));
+  writeFileSync(
+    planFile,
+    JSON.stringify({
+      ...readJson<Record<string, unknown>>(planFile),
+      scenarioSource: join(ROOT, 'dist/stress/mixed-ops.js'),
+    }),
+  );
   // The failing run: the same recorded run, with three acknowledged items gone from the final state
   // and two acknowledged comment increments undone. `stampede report` must find them.
   failDir = copyRun(passDir, 'failing-run');
-  const history = readFileSync(join(failDir, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HistoryEvent);
+  const history = readFileSync(join(failDir, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HistoryEvent);
   const acked = history.filter((e) => e.type === 'ok' && e.f === 'create').map((e) => (e.value as { id: string }).id);
   expect(acked.length).toBeGreaterThanOrEqual(3);
-  lostIds = [acked[0], acked[Math.floor(acked.length / 2)], acked[acked.length - 1]].filter((id): id is string => id !== undefined);
+  lostIds = [acked[0], acked[Math.floor(acked.length / 2)], acked[acked.length - 1]].filter(
+    (id): id is string => id !== undefined,
+  );
   const state = readJson<FinalState>(join(failDir, 'state.json'));
   state.items = state.items.filter((item) => !lostIds.includes(item.id));
   const commented = state.items.find((item) => (item.comments ?? 0) >= 2);
@@ -127,7 +158,9 @@ describe('load-run', () => {
     expect(run.summary?.verdict).toBe('pass');
     expect(run.sources).toMatchObject({ history: 'history.jsonl', counters: 'summary.json' });
     expect(run.health).toHaveLength(6);
-    expect(run.health.every((h) => h.spawned && h.reachedBarrier && h.exit === 'ok' && h.firstInvokeAt !== null)).toBe(true);
+    expect(run.health.every((h) => h.spawned && h.reachedBarrier && h.exit === 'ok' && h.firstInvokeAt !== null)).toBe(
+      true,
+    );
   });
 
   it('takes agent health from health.json when there is one, else rebuilds it from summary.json', async () => {
@@ -135,8 +168,15 @@ describe('load-run', () => {
     rmSync(join(dir, 'health.json'), { force: true });
     const rebuilt = await loadRun(dir);
     expect(rebuilt.sources.health).toBe('summary.json');
-    expect(rebuilt.health.every((h) => h.spawned && h.reachedBarrier && h.exit === 'ok' && h.arrivedAt === null && h.firstInvokeAt !== null)).toBe(true);
-    writeFileSync(join(dir, 'health.json'), JSON.stringify(rebuilt.health.map((h) => ({ ...h, arrivedAt: 1.5, releasedAt: 2.5 }))));
+    expect(
+      rebuilt.health.every(
+        (h) => h.spawned && h.reachedBarrier && h.exit === 'ok' && h.arrivedAt === null && h.firstInvokeAt !== null,
+      ),
+    ).toBe(true);
+    writeFileSync(
+      join(dir, 'health.json'),
+      JSON.stringify(rebuilt.health.map((h) => ({ ...h, arrivedAt: 1.5, releasedAt: 2.5 }))),
+    );
     const run = await loadRun(dir);
     expect(run.sources.health).toBe('health.json');
     expect(run.health[0]?.arrivedAt).toBe(1.5);
@@ -151,7 +191,10 @@ describe('load-run', () => {
     for (const thread of new Set(threadOf.values())) {
       const part = lines.filter((_, i) => threadOf.get(events[i]?.agent ?? -1) === thread);
       // Thread 0's writer "died" mid-line.
-      writeFileSync(join(dir, `history.part-${thread}.jsonl`), `${part.join('\n')}\n${thread === 0 ? '{"type":"invoke","agent":0,"se' : ''}`);
+      writeFileSync(
+        join(dir, `history.part-${thread}.jsonl`),
+        `${part.join('\n')}\n${thread === 0 ? '{"type":"invoke","agent":0,"se' : ''}`,
+      );
     }
     // A crash leaves neither the merged history nor what is written after it.
     for (const name of ['history.jsonl', 'summary.json', 'health.json']) rmSync(join(dir, name), { force: true });
@@ -192,12 +235,17 @@ describe('recheck', () => {
     // What the run recorded: items failed (as `stampede report` of the failing copy wrote it).
     const recorded = readJson<Summary>(join(dir, 'summary.json'));
     const items = { name: 'items', verdict: 'fail' as const, details: '3 acknowledged items lost: ...' };
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...recorded, checks: recorded.checks.map((c) => (c.name === 'items' ? items : c)) }));
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({ ...recorded, checks: recorded.checks.map((c) => (c.name === 'items' ? items : c)) }),
+    );
     const recheck = await recheckRun(await loadRun(dir));
     expect(recheck.checkersFrom).toBe('summary.json');
     expect(recheck.notes.join('\n')).toMatch(/could not be loaded/);
     expect(recheck.verdict).toBe('fail');
-    expect(recheck.checks.find((c) => c.name === 'items')?.details).toBe('as recorded (not re-checked: it needs the scenario): 3 acknowledged items lost: ...');
+    expect(recheck.checks.find((c) => c.name === 'items')?.details).toBe(
+      'as recorded (not re-checked: it needs the scenario): 3 acknowledged items lost: ...',
+    );
     expect(recheck.checks.find((c) => c.name === 'per-agent')?.details).not.toMatch(/as recorded/);
   });
 
@@ -206,7 +254,10 @@ describe('recheck', () => {
     rmSync(join(dir, 'state.json'));
     // Under vitest lib/ runs from source, where the suite is not found by name; the compiled file is.
     const plan = readJson<Record<string, unknown>>(join(dir, 'plan.json'));
-    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ ...plan, scenarioSource: join(ROOT, 'dist/stress/mixed-ops.js') }));
+    writeFileSync(
+      join(dir, 'plan.json'),
+      JSON.stringify({ ...plan, scenarioSource: join(ROOT, 'dist/stress/mixed-ops.js') }),
+    );
     const recheck = await recheckRun(await loadRun(dir));
     expect(recheck.notes.join('\n')).toMatch(/read from the workspace/);
     expect(recheck.verdict).toBe('pass');
@@ -237,15 +288,32 @@ describe('findings', () => {
     expect(counter?.ops.length).toBeGreaterThan(0);
     expect(counter?.ops.every((i) => ops[i]?.f === 'comment')).toBe(true);
     // Passing checks list nothing (there are no unknown outcomes to call recovered here).
-    expect(findings.filter((f) => !['items', 'counters'].includes(f.name)).every((f) => f.findings.length === 0)).toBe(true);
+    expect(findings.filter((f) => !['items', 'counters'].includes(f.name)).every((f) => f.findings.length === 0)).toBe(
+      true,
+    );
   });
 });
 
 describe('latency', () => {
-  const op = (f: string, start: number, end: number | null, outcome: OpRecord['outcome'] = 'ok'): OpRecord => ({ agent: 0, seq: 0, f, value: null, outcome, result: null, start, end });
+  const op = (f: string, start: number, end: number | null, outcome: OpRecord['outcome'] = 'ok'): OpRecord => ({
+    agent: 0,
+    seq: 0,
+    f,
+    value: null,
+    outcome,
+    result: null,
+    start,
+    end,
+  });
 
   it('gives p50/p95/p99/max per op kind from answered ops, and throughput over the window', () => {
-    const ops = [...Array.from({ length: 100 }, (_, i) => op('create', i * 10, i * 10 + i + 1)), op('show', 0, 2), op('show', 5, 9, 'fail'), op('show', 10, 5000, 'info'), op('show', 20, null, 'pending')];
+    const ops = [
+      ...Array.from({ length: 100 }, (_, i) => op('create', i * 10, i * 10 + i + 1)),
+      op('show', 0, 2),
+      op('show', 5, 9, 'fail'),
+      op('show', 10, 5000, 'info'),
+      op('show', 20, null, 'pending'),
+    ];
     const report = latencyReport(ops);
     const create = report.rows.find((r) => r.f === 'create');
     expect(create).toMatchObject({ count: 100, ok: 100 });
@@ -279,7 +347,11 @@ describe('stampede report on a failing run', () => {
   beforeAll(async () => {
     // The compiled command in its own process, as `stampede report` runs it (and where the
     // default suite is found by name, so the scenario's own checkers are used).
-    const out = await execa('node', ['--input-type=module', '-e', REPORT_SCRIPT, join(ROOT, 'dist/lib/cli/report-command.js'), failDir], { cwd: ROOT, reject: false });
+    const out = await execa(
+      'node',
+      ['--input-type=module', '-e', REPORT_SCRIPT, join(ROOT, 'dist/lib/cli/report-command.js'), failDir],
+      { cwd: ROOT, reject: false },
+    );
     expect(out.stderr).toBe('');
     stdout = out.stdout;
     code = out.exitCode ?? -1;
@@ -287,7 +359,8 @@ describe('stampede report on a failing run', () => {
 
   it('exits 1 and writes all four files', () => {
     expect(code).toBe(1);
-    for (const name of ['report.html', 'junit.xml', 'summary.md', 'summary.json']) expect(existsSync(join(failDir, name)), name).toBe(true);
+    for (const name of ['report.html', 'junit.xml', 'summary.md', 'summary.json'])
+      expect(existsSync(join(failDir, name)), name).toBe(true);
   });
 
   it('prints the summary table: latency per op kind, verdicts, the lost items in words, seed and replay', () => {
@@ -315,8 +388,23 @@ describe('stampede report on a failing run', () => {
   it('junit.xml is well-formed, one testcase per checker, failures with the words and the replay command', () => {
     const xml = readFileSync(join(failDir, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as {
-      testsuites: { tests: string; failures: string; testsuite: { name: string; tests: string; failures: string; errors: string; properties: { property: { name: string; value: string }[] }; testcase: { name: string; classname: string; failure?: { message: string; type: string; '#text': string } }[] }[] };
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
+    }).parse(xml) as {
+      testsuites: {
+        tests: string;
+        failures: string;
+        testsuite: {
+          name: string;
+          tests: string;
+          failures: string;
+          errors: string;
+          properties: { property: { name: string; value: string }[] };
+          testcase: { name: string; classname: string; failure?: { message: string; type: string; '#text': string } }[];
+        }[];
+      };
     };
     const [suite, ...others] = doc.testsuites.testsuite;
     expect(others).toHaveLength(0);
@@ -362,13 +450,19 @@ describe('reporters and GITHUB_STEP_SUMMARY', () => {
 
   it('run --reporter writes the chosen reports, and summary.json with its latency whatever was chosen', async () => {
     const results = join(tmp, 'run-reporter');
-    const run = await execa('node', [CLI, 'run', 'mixed-ops', '--seed', '5', '--ops', '3', '--reporter', 'junit', '--results', results], { cwd: ROOT, reject: false, env: { CI: 'true' } });
+    const run = await execa(
+      'node',
+      [CLI, 'run', 'mixed-ops', '--seed', '5', '--ops', '3', '--reporter', 'junit', '--results', results],
+      { cwd: ROOT, reject: false, env: { CI: 'true' } },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const [dir] = readdirSync(results).map((name) => join(results, name));
     expect(existsSync(join(dir as string, 'junit.xml'))).toBe(true);
     expect(existsSync(join(dir as string, 'report.html'))).toBe(false);
     expect(existsSync(join(dir as string, 'summary.md'))).toBe(false);
-    expect(readJson<{ latency?: { f: string }[] }>(join(dir as string, 'summary.json')).latency?.map((row) => row.f)).toContain('all');
+    expect(
+      readJson<{ latency?: { f: string }[] }>(join(dir as string, 'summary.json')).latency?.map((row) => row.f),
+    ).toContain('all');
   });
 
   it('appends summary.md to GITHUB_STEP_SUMMARY when it is set', async () => {
@@ -400,26 +494,40 @@ describe('reports written from code', () => {
     const quiet = await writeReports(dir, input, ['markdown'], { env: { GITHUB_STEP_SUMMARY: stepFile } });
     expect(quiet.stepSummary).toBeNull();
     expect(readFileSync(stepFile, 'utf8')).toBe('# earlier step\n');
-    const asked = await writeReports(dir, input, ['markdown'], { stepSummary: true, env: { GITHUB_STEP_SUMMARY: stepFile } });
+    const asked = await writeReports(dir, input, ['markdown'], {
+      stepSummary: true,
+      env: { GITHUB_STEP_SUMMARY: stepFile },
+    });
     expect(asked.stepSummary).toBe(stepFile);
     expect(readFileSync(stepFile, 'utf8')).toMatch(/PASS: mixed-ops/);
   });
 });
 
 describe('escaping', () => {
-  const nasty = 'lost \'a"b\' <t-1> & ]]> \u0001 | tab\there\nnewline \ud83d\ude00 \ud800';
+  const nasty = "lost 'a\"b' <t-1> & ]]> \u0001 | tab\there\nnewline \ud83d\ude00 \ud800";
 
   it('junit.xml survives quotes, markup, control characters and lone surrogates in checker words', () => {
     const base = readJson<Summary>(join(passDir, 'summary.json'));
-    const summary: Summary = { ...base, harnessError: `agent a1: ${nasty}`, checks: [{ name: `items <${nasty}>`, verdict: 'fail', details: nasty }] };
+    const summary: Summary = {
+      ...base,
+      harnessError: `agent a1: ${nasty}`,
+      checks: [{ name: `items <${nasty}>`, verdict: 'fail', details: nasty }],
+    };
     const xml = junitXml(summary, nasty);
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: false }).parse(xml) as {
-      testsuites: { testsuite: { testcase: { name: string; error?: { type: string }; failure?: { '#text': string } }[] } };
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      processEntities: true,
+      htmlEntities: false,
+    }).parse(xml) as {
+      testsuites: {
+        testsuite: { testcase: { name: string; error?: { type: string }; failure?: { '#text': string } }[] };
+      };
     };
     const [harness, items] = doc.testsuites.testsuite.testcase;
     expect(harness?.error?.type).toBe('harness-error');
-    expect(items?.failure?.['#text']).toContain('lost \'a"b\' <t-1> & ]]>');
+    expect(items?.failure?.['#text']).toContain("lost 'a\"b' <t-1> & ]]>");
     expect(items?.failure?.['#text']).toContain('\ud83d\ude00');
     expect(escapeXml('\u0001\ud800')).toBe('\ufffd\ufffd');
   });
@@ -428,8 +536,27 @@ describe('escaping', () => {
     const loaded = await loadRun(passDir);
     const summary = readJson<Summary>(join(passDir, 'summary.json'));
     const evil = '</script><script>alert(1)</script><!-- \u2028';
-    const ops: OpRecord[] = [{ agent: 0, seq: 0, f: 'create', value: { title: evil }, outcome: 'fail', result: null, error: evil, start: 1, end: 2 }];
-    const file = writeReportHtml(join(tmp, 'evil.html'), buildModel({ plan: loaded.plan, ops, summary: { ...summary, checks: [{ name: 'items', verdict: 'fail', details: evil }] } }));
+    const ops: OpRecord[] = [
+      {
+        agent: 0,
+        seq: 0,
+        f: 'create',
+        value: { title: evil },
+        outcome: 'fail',
+        result: null,
+        error: evil,
+        start: 1,
+        end: 2,
+      },
+    ];
+    const file = writeReportHtml(
+      join(tmp, 'evil.html'),
+      buildModel({
+        plan: loaded.plan,
+        ops,
+        summary: { ...summary, checks: [{ name: 'items', verdict: 'fail', details: evil }] },
+      }),
+    );
     const html = readFileSync(file, 'utf8');
     expect(html.match(/<\/script>/g)).toHaveLength(2);
     expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
@@ -450,14 +577,28 @@ describe('merge', () => {
     expect(result.merged.verdict).toBe('fail');
     expect(result.merged.exitCode).toBe(1);
     expect(result.merged.totals).toMatchObject({ runs: 2, pass: 1, fail: 1, unknown: 0, harnessErrors: 0 });
-    expect(result.merged.groups).toEqual([{ scenario: 'mixed-ops', seed: 11, runs: 2, failed: 1, rate: 'failed 1/2 (50%)' }]);
+    expect(result.merged.groups).toEqual([
+      { scenario: 'mixed-ops', seed: 11, runs: 2, failed: 1, rate: 'failed 1/2 (50%)' },
+    ]);
     const xml = readFileSync(join(out, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(xml) as { testsuites: { failures: string; testsuite: { name: string }[] } };
-    expect(doc.testsuites.testsuite.map((s) => s.name)).toEqual(['mixed-ops (seed 11, run 1)', 'mixed-ops (seed 11, run 2)']);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'testsuite',
+    }).parse(xml) as { testsuites: { failures: string; testsuite: { name: string }[] } };
+    expect(doc.testsuites.testsuite.map((s) => s.name)).toEqual([
+      'mixed-ops (seed 11, run 1)',
+      'mixed-ops (seed 11, run 2)',
+    ]);
     // Which machine each run was on: summary.json, a JUnit property, a column of the merged Markdown.
     const platform = `${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} CPU`;
-    expect(readJson<Summary>(join(passDir, 'summary.json')).platform).toEqual({ os: process.platform, arch: process.arch, node: process.version, cpus: availableParallelism() });
+    expect(readJson<Summary>(join(passDir, 'summary.json')).platform).toEqual({
+      os: process.platform,
+      arch: process.arch,
+      node: process.version,
+      cpus: availableParallelism(),
+    });
     expect(xml).toContain(`<property name="platform" value="${platform}`);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/\| verdict \| scenario \| seed \| platform \|/);
     expect(result.merged.runs[0]?.platform).toContain(platform);
@@ -466,7 +607,10 @@ describe('merge', () => {
     expect(md).toMatch(/### ❌ FAIL: 2 runs merged/);
     expect(md).toMatch(/failed 1\/2 \(50%\)/);
     expect(md).toMatch(/#### Failures[\s\S]*3 acknowledged items lost[\s\S]*npm run stress -- mixed-ops --seed 11/);
-    expect(readJson<{ kind: string; runs: unknown[] }>(join(out, 'summary.json'))).toMatchObject({ kind: 'merge', runs: [{}, {}] });
+    expect(readJson<{ kind: string; runs: unknown[] }>(join(out, 'summary.json'))).toMatchObject({
+      kind: 'merge',
+      runs: [{}, {}],
+    });
   });
 
   it('judges a seed kept to fail (expect: fail) by what it must conclude: failing passes, passing fails', async () => {
@@ -492,12 +636,16 @@ describe('merge', () => {
     expect(md).toContain('2 passed (1 of them kept seeds that failed, as they must), 0 failed');
     expect(md).not.toContain('#### Failures');
 
-    const { value, stdout } = await captured(() => mergeCommand([passDir, slipped], { out: join(tmp, 'merged-slipped') }));
+    const { value, stdout } = await captured(() =>
+      mergeCommand([passDir, slipped], { out: join(tmp, 'merged-slipped') }),
+    );
     expect(value).toBe(1);
     expect(stdout).toMatch(/^FAIL {2}2 runs: 1 passed, 1 failed/);
     expect(stdout).toContain('PASS mixed-ops seed 11: kept to fail (stress/seeds.json), but every check passed');
     const slippedXml = readFileSync(join(tmp, 'merged-slipped', 'junit.xml'), 'utf8');
-    expect(slippedXml).toMatch(/<testcase name="expected to fail"[^>]*>\s*<failure message="this seed is kept because it fails/);
+    expect(slippedXml).toMatch(
+      /<testcase name="expected to fail"[^>]*>\s*<failure message="this seed is kept because it fails/,
+    );
   });
 
   it('merges a run killed while planning (no summary, plan.json cut short) as a harness error, not a crash', () => {
@@ -511,7 +659,9 @@ describe('merge', () => {
   });
 
   it('mergeCommand takes a results folder for the runs inside it, and exits with the worst code', async () => {
-    const { value, stdout } = await captured(() => mergeCommand([join(tmp, 'results'), failDir], { out: join(tmp, 'merged-2') }));
+    const { value, stdout } = await captured(() =>
+      mergeCommand([join(tmp, 'results'), failDir], { out: join(tmp, 'merged-2') }),
+    );
     expect(value).toBe(1);
     expect(stdout).toMatch(/^FAIL {2}2 runs: 1 passed, 1 failed/);
     expect(stdout).toMatch(/replay: npm run stress -- mixed-ops --seed 11/);
@@ -534,6 +684,7 @@ describe('progress', () => {
     sink.stop();
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(line).toMatch(/^mixed-ops \d+s: 5\/20 ops, 1 failed, 1 unknown, \d+ ops\/s$/);
+    // eslint-disable-next-line no-control-regex -- the escape character is what must not be there
     expect(lines.join('')).not.toMatch(/\r|\x1b/);
   });
 
@@ -552,10 +703,15 @@ describe('progress', () => {
     }
     await new Promise((r) => setTimeout(r, 600));
     sink.stop();
+    // eslint-disable-next-line no-control-regex -- strips the terminal's escape sequences
     const text = out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(text).toMatch(/mixed-ops .* 7\/30 ops \| ok 6 fail 1 info 0 \| \d+ ops\/s/);
     expect(text).toMatch(/a1 .* 2\/10 \| ok 1 fail 1 info 0/);
-    expect(agentGroups(40).map((g) => g.name).slice(0, 2)).toEqual(['a0-a2', 'a3-a5']);
+    expect(
+      agentGroups(40)
+        .map((g) => g.name)
+        .slice(0, 2),
+    ).toEqual(['a0-a2', 'a3-a5']);
     expect(agentGroups(40)).toHaveLength(14);
     expect(isCI({ CI: 'true' })).toBe(true);
     expect(isCI({ CI: 'false' })).toBe(false);
@@ -624,7 +780,8 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
     const green = await page.evaluate(() =>
       ['timeline', 'latency-chart', 'throughput-chart'].map((id) => {
         const canvas = document.getElementById(id) as HTMLCanvasElement;
-        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        const data =
+          canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
         let n = 0;
         for (let i = 0; i < data.length; i += 4) if (data[i] === 47 && data[i + 1] === 158 && data[i + 2] === 68) n++;
         return n;
@@ -635,10 +792,14 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
     expect(Number(await page.getAttribute('#timeline', 'data-drawn'))).toBeGreaterThan(40);
 
     const findings = await page.locator('#checks a.finding').allInnerTexts();
-    for (const id of lostIds) expect(findings.some((text) => text.startsWith(`${id} `) && text.includes('acknowledged, absent'))).toBe(true);
+    for (const id of lostIds)
+      expect(findings.some((text) => text.startsWith(`${id} `) && text.includes('acknowledged, absent'))).toBe(true);
     // Click a lost item: the timeline zooms to its create op, and the details panel shows it.
     const first = lostIds[0] ?? '';
-    await page.locator('#checks a.finding', { hasText: new RegExp(`^${first} `) }).first().click();
+    await page
+      .locator('#checks a.finding', { hasText: new RegExp(`^${first} `) })
+      .first()
+      .click();
     await expect.poll(() => page.locator('#details').innerText()).toMatch(/create/);
     const details = await page.locator('#details').innerText();
     expect(details).toContain(`"id": "${first}"`);
@@ -685,8 +846,14 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
     const renderMs = Number(await page.getAttribute('html', 'data-render-ms'));
     const timing = await page.getAttribute('html', 'data-timing');
     const nodes = await page.evaluate(() => document.querySelectorAll('*').length);
-    const embedded = await page.evaluate(() => (JSON.parse(document.getElementById('stampede-data')?.textContent ?? '{}') as { ops?: { agent: number[] } }).ops?.agent.length ?? 0);
-    console.log(`100k-op report: ${synthetic.ops} ops, report.html ${sizeMb.toFixed(1)} MB, built in ${buildMs.toFixed(0)} ms, opened in ${openMs.toFixed(0)} ms, first render ${renderMs} ms (${timing}), ${nodes} DOM nodes`);
+    const embedded = await page.evaluate(
+      () =>
+        (JSON.parse(document.getElementById('stampede-data')?.textContent ?? '{}') as { ops?: { agent: number[] } }).ops
+          ?.agent.length ?? 0,
+    );
+    console.log(
+      `100k-op report: ${synthetic.ops} ops, report.html ${sizeMb.toFixed(1)} MB, built in ${buildMs.toFixed(0)} ms, opened in ${openMs.toFixed(0)} ms, first render ${renderMs} ms (${timing}), ${nodes} DOM nodes`,
+    );
     expect(embedded).toBe(synthetic.ops);
     expect(nodes).toBeLessThan(5000);
     expect(openMs).toBeLessThan(60_000);
@@ -699,7 +866,9 @@ describe.skipIf(browser.path === null)('report.html in headless chromium', () =>
     const box = await page.locator('#timeline').boundingBox();
     await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) / 2, (box?.y ?? 0) + 40);
     for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -400);
-    await expect.poll(async () => Number(await page.getAttribute('#timeline', 'data-drawn')), { timeout: 10_000 }).toBeLessThan(29_000);
+    await expect
+      .poll(async () => Number(await page.getAttribute('#timeline', 'data-drawn')), { timeout: 10_000 })
+      .toBeLessThan(29_000);
     let hovered = false;
     for (let dx = 0; dx < 200 && !hovered; dx += 7) {
       await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) / 2 + dx, (box?.y ?? 0) + 45);

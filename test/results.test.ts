@@ -22,7 +22,16 @@ const freshDir = scratchDirs();
 const out = (code: number | null, stdout = '', stderr = ''): ExecOutput => ({ code, stdout, stderr });
 let clock = 0;
 function op(seq: number, outcome: Outcome, recorded?: ExecOutput, error?: string): OpRecord {
-  const record: OpRecord = { agent: 0, seq, f: 'add', value: { key: `k${seq}` }, outcome, result: null, start: clock++, end: clock++ };
+  const record: OpRecord = {
+    agent: 0,
+    seq,
+    f: 'add',
+    value: { key: `k${seq}` },
+    outcome,
+    result: null,
+    start: clock++,
+    end: clock++,
+  };
   if (recorded) record.out = recorded;
   if (error !== undefined) record.error = error;
   return record;
@@ -32,11 +41,20 @@ describe('classifyExit', () => {
   it("classifies exits by the target's lists: ok, fail, declared unknown, undeclared unknown", () => {
     const codes = { ok: [0], fail: [1, 5], info: [128] };
     expect(classifyExit(out(0), codes)).toEqual({ outcome: 'ok' });
-    expect(classifyExit(out(5, '', 'fatal: lock held\n'), codes)).toEqual({ outcome: 'fail', error: 'exited with code 5: fatal: lock held' });
+    expect(classifyExit(out(5, '', 'fatal: lock held\n'), codes)).toEqual({
+      outcome: 'fail',
+      error: 'exited with code 5: fatal: lock held',
+    });
     expect(classifyExit(out(1), codes)).toEqual({ outcome: 'fail', error: 'exited with code 1' });
     expect(classifyExit(out(128), codes)).toEqual({ outcome: 'info', error: 'exited with code 128' });
-    expect(classifyExit(out(9), codes)).toEqual({ outcome: 'info', error: 'exited with code 9 (an exit code the target does not declare)' });
-    expect(classifyExit({ code: null, signal: 'SIGSEGV', stdout: '', stderr: '' }, codes)).toEqual({ outcome: 'info', error: 'killed by SIGSEGV' });
+    expect(classifyExit(out(9), codes)).toEqual({
+      outcome: 'info',
+      error: 'exited with code 9 (an exit code the target does not declare)',
+    });
+    expect(classifyExit({ code: null, signal: 'SIGSEGV', stdout: '', stderr: '' }, codes)).toEqual({
+      outcome: 'info',
+      error: 'killed by SIGSEGV',
+    });
   });
 
   it('by default: 0 ok, 1 fail, anything else unknown (no info list declared, so nothing is called undeclared)', () => {
@@ -48,14 +66,26 @@ describe('classifyExit', () => {
 
 describe('meaningfulLine', () => {
   it("picks the cause out of a Node crash's stderr", () => {
-    const crash = ['/x/app.js:3', 'oops(', '^', '', 'SyntaxError: Unexpected end of input', '    at wrapSafe (node:internal)', '', 'Node.js v20.20.2'].join('\n');
+    const crash = [
+      '/x/app.js:3',
+      'oops(',
+      '^',
+      '',
+      'SyntaxError: Unexpected end of input',
+      '    at wrapSafe (node:internal)',
+      '',
+      'Node.js v20.20.2',
+    ].join('\n');
     expect(meaningfulLine(crash)).toBe('SyntaxError: Unexpected end of input');
   });
 
-  it("names a real Node crash by its exception, not by the source line it quotes (which may sound like a cause)", async () => {
+  it('names a real Node crash by its exception, not by the source line it quotes (which may sound like a cause)', async () => {
     const dir = freshDir('node-crash');
     const cases: [string, string][] = [
-      ["function takeLock() { throw new Error('could not take the lock'); }\ntakeLock();\n", 'Error: could not take the lock'],
+      [
+        "function takeLock() { throw new Error('could not take the lock'); }\ntakeLock();\n",
+        'Error: could not take the lock',
+      ],
       ['const failed = JSON.parse(\'{"error": \');\n', 'SyntaxError: Unexpected end of JSON input'],
       ['const lockFile = (;\n', "SyntaxError: Unexpected token ';'"],
     ];
@@ -70,8 +100,19 @@ describe('meaningfulLine', () => {
   });
 
   it("keeps the cause and the last few lines in a failed op's error, bounded; reasons count the cause alone", () => {
-    const crash = ['/x/app.js:3', 'oops(', '^', '', 'SyntaxError: Unexpected end of input', '    at wrapSafe (node:internal)', '', 'Node.js v20.20.2'].join('\n');
-    expect(classifyExit({ ...out(1), stderr: crash }, DEFAULT_EXIT_CODES).error).toBe('exited with code 1: SyntaxError: Unexpected end of input; last lines: /x/app.js:3 | oops(');
+    const crash = [
+      '/x/app.js:3',
+      'oops(',
+      '^',
+      '',
+      'SyntaxError: Unexpected end of input',
+      '    at wrapSafe (node:internal)',
+      '',
+      'Node.js v20.20.2',
+    ].join('\n');
+    expect(classifyExit({ ...out(1), stderr: crash }, DEFAULT_EXIT_CODES).error).toBe(
+      'exited with code 1: SyntaxError: Unexpected end of input; last lines: /x/app.js:3 | oops(',
+    );
     const chatty = Array.from({ length: 50 }, (_, i) => `step ${i} ${'x'.repeat(400)}`).join('\n');
     const error = classifyExit({ ...out(1), stderr: `fatal: lock held\n${chatty}` }, DEFAULT_EXIT_CODES).error ?? '';
     expect(error.startsWith('exited with code 1: fatal: lock held; last lines: step 47 ')).toBe(true);
@@ -79,7 +120,9 @@ describe('meaningfulLine', () => {
   });
 
   it("picks a tool's telling line among hints, else its last line that is not noise", () => {
-    expect(meaningfulLine('hint: see git help\nfatal: Unable to create \'.git/index.lock\': File exists.\nhint: remove it\n')).toBe("fatal: Unable to create '.git/index.lock': File exists.");
+    expect(
+      meaningfulLine("hint: see git help\nfatal: Unable to create '.git/index.lock': File exists.\nhint: remove it\n"),
+    ).toBe("fatal: Unable to create '.git/index.lock': File exists.");
     expect(meaningfulLine('starting\nwent sideways\n\n')).toBe('went sideways');
     expect(meaningfulLine('')).toBe('');
   });
@@ -94,7 +137,12 @@ describe("an op's recorded output mapped to its value and reason", () => {
   it("by the target's parse (ok) and reason (fail, info)", () => {
     const mapper = execResultMapper(results);
     expect(mapper(op(0, 'ok', out(0, 'Created task 7.\n'))).result).toEqual({ id: 7 });
-    const failed = op(1, 'fail', out(128, '', "fatal: Unable to create '.git/index.lock'"), 'exited with code 128: fatal');
+    const failed = op(
+      1,
+      'fail',
+      out(128, '', "fatal: Unable to create '.git/index.lock'"),
+      'exited with code 128: fatal',
+    );
     expect(mapper(failed).error).toBe('index.lock');
     const unknown = op(2, 'info', out(3, '', 'index.lock held'), 'exited with code 3');
     expect(mapper(unknown).error).toBe('index.lock');
@@ -102,7 +150,9 @@ describe("an op's recorded output mapped to its value and reason", () => {
 
   it("keeps the harness's words when the reason has none, and an op with no output as it is", () => {
     const mapper = execResultMapper(results);
-    expect(mapper(op(0, 'fail', out(1, '', 'something else'), 'exited with code 1: something else')).error).toBe('exited with code 1: something else');
+    expect(mapper(op(0, 'fail', out(1, '', 'something else'), 'exited with code 1: something else')).error).toBe(
+      'exited with code 1: something else',
+    );
     const killed = op(1, 'info', undefined, 'timed out after 1000 ms');
     expect(mapper(killed)).toMatchObject({ outcome: 'info', result: null, error: 'timed out after 1000 ms' });
     expect(mapper({ ...op(2, 'ok'), result: { id: 'from a session' } }).result).toEqual({ id: 'from a session' });
@@ -110,7 +160,10 @@ describe("an op's recorded output mapped to its value and reason", () => {
 
   it('says so in the value when the parse throws, and gives null for a parse that returns nothing', () => {
     const throwing = execResultMapper({ parse: () => JSON.parse('not json') as Json });
-    const value = throwing({ ...op(0, 'ok', out(0, 'Created task 7.')), agent: 3 }).result as { parseError: string; stdout: string };
+    const value = throwing({ ...op(0, 'ok', out(0, 'Created task 7.')), agent: 3 }).result as {
+      parseError: string;
+      stdout: string;
+    };
     expect(value.parseError).toMatch(/^the target's parse threw on a3 seq 0: /);
     expect(value.stdout).toBe('Created task 7.');
     expect(execResultMapper({ parse: () => undefined })(op(1, 'ok', out(0, 'x'))).result).toBeNull();
@@ -123,9 +176,15 @@ describe("an op's recorded output mapped to its value and reason", () => {
     const long = 'progress...\n'.repeat(400);
     const truncated = (lastLine: string): ExecOutput => ({ ...out(0, long.slice(0, 4096)), truncated: true, lastLine });
     expect(defaultResultMapper(op(3, 'ok', truncated('{"id":9}'))).result).toEqual({ id: 9 });
-    expect(defaultResultMapper(op(4, 'ok', truncated('done'))).result).toEqual({ stdout: long.slice(0, 4096), truncated: true });
+    expect(defaultResultMapper(op(4, 'ok', truncated('done'))).result).toEqual({
+      stdout: long.slice(0, 4096),
+      truncated: true,
+    });
     // A failed op keeps the harness's words (the first meaningful stderr line), and no value.
-    expect(defaultResultMapper(op(5, 'fail', out(1, '{"id":1}', 'boom'), 'exited with code 1: boom'))).toMatchObject({ result: null, error: 'exited with code 1: boom' });
+    expect(defaultResultMapper(op(5, 'fail', out(1, '{"id":1}', 'boom'), 'exited with code 1: boom'))).toMatchObject({
+      result: null,
+      error: 'exited with code 1: boom',
+    });
   });
 });
 
@@ -136,7 +195,16 @@ describe('exec output recorded in the history', () => {
     { type: 'ok', agent: 0, seq: 0, f: 'add', value: null, time: 2, out: out(0, 'Created task 1.\n') },
     { type: 'ok', agent: 1, seq: 0, f: 'add', value: null, time: 3, out: out(0, 'Created task 2.\n') },
     { type: 'invoke', agent: 0, seq: 1, f: 'add', value: { key: 'a0-1' }, time: 4 },
-    { type: 'fail', agent: 0, seq: 1, f: 'add', value: null, error: 'exited with code 5: fatal: lock held by 4242', time: 5, out: out(5, '', 'fatal: lock held by 4242\n') },
+    {
+      type: 'fail',
+      agent: 0,
+      seq: 1,
+      f: 'add',
+      value: null,
+      error: 'exited with code 5: fatal: lock held by 4242',
+      time: 5,
+      out: out(5, '', 'fatal: lock held by 4242\n'),
+    },
   ];
   const lines = events.map((e) => `${JSON.stringify(e)}\n`).join('');
   const mapper = execResultMapper({
@@ -149,7 +217,11 @@ describe('exec output recorded in the history', () => {
     writeFileSync(join(dir, 'history.jsonl'), lines);
     const plain = [...OpLog.ofRun(dir)];
     expect(plain.map((o) => o.result)).toEqual([{ stdout: 'Created task 1.' }, { stdout: 'Created task 2.' }, null]);
-    expect(plain[2]).toMatchObject({ outcome: 'fail', error: 'exited with code 5: fatal: lock held by 4242', out: { code: 5 } });
+    expect(plain[2]).toMatchObject({
+      outcome: 'fail',
+      error: 'exited with code 5: fatal: lock held by 4242',
+      out: { code: 5 },
+    });
     const mapped = [...OpLog.ofRun(dir).withResults(mapper)];
     expect(mapped.map((o) => o.result)).toEqual([{ id: 1 }, { id: 2 }, null]);
     expect(mapped[2]?.error).toBe('lock held');
@@ -158,15 +230,23 @@ describe('exec output recorded in the history', () => {
     expect(pairHistory(events, mapper)).toEqual(mapped);
   });
 
-  it('is read the same way by `stampede report` as by the run: with the scenario target\'s parse', async () => {
+  it("is read the same way by `stampede report` as by the run: with the scenario target's parse", async () => {
     const dir = freshDir('exec-recheck');
-    const plan = unitPlan([0, 1], { opsPerAgent: 2, op: (agent, seq) => ({ f: 'add', value: { key: `a${agent}-${seq}` } }) });
+    const plan = unitPlan([0, 1], {
+      opsPerAgent: 2,
+      op: (agent, seq) => ({ f: 'add', value: { key: `a${agent}-${seq}` } }),
+    });
     plan.scenario = 'created-task';
     plan.scenarioSource = join(FIXTURES, 'created-task-scenario.ts');
     for (const agent of plan.agents) agent.kind = 'exec';
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
     writeFileSync(join(dir, 'history.jsonl'), lines);
-    const state = { elements: [{ id: 1, key: 'a0-0' }, { id: 2, key: 'a1-0' }] };
+    const state = {
+      elements: [
+        { id: 1, key: 'a0-0' },
+        { id: 2, key: 'a1-0' },
+      ],
+    };
     writeFileSync(join(dir, 'state.json'), JSON.stringify(state));
     writeFileSync(join(dir, 'health.json'), JSON.stringify([healthyAgent(0), healthyAgent(1)]));
 
@@ -185,7 +265,14 @@ describe('exec output recorded in the history', () => {
       [null, 'lock held'],
     ]);
     // Read the default way, the printed ids would not be ids at all: what the re-check must not do.
-    const unmapped = setModel().uniqueIds.check({ plan, ops: loaded.ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio: 0.5 });
+    const unmapped = setModel().uniqueIds.check({
+      plan,
+      ops: loaded.ops,
+      state,
+      health: loaded.health,
+      counters: loaded.counters,
+      maxUnknownRatio: 0.5,
+    });
     expect(unmapped.details).toContain('2 acks without usable ids');
   });
 });

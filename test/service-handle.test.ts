@@ -22,9 +22,22 @@ afterEach(async () => {
   await Promise.all(handles.splice(0).map((h) => h.stop()));
 });
 
-async function start(flags: string[], ready: ServiceSpec['ready'], more: Partial<ServiceSpec> = {}): Promise<ServiceHandle> {
+async function start(
+  flags: string[],
+  ready: ServiceSpec['ready'],
+  more: Partial<ServiceSpec> = {},
+): Promise<ServiceHandle> {
   const runDir = tempDir('svc');
-  const handle = await startService({ command: process.execPath, args: [SERVICE, ...flags], ready, ...more }, { runDir, name: 'svc', env: { ...(process.env as Record<string, string>) }, cwd: runDir, now: () => performance.now() });
+  const handle = await startService(
+    { command: process.execPath, args: [SERVICE, ...flags], ready, ...more },
+    {
+      runDir,
+      name: 'svc',
+      env: { ...(process.env as Record<string, string>) },
+      cwd: runDir,
+      now: () => performance.now(),
+    },
+  );
   handles.push(handle);
   return handle;
 }
@@ -98,7 +111,11 @@ describe('startService: readiness', () => {
   it('not ready by the deadline: an error saying what it waited for, with its last lines; nothing left', async () => {
     const port = await freePort();
     const failure = start(['--never-ready', '--grandchild'], { port }, { readyTimeoutMs: 400 });
-    await expect(failure).rejects.toThrow(new RegExp(`not ready within 400 ms \\(waiting for 127\\.0\\.0\\.1:${port} to accept\\); its last lines: tcp-service pid \\d+ starting \\| grandchild \\d+`));
+    await expect(failure).rejects.toThrow(
+      new RegExp(
+        `not ready within 400 ms \\(waiting for 127\\.0\\.0\\.1:${port} to accept\\); its last lines: tcp-service pid \\d+ starting \\| grandchild \\d+`,
+      ),
+    );
     const message = ((await failure.catch((e: unknown) => e)) as Error).message;
     const pids = [...message.matchAll(/(?:pid|grandchild) (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(2);
@@ -107,13 +124,22 @@ describe('startService: readiness', () => {
 
   it('exits before it is ready: an error with its exit code and last lines', async () => {
     const port = await freePort();
-    await expect(start(['--exit-now', '7'], { port })).rejects.toThrow(/exited with code 7 before it was ready; its last lines: .*giving up before listening/);
+    await expect(start(['--exit-now', '7'], { port })).rejects.toThrow(
+      /exited with code 7 before it was ready; its last lines: .*giving up before listening/,
+    );
   });
 
   it('a command that does not exist, and a probe that does not: said at once, not at the deadline', async () => {
-    await expect(startService({ command: 'no-such-service-xyz', ready: { port: 9 } }, { runDir: tempDir('svc'), name: 'svc', env: {}, cwd: tempDir('svc'), now: () => 0 })).rejects.toThrow(/could not start no-such-service-xyz: .*ENOENT/);
+    await expect(
+      startService(
+        { command: 'no-such-service-xyz', ready: { port: 9 } },
+        { runDir: tempDir('svc'), name: 'svc', env: {}, cwd: tempDir('svc'), now: () => 0 },
+      ),
+    ).rejects.toThrow(/could not start no-such-service-xyz: .*ENOENT/);
     const started = performance.now();
-    await expect(start(['--never-ready'], { probe: { command: 'no-such-probe-xyz' } }, { readyTimeoutMs: 60_000 })).rejects.toThrow(/readiness probe could not be started: .*ENOENT/);
+    await expect(
+      start(['--never-ready'], { probe: { command: 'no-such-probe-xyz' } }, { readyTimeoutMs: 60_000 }),
+    ).rejects.toThrow(/readiness probe could not be started: .*ENOENT/);
     expect(performance.now() - started).toBeLessThan(30_000);
   });
 });
@@ -133,7 +159,11 @@ describe('startService: during and after the run', () => {
 
   it('stop takes down a service that ignores SIGTERM, and its grandchild; stopping twice is fine', async () => {
     const port = await freePort();
-    const handle = await start(['--port', String(port), '--grandchild', '--ignore-term'], { port }, { stopTimeoutMs: 300 });
+    const handle = await start(
+      ['--port', String(port), '--grandchild', '--ignore-term'],
+      { port },
+      { stopTimeoutMs: 300 },
+    );
     const pids = [handle.pid, grandchildOf(handle)];
     expect(pids.every(alive)).toBe(true);
     await handle.stop();
@@ -160,7 +190,8 @@ describe('startService: during and after the run', () => {
   it.skipIf(!POSIX)('pause: it answers nothing while stopped, then answers', async () => {
     const port = await freePort();
     const handle = await start(['--port', String(port)], { port });
-    const state = async (): Promise<string> => (await execa('ps', ['-o', 'stat=', '-p', String(handle.pid)])).stdout.trim();
+    const state = async (): Promise<string> =>
+      (await execa('ps', ['-o', 'stat=', '-p', String(handle.pid)])).stdout.trim();
     const paused = handle.pause(1000);
     await until('the service stopped (ps state T)', async () => (await state()).startsWith('T'));
     let answered = false;
@@ -185,13 +216,18 @@ describe('no service left when the process that started it is SIGKILLed', () => 
     ['the harness alone', false],
     ['the harness and its whole process group', true],
   ])('%s', async (_, wholeGroup) => {
-    const parent = spawn(process.execPath, [join(FIXTURES, 'service-parent.mjs'), tempDir('parent')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const parent = spawn(process.execPath, [join(FIXTURES, 'service-parent.mjs'), tempDir('parent')], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     parent.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise((resolve) => parent.once('exit', resolve));
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: parent.stdout }).once('line', resolve);
-      parent.once('exit', (code) => reject(new Error(`the stand-in harness exited (${code}) before its service was ready: ${stderr}`)));
+      parent.once('exit', (code) =>
+        reject(new Error(`the stand-in harness exited (${code}) before its service was ready: ${stderr}`)),
+      );
     });
     const { pid, grandchild } = JSON.parse(line) as { pid: number; grandchild: number };
     expect([pid, grandchild].every(alive)).toBe(true);

@@ -28,14 +28,29 @@ describe('service targets', () => {
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
     expect(summary.service).toMatchObject({ exit: 'stopped', restarts: 0 });
-    expect(summary.checks.find((c) => c.name === 'harness-health')?.details).toContain('service counter-service up throughout');
+    expect(summary.checks.find((c) => c.name === 'harness-health')?.details).toContain(
+      'service counter-service up throughout',
+    );
     expect(readFileSync(join(dir, 'service', 'counter-service.log'), 'utf8')).toContain('listening');
     expect(await allGone(servicePids(dir))).toEqual([]);
   });
 
   it('names a service that crashes mid-run in harness-health, with its exit code and last lines', async () => {
     const results = tempDir('service-crash');
-    const run = await stampede(['run', SCENARIO, '--seed', '3', '--ops', '2000', '--param', 'delay=5', '--param', 'crash=1500', '--results', results]);
+    const run = await stampede([
+      'run',
+      SCENARIO,
+      '--seed',
+      '3',
+      '--ops',
+      '2000',
+      '--param',
+      'delay=5',
+      '--param',
+      'crash=1500',
+      '--results',
+      results,
+    ]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(1);
     const summary = readSummary(onlyRunDir(results));
     expect(summary.stopReason).toBe('the service crashed');
@@ -50,12 +65,27 @@ describe('service targets', () => {
     const results = tempDir('service-never');
     const run = await stampede(['run', SCENARIO, '--param', 'ready=never', '--results', results]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/target counter-service: its service did not start: .*not ready within 3000 ms \(waiting for 127\.0\.0\.1:\d+ to accept\)/);
+    expect(run.stderr).toMatch(
+      /target counter-service: its service did not start: .*not ready within 3000 ms \(waiting for 127\.0\.0\.1:\d+ to accept\)/,
+    );
   });
 
   it('restarts the service at seeded moments (--fault restart): a new process each time, ready again, not a crash', async () => {
     const results = tempDir('service-restart');
-    const run = await stampede(['run', SCENARIO, '--seed', '9', '--ops', '300', '--param', 'delay=5', '--fault', 'restart', '--results', results]);
+    const run = await stampede([
+      'run',
+      SCENARIO,
+      '--seed',
+      '9',
+      '--ops',
+      '300',
+      '--param',
+      'delay=5',
+      '--fault',
+      'restart',
+      '--results',
+      results,
+    ]);
     const dir = onlyRunDir(results);
     const summary = readSummary(dir);
     expect(summary.service?.restarts, run.stdout + run.stderr).toBe(2);
@@ -67,27 +97,58 @@ describe('service targets', () => {
     expect(await allGone(servicePids(dir))).toEqual([]);
   });
 
-  it.skipIf(process.platform === 'win32')('pauses the service at seeded moments (--fault pause): ops wait or time out, nothing is lost', async () => {
-    const results = tempDir('service-pause');
-    const run = await stampede(['run', SCENARIO, '--seed', '9', '--ops', '300', '--param', 'delay=5', '--fault', 'pause', '--results', results]);
-    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    const summary = readSummary(onlyRunDir(results));
-    expect(summary.service).toMatchObject({ exit: 'stopped', pauses: 2, planned: 2 });
-  });
+  it.skipIf(process.platform === 'win32')(
+    'pauses the service at seeded moments (--fault pause): ops wait or time out, nothing is lost',
+    async () => {
+      const results = tempDir('service-pause');
+      const run = await stampede([
+        'run',
+        SCENARIO,
+        '--seed',
+        '9',
+        '--ops',
+        '300',
+        '--param',
+        'delay=5',
+        '--fault',
+        'pause',
+        '--results',
+        results,
+      ]);
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      const summary = readSummary(onlyRunDir(results));
+      expect(summary.service).toMatchObject({ exit: 'stopped', pauses: 2, planned: 2 });
+    },
+  );
 
   it('refuses a fault the target does not declare, listing what it can carry', async () => {
     const run = await stampede(['run', SCENARIO, '--fault', 'no-lock', '--results', tempDir('service-fault')]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('unknown fault "no-lock" for target counter-service; its faults: kill, restart, pause');
+    expect(run.stderr).toContain(
+      'unknown fault "no-lock" for target counter-service; its faults: kill, restart, pause',
+    );
   });
 
   // Signals to another process are POSIX; on Windows the reaper's taskkill path is what stops the tree.
   describe.skipIf(process.platform === 'win32')('no service or grandchild left when the harness', () => {
     it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('gets %s', async (signal) => {
       const results = tempDir(`service-${signal}`);
-      const child = stampede(['run', SCENARIO, '--seed', '4', '--ops', '100000', '--param', 'delay=20', '--results', results]);
+      const child = stampede([
+        'run',
+        SCENARIO,
+        '--seed',
+        '4',
+        '--ops',
+        '100000',
+        '--param',
+        'delay=20',
+        '--results',
+        results,
+      ]);
       // Mid-run: the service is ready and ops flow (a signal while it gets ready is tested in hardening.test.ts).
-      const flowing = new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => /\d+s: \d+\/\d+ ops/.test(chunk.toString()) && resolve()));
+      const flowing = new Promise<void>((resolve) =>
+        child.stderr?.on('data', (chunk: Buffer) => /\d+s: \d+\/\d+ ops/.test(chunk.toString()) && resolve()),
+      );
       const dir = await serviceStarted(results, child);
       await flowing;
       const pids = servicePids(dir);

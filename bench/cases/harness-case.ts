@@ -71,7 +71,12 @@ function targetFor(spec: HarnessCaseSpec): Target {
   switch (spec.target) {
     case 'true':
       if (!spec.trueProgram) throw new Error('target true needs trueProgram');
-      return { name: 'true', exec: { command: spec.trueProgram, opArgv: () => [] }, setup: async () => undefined, readState: emptyState };
+      return {
+        name: 'true',
+        exec: { command: spec.trueProgram, opArgv: () => [] },
+        setup: async () => undefined,
+        readState: emptyState,
+      };
     case 'noop':
       return {
         name: 'noop',
@@ -94,7 +99,9 @@ function scenarioFor(spec: HarnessCaseSpec): Scenario {
     agents: { count: spec.agents, kind: spec.kind },
     workload: {
       opsPerAgent: spec.ops,
-      generate: tracker ? ({ agent, seq, rng }) => ({ f: 'create', value: { title: issueTitle(agent, seq, rng) } }) : () => ({ f: 'noop', value: null }),
+      generate: tracker
+        ? ({ agent, seq, rng }) => ({ f: 'create', value: { title: issueTitle(agent, seq, rng) } })
+        : () => ({ f: 'noop', value: null }),
     },
     checks: tracker ? [harnessHealth, storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent] : [harnessHealth],
     // Hundreds of Node agents starting on two busy cores take a while: the bench measures, it does not time out.
@@ -103,7 +110,13 @@ function scenarioFor(spec: HarnessCaseSpec): Scenario {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '') as HarnessCaseSpec;
-const result = await run({ scenario: scenarioFor(spec), seed: spec.seed, threads: spec.threads, spawner: spec.spawner, resultsDir: spec.resultsDir });
+const result = await run({
+  scenario: scenarioFor(spec),
+  seed: spec.seed,
+  threads: spec.threads,
+  spawner: spec.spawner,
+  resultsDir: spec.resultsDir,
+});
 // Peak memory first: reading the history back afterwards is the bench's doing, not the run's.
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
 const summary = result.summary;

@@ -13,13 +13,24 @@ interface Side {
 
 export async function directSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const { agents, ops } = cfg.direct;
-  const sides: Record<'exec' | 'session', Side> = { exec: { opsPerSec: [], meanOpMs: [], durationMs: [] }, session: { opsPerSec: [], meanOpMs: [], durationMs: [] } };
+  const sides: Record<'exec' | 'session', Side> = {
+    exec: { opsPerSec: [], meanOpMs: [], durationMs: [] },
+    session: { opsPerSec: [], meanOpMs: [], durationMs: [] },
+  };
   const runs = Math.max(cfg.direct.execRuns, cfg.direct.sessionRuns);
   for (let i = 0; i < runs; i++) {
     for (const kind of ['exec', 'session'] as const) {
       if (i >= (kind === 'exec' ? cfg.direct.execRuns : cfg.direct.sessionRuns)) continue;
       note(`direct vs session: run ${i + 1}, tracker ${kind}, ${agents} agents x ${ops} creates`);
-      const spec: HarnessCaseSpec = { target: 'tracker', kind, agents, ops, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: true };
+      const spec: HarnessCaseSpec = {
+        target: 'tracker',
+        kind,
+        agents,
+        ops,
+        seed: ctx.seed(),
+        resultsDir: ctx.runsDir,
+        analyze: true,
+      };
       const result = await runCase<HarnessCaseResult>('harness-case', spec, 1_800_000);
       ctx.expectPass(`tracker ${kind} ${agents} x ${ops}`, result);
       sides[kind].opsPerSec.push(result.opsPerSec as number);
@@ -28,7 +39,11 @@ export async function directSection(cfg: BenchConfig, ctx: BenchContext): Promis
     }
   }
   const e = { ops: median(sides.exec.opsPerSec), ms: median(sides.exec.meanOpMs), wall: median(sides.exec.durationMs) };
-  const s = { ops: median(sides.session.opsPerSec), ms: median(sides.session.meanOpMs), wall: median(sides.session.durationMs) };
+  const s = {
+    ops: median(sides.session.opsPerSec),
+    ms: median(sides.session.meanOpMs),
+    wall: median(sides.session.durationMs),
+  };
   const table = [
     `| ${agents} agents x ${ops} creates | direct (one CLI process per op) | session agents | speedup |`,
     `|---|---:|---:|---:|`,

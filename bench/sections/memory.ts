@@ -22,7 +22,14 @@ function headline(message: string): string {
   const lines = message.split('\n').map((l) => l.trim());
   const thrown = lines.find((l) => /^[A-Z][A-Za-z]*Error\b/.test(l) || l.startsWith('stampede:'));
   const at = lines.find((l) => l.startsWith('at ') && l.includes('/lib/'));
-  return `${thrown ?? lines[0] ?? message}${at ? ` (${at.replace(/^at /, '').replace(/\(?file:\/\/.*\/dist\//, '').replace(/\)$/, '')})` : ''}`;
+  return `${thrown ?? lines[0] ?? message}${
+    at
+      ? ` (${at
+          .replace(/^at /, '')
+          .replace(/\(?file:\/\/.*\/dist\//, '')
+          .replace(/\)$/, '')})`
+      : ''
+  }`;
 }
 
 /** How much more memory 20x the ops may take: noise between runs is a few MB, a plan held in memory is 60 MB here. */
@@ -33,14 +40,27 @@ function opsTarget(small: MemoryRow | undefined, moreOps: MemoryRow | undefined)
   const name = `harness memory does not grow with ops (10 x 20000 within ${OPS_GROWTH_LIMIT_BYTES / MB} MB of 10 x 1000)`;
   if (!small || !moreOps) return { name, met: false, measured: 'not run (or a run failed)' };
   const growth = moreOps.maxRssBytes - small.maxRssBytes;
-  return { name, met: growth < OPS_GROWTH_LIMIT_BYTES, measured: `${fmt(small.maxRssBytes / MB)} MB -> ${fmt(moreOps.maxRssBytes / MB)} MB (${growth >= 0 ? '+' : ''}${fmt(growth / MB)} MB for ${moreOps.agents * moreOps.opsPerAgent - small.agents * small.opsPerAgent} more ops)` };
+  return {
+    name,
+    met: growth < OPS_GROWTH_LIMIT_BYTES,
+    measured: `${fmt(small.maxRssBytes / MB)} MB -> ${fmt(moreOps.maxRssBytes / MB)} MB (${growth >= 0 ? '+' : ''}${fmt(growth / MB)} MB for ${moreOps.agents * moreOps.opsPerAgent - small.agents * small.opsPerAgent} more ops)`,
+  };
 }
 
 export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const rows: MemoryRow[] = [];
   for (const [agents, ops, stderrBytes] of cfg.memory.cases) {
     note(`memory: ${agents} session agents x ${ops} ops, ${stderrBytes / MB} MB of stderr each`);
-    const spec: HarnessCaseSpec = { target: 'noop', kind: 'session', agents, ops, stderrBytes, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: false };
+    const spec: HarnessCaseSpec = {
+      target: 'noop',
+      kind: 'session',
+      agents,
+      ops,
+      stderrBytes,
+      seed: ctx.seed(),
+      resultsDir: ctx.runsDir,
+      analyze: false,
+    };
     const started = performance.now();
     let result: HarnessCaseResult;
     try {
@@ -50,14 +70,38 @@ export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promis
       // row (and fails the target) instead of ending the bench with nothing measured.
       const message = (error as Error).message;
       note(`memory: ${agents} x ${ops} FAILED: ${headline(message)}`);
-      rows.push({ agents, opsPerAgent: ops, stderrBytesPerAgent: stderrBytes, threads: 0, maxRssBytes: NaN, durationMs: performance.now() - started, stderrBytesSeen: NaN, error: message });
+      rows.push({
+        agents,
+        opsPerAgent: ops,
+        stderrBytesPerAgent: stderrBytes,
+        threads: 0,
+        maxRssBytes: NaN,
+        durationMs: performance.now() - started,
+        stderrBytesSeen: NaN,
+        error: message,
+      });
       continue;
     }
     ctx.expectPass(`memory ${agents} x ${ops} (${stderrBytes / MB} MB each)`, result);
-    if (result.stderrBytes !== agents * stderrBytes) throw new Error(`memory ${agents} x ${ops}: expected ${agents * stderrBytes} bytes of stderr, the harness counted ${result.stderrBytes}`);
-    rows.push({ agents, opsPerAgent: ops, stderrBytesPerAgent: stderrBytes, threads: result.threads, maxRssBytes: result.maxRssBytes, durationMs: result.durationMs, stderrBytesSeen: result.stderrBytes, error: null });
+    if (result.stderrBytes !== agents * stderrBytes)
+      throw new Error(
+        `memory ${agents} x ${ops}: expected ${agents * stderrBytes} bytes of stderr, the harness counted ${result.stderrBytes}`,
+      );
+    rows.push({
+      agents,
+      opsPerAgent: ops,
+      stderrBytesPerAgent: stderrBytes,
+      threads: result.threads,
+      maxRssBytes: result.maxRssBytes,
+      durationMs: result.durationMs,
+      stderrBytesSeen: result.stderrBytes,
+      error: null,
+    });
   }
-  const find = (agents: number, ops: number, bytes: number): MemoryRow | undefined => rows.find((r) => r.agents === agents && r.opsPerAgent === ops && r.stderrBytesPerAgent === bytes && r.error === null);
+  const find = (agents: number, ops: number, bytes: number): MemoryRow | undefined =>
+    rows.find(
+      (r) => r.agents === agents && r.opsPerAgent === ops && r.stderrBytesPerAgent === bytes && r.error === null,
+    );
   const table = [
     `| agents | ops per agent | total ops | stderr per agent | threads | harness peak RSS (MB) | wall (s) |`,
     `|---:|---:|---:|---:|---:|---:|---:|`,
@@ -69,11 +113,18 @@ export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promis
   const lines: string[] = [];
   const small = find(10, 1000, 0);
   const big = find(256, 1000, 0);
-  if (small && big) lines.push(`- per agent: ${fmt((big.maxRssBytes - small.maxRssBytes) / (big.agents - small.agents) / 1024)} KB ((256 x 1000) - (10 x 1000)) / 246 agents.`);
-  const moreOps = rows.find((r) => r.agents === 10 && r.opsPerAgent > 1000 && r.stderrBytesPerAgent === 0 && r.error === null);
+  if (small && big)
+    lines.push(
+      `- per agent: ${fmt((big.maxRssBytes - small.maxRssBytes) / (big.agents - small.agents) / 1024)} KB ((256 x 1000) - (10 x 1000)) / 246 agents.`,
+    );
+  const moreOps = rows.find(
+    (r) => r.agents === 10 && r.opsPerAgent > 1000 && r.stderrBytesPerAgent === 0 && r.error === null,
+  );
   if (small && moreOps) {
     const extra = moreOps.opsPerAgent * moreOps.agents - small.opsPerAgent * small.agents;
-    lines.push(`- per op: ${fmt((moreOps.maxRssBytes - small.maxRssBytes) / extra)} bytes ((10 x ${moreOps.opsPerAgent}) - (10 x 1000)) / ${extra} ops.`);
+    lines.push(
+      `- per op: ${fmt((moreOps.maxRssBytes - small.maxRssBytes) / extra)} bytes ((10 x ${moreOps.opsPerAgent}) - (10 x 1000)) / ${extra} ops.`,
+    );
   }
   for (const flood of rows.filter((r) => r.stderrBytesPerAgent > 0)) {
     const quiet = find(flood.agents, flood.opsPerAgent, 0);
@@ -83,21 +134,31 @@ export async function memorySection(cfg: BenchConfig, ctx: BenchContext): Promis
       );
     }
   }
-  for (const failed of rows.filter((r) => r.error !== null)) lines.push(`- ${failed.agents} x ${failed.opsPerAgent} did not complete: ${headline(failed.error as string)}.`);
+  for (const failed of rows.filter((r) => r.error !== null))
+    lines.push(`- ${failed.agents} x ${failed.opsPerAgent} did not complete: ${headline(failed.error as string)}.`);
   const targetRow = rows.find((r) => r.agents === 256 && r.opsPerAgent === 1000 && r.stderrBytesPerAgent >= 100 * MB);
-  const largest = rows.filter((r) => r.agents === 256 && r.opsPerAgent === 1000 && r.stderrBytesPerAgent > 0).sort((a, b) => b.stderrBytesPerAgent - a.stderrBytesPerAgent)[0];
+  const largest = rows
+    .filter((r) => r.agents === 256 && r.opsPerAgent === 1000 && r.stderrBytesPerAgent > 0)
+    .sort((a, b) => b.stderrBytesPerAgent - a.stderrBytesPerAgent)[0];
   const targets: TargetResult[] = [
     opsTarget(small, moreOps),
     targetRow
       ? {
           name: 'harness memory < 200 MB at 256 agents x 1000 ops with 100 MB of output per agent',
           met: targetRow.error === null && targetRow.maxRssBytes < 200 * MB,
-          measured: targetRow.error === null ? `${fmt(targetRow.maxRssBytes / MB)} MB peak RSS` : `the run failed: ${headline(targetRow.error)}`,
+          measured:
+            targetRow.error === null
+              ? `${fmt(targetRow.maxRssBytes / MB)} MB peak RSS`
+              : `the run failed: ${headline(targetRow.error)}`,
         }
       : {
           name: 'harness memory < 200 MB at 256 agents x 1000 ops with 100 MB of output per agent',
           met: false,
-          measured: !largest ? 'not run' : largest.error !== null ? `not run at 100 MB (--quick); at ${largest.stderrBytesPerAgent / MB} MB the run failed: ${headline(largest.error)}` : `not run at 100 MB (--quick): ${fmt(largest.maxRssBytes / MB)} MB peak RSS with ${largest.stderrBytesPerAgent / MB} MB per agent`,
+          measured: !largest
+            ? 'not run'
+            : largest.error !== null
+              ? `not run at 100 MB (--quick); at ${largest.stderrBytesPerAgent / MB} MB the run failed: ${headline(largest.error)}`
+              : `not run at 100 MB (--quick): ${fmt(largest.maxRssBytes / MB)} MB peak RSS with ${largest.stderrBytesPerAgent / MB} MB per agent`,
         },
   ];
   const markdown = [

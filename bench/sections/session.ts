@@ -23,7 +23,15 @@ interface SessionThreadRow {
 }
 
 async function harness(ctx: BenchContext, agents: number, ops: number, threads?: number): Promise<HarnessCaseResult> {
-  const spec: HarnessCaseSpec = { target: 'noop', kind: 'session', agents, ops, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: true };
+  const spec: HarnessCaseSpec = {
+    target: 'noop',
+    kind: 'session',
+    agents,
+    ops,
+    seed: ctx.seed(),
+    resultsDir: ctx.runsDir,
+    analyze: true,
+  };
   if (threads !== undefined) spec.threads = threads;
   const result = await runCase<HarnessCaseResult>('harness-case', spec);
   ctx.expectPass(`session no-op ${agents} agents${threads ? ` threads ${threads}` : ''}`, result);
@@ -32,7 +40,8 @@ async function harness(ctx: BenchContext, agents: number, ops: number, threads?:
 }
 
 export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
-  const opsPerAgent = (agents: number): number => Math.max(cfg.session.minOpsPerAgent, Math.round(cfg.session.ops / agents));
+  const opsPerAgent = (agents: number): number =>
+    Math.max(cfg.session.minOpsPerAgent, Math.round(cfg.session.ops / agents));
   const rows: SessionRow[] = cfg.session.agents.map((agents) => ({
     agents,
     opsPerAgent: opsPerAgent(agents),
@@ -78,7 +87,10 @@ export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promi
   const threadTable = [
     `| threads | harness, ${cfg.session.threadAgents} session agents (ops/s) |`,
     `|---:|---:|`,
-    ...threadRows.map((r) => `| ${r.threads}${r.threads === defaultThreads ? ' (default)' : ''}${r === best ? ' **best**' : ''} | ${fmt(median(r.harness))} |`),
+    ...threadRows.map(
+      (r) =>
+        `| ${r.threads}${r.threads === defaultThreads ? ' (default)' : ''}${r === best ? ' **best**' : ''} | ${fmt(median(r.harness))} |`,
+    ),
   ];
   const markdown = [
     `### 3. Session throughput: no-op session agents`,
@@ -97,6 +109,12 @@ export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promi
     markdown,
     data: { rows, threadRows, defaultThreads, bestThreads: best.threads },
     targets: [],
-    pool: [{ metric: `session ops/s, ${cfg.session.threadAgents} agents`, higherIsBetter: true, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])) }],
+    pool: [
+      {
+        metric: `session ops/s, ${cfg.session.threadAgents} agents`,
+        higherIsBetter: true,
+        byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])),
+      },
+    ],
   };
 }

@@ -20,25 +20,56 @@ interface SkewRow {
 export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const rows: SkewRow[] = [];
   for (const kind of ['exec', 'session'] as const) {
-    for (const agents of cfg.skew.agents) rows.push({ kind, agents, threads: 0, startSkewMs: [], releaseSkewMs: [], processSkewMs: [] });
+    for (const agents of cfg.skew.agents)
+      rows.push({ kind, agents, threads: 0, startSkewMs: [], releaseSkewMs: [], processSkewMs: [] });
   }
   const threadRows: SkewRow[] = [];
   for (const kind of ['exec', 'session'] as const) {
-    for (const threads of cfg.skew.threads) threadRows.push({ kind, agents: cfg.skew.threadAgents, threads, fixedThreads: threads, startSkewMs: [], releaseSkewMs: [], processSkewMs: [] });
+    for (const threads of cfg.skew.threads)
+      threadRows.push({
+        kind,
+        agents: cfg.skew.threadAgents,
+        threads,
+        fixedThreads: threads,
+        startSkewMs: [],
+        releaseSkewMs: [],
+        processSkewMs: [],
+      });
   }
   for (let run = 0; run < cfg.skew.runs; run++) {
-    const due = (row: SkewRow): boolean => (row.fixedThreads !== undefined ? run < cfg.skew.threadRuns : row.agents >= 100 ? run < cfg.skew.bigRuns : true);
+    const due = (row: SkewRow): boolean =>
+      row.fixedThreads !== undefined ? run < cfg.skew.threadRuns : row.agents >= 100 ? run < cfg.skew.bigRuns : true;
     for (const row of [...rows, ...threadRows].filter(due)) {
-      note(`skew: run ${run + 1}/${cfg.skew.runs}, ${row.agents} ${row.kind} agents${row.fixedThreads ? ` on ${row.fixedThreads} thread(s)` : ''}`);
+      note(
+        `skew: run ${run + 1}/${cfg.skew.runs}, ${row.agents} ${row.kind} agents${row.fixedThreads ? ` on ${row.fixedThreads} thread(s)` : ''}`,
+      );
       const spec: HarnessCaseSpec =
         row.kind === 'exec'
-          ? { target: 'true', kind: 'exec', agents: row.agents, ops: cfg.skew.execOps, trueProgram: ctx.trueProgram, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: false }
-          : { target: 'noop', kind: 'session', agents: row.agents, ops: cfg.skew.sessionOps, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: false };
+          ? {
+              target: 'true',
+              kind: 'exec',
+              agents: row.agents,
+              ops: cfg.skew.execOps,
+              trueProgram: ctx.trueProgram,
+              seed: ctx.seed(),
+              resultsDir: ctx.runsDir,
+              analyze: false,
+            }
+          : {
+              target: 'noop',
+              kind: 'session',
+              agents: row.agents,
+              ops: cfg.skew.sessionOps,
+              seed: ctx.seed(),
+              resultsDir: ctx.runsDir,
+              analyze: false,
+            };
       if (row.fixedThreads !== undefined) spec.threads = row.fixedThreads;
       const result = await runCase<HarnessCaseResult>('harness-case', spec);
       ctx.expectPass(`skew ${row.kind} ${row.agents} agents`, result);
       row.threads = result.threads;
-      if (result.startSkewMs === null || result.releaseSkewMs === null) throw new Error(`skew ${row.kind} ${row.agents} agents: the run recorded no start skew`);
+      if (result.startSkewMs === null || result.releaseSkewMs === null)
+        throw new Error(`skew ${row.kind} ${row.agents} agents: the run recorded no start skew`);
       row.startSkewMs.push(result.startSkewMs);
       row.releaseSkewMs.push(result.releaseSkewMs);
       if (result.processSkewMs !== null) row.processSkewMs.push(result.processSkewMs);
@@ -67,7 +98,9 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
       met: max(r.startSkewMs) < 10,
       measured:
         `${fmt(max(r.startSkewMs))} ms max, ${fmt(median(r.startSkewMs))} ms p50 over ${r.startSkewMs.length} runs` +
-        (r.processSkewMs.length > 0 ? ` (the processes themselves first ran within ${fmt(max(r.processSkewMs))} ms max, ${fmt(median(r.processSkewMs))} ms p50)` : ''),
+        (r.processSkewMs.length > 0
+          ? ` (the processes themselves first ran within ${fmt(max(r.processSkewMs))} ms max, ${fmt(median(r.processSkewMs))} ms p50)`
+          : ''),
     }));
   const markdown = [
     `### 2. Start skew`,
@@ -85,7 +118,9 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
   const pool = (['exec', 'session'] as const).map((kind) => ({
     metric: `${kind} start skew p50 (ms), ${cfg.skew.threadAgents} agents`,
     higherIsBetter: false,
-    byThreads: Object.fromEntries(threadRows.filter((r) => r.kind === kind).map((r) => [r.threads, median(r.startSkewMs)])),
+    byThreads: Object.fromEntries(
+      threadRows.filter((r) => r.kind === kind).map((r) => [r.threads, median(r.startSkewMs)]),
+    ),
   }));
   return { name: 'skew', markdown, data: { rows, threadRows }, targets, pool };
 }

@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { BareSpawnResult, BareSpawnSpec } from '../cases/bare-spawn.js';
 import type { HarnessCaseResult, HarnessCaseSpec } from '../cases/harness-case.js';
-import { findOnPath, fmt, fmtRatio, MB, median, note, ratio, runCase, runJsonProgram, SPAWN_LOOP_C } from '../common.js';
+import {
+  findOnPath,
+  fmt,
+  fmtRatio,
+  MB,
+  median,
+  note,
+  ratio,
+  runCase,
+  runJsonProgram,
+  SPAWN_LOOP_C,
+} from '../common.js';
 import type { BenchConfig } from '../config.js';
 import type { BenchContext, SectionResult } from './types.js';
 
@@ -20,10 +31,17 @@ export interface NativeLimit {
 /** Compile bench/native/spawn-loop.c with the machine's cc into the bench's temp folder, if there is a cc. */
 export async function compileSpawnLoop(tmp: string): Promise<NativeLimit> {
   const compiler = findOnPath('cc') ?? findOnPath('gcc') ?? findOnPath('clang');
-  if (!compiler) return { available: false, reason: 'no C compiler (cc, gcc or clang) on PATH', binary: null, compiler: null };
+  if (!compiler)
+    return { available: false, reason: 'no C compiler (cc, gcc or clang) on PATH', binary: null, compiler: null };
   const binary = join(tmp, 'spawn-loop');
   const build = await execa(compiler, ['-O2', '-o', binary, SPAWN_LOOP_C], { reject: false, shell: false });
-  if (build.exitCode !== 0) return { available: false, reason: `${compiler} could not compile ${SPAWN_LOOP_C}: ${String(build.stderr).slice(0, 500)}`, binary: null, compiler };
+  if (build.exitCode !== 0)
+    return {
+      available: false,
+      reason: `${compiler} could not compile ${SPAWN_LOOP_C}: ${String(build.stderr).slice(0, 500)}`,
+      binary: null,
+      compiler,
+    };
   return { available: true, reason: null, binary, compiler };
 }
 
@@ -52,29 +70,71 @@ interface ThreadRow {
   bareRssBytes: number[];
 }
 
-async function cLimit(native: NativeLimit, program: string, total: number, concurrency: number): Promise<number | null> {
+async function cLimit(
+  native: NativeLimit,
+  program: string,
+  total: number,
+  concurrency: number,
+): Promise<number | null> {
   if (!native.available || !native.binary) return null;
-  const result = await runJsonProgram<{ spawnsPerSec: number }>(native.binary, [program, String(total), String(concurrency)]);
+  const result = await runJsonProgram<{ spawnsPerSec: number }>(native.binary, [
+    program,
+    String(total),
+    String(concurrency),
+  ]);
   return result.spawnsPerSec;
 }
 
-async function bareNode(program: string, total: number, concurrency: number, threads: number): Promise<BareSpawnResult> {
+async function bareNode(
+  program: string,
+  total: number,
+  concurrency: number,
+  threads: number,
+): Promise<BareSpawnResult> {
   const spec: BareSpawnSpec = { program, total, concurrency, threads };
   return runCase<BareSpawnResult>('bare-spawn', spec);
 }
 
-async function harness(ctx: BenchContext, agents: number, ops: number, threads?: number, spawner?: 'node'): Promise<HarnessCaseResult> {
-  const spec: HarnessCaseSpec = { target: 'true', kind: 'exec', agents, ops, trueProgram: ctx.trueProgram, seed: ctx.seed(), resultsDir: ctx.runsDir, analyze: true };
+async function harness(
+  ctx: BenchContext,
+  agents: number,
+  ops: number,
+  threads?: number,
+  spawner?: 'node',
+): Promise<HarnessCaseResult> {
+  const spec: HarnessCaseSpec = {
+    target: 'true',
+    kind: 'exec',
+    agents,
+    ops,
+    trueProgram: ctx.trueProgram,
+    seed: ctx.seed(),
+    resultsDir: ctx.runsDir,
+    analyze: true,
+  };
   if (threads !== undefined) spec.threads = threads;
   if (spawner !== undefined) spec.spawner = spawner;
   const result = await runCase<HarnessCaseResult>('harness-case', spec);
-  ctx.expectPass(`exec /bin/true ${agents} agents${threads ? ` threads ${threads}` : ''}${spawner ? ` spawner ${spawner}` : ''}`, result);
+  ctx.expectPass(
+    `exec /bin/true ${agents} agents${threads ? ` threads ${threads}` : ''}${spawner ? ` spawner ${spawner}` : ''}`,
+    result,
+  );
   return result;
 }
 
 export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const { native, trueProgram } = ctx;
-  const rows: SpawnRow[] = cfg.spawn.agents.map((agents) => ({ agents, harness: [], execa: [], node: [], c: [], harnessToC: [], execaToC: [], nodeToC: [], harnessToNode: [] }));
+  const rows: SpawnRow[] = cfg.spawn.agents.map((agents) => ({
+    agents,
+    harness: [],
+    execa: [],
+    node: [],
+    c: [],
+    harnessToC: [],
+    execaToC: [],
+    nodeToC: [],
+    harnessToNode: [],
+  }));
   let defaultSpawner = 'n/a';
   const threadRows: ThreadRow[] = cfg.spawn.threads.map((threads) => ({
     threads,
@@ -164,7 +224,11 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
   const tenToC = med(ten?.harnessToC ?? []);
   const tenToNode = med(ten?.harnessToNode ?? []);
   const target = native.available
-    ? { name: `exec spawn throughput at ${cfg.spawn.threadAgents} agents >= 0.8x the C limit`, met: tenToC !== null && tenToC >= 0.8, measured: `${fmtRatio(tenToC)} (${fmt(med(ten?.harness ?? []))} vs ${fmt(med(ten?.c ?? []))} spawns/s)` }
+    ? {
+        name: `exec spawn throughput at ${cfg.spawn.threadAgents} agents >= 0.8x the C limit`,
+        met: tenToC !== null && tenToC >= 0.8,
+        measured: `${fmtRatio(tenToC)} (${fmt(med(ten?.harness ?? []))} vs ${fmt(med(ten?.c ?? []))} spawns/s)`,
+      }
     : {
         name: `exec spawn throughput at ${cfg.spawn.threadAgents} agents >= 1.5x the bare Node loop (no C compiler: ${native.reason})`,
         met: tenToNode !== null && tenToNode >= 1.5,
@@ -191,11 +255,26 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
   return {
     name: 'spawn',
     markdown,
-    data: { native: { available: native.available, reason: native.reason, compiler: native.compiler }, rows, threadRows, defaultThreads, bestThreads: best.threads, worstThreads: worst.threads },
+    data: {
+      native: { available: native.available, reason: native.reason, compiler: native.compiler },
+      rows,
+      threadRows,
+      defaultThreads,
+      bestThreads: best.threads,
+      worstThreads: worst.threads,
+    },
     targets: [target],
     pool: [
-      { metric: `exec spawns/s, ${cfg.spawn.threadAgents} agents`, higherIsBetter: true, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])) },
-      { metric: `harness peak RSS (MB), ${cfg.spawn.threadAgents} exec agents`, higherIsBetter: false, byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harnessRssBytes) / MB])) },
+      {
+        metric: `exec spawns/s, ${cfg.spawn.threadAgents} agents`,
+        higherIsBetter: true,
+        byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harness)])),
+      },
+      {
+        metric: `harness peak RSS (MB), ${cfg.spawn.threadAgents} exec agents`,
+        higherIsBetter: false,
+        byThreads: Object.fromEntries(threadRows.map((r) => [r.threads, median(r.harnessRssBytes) / MB])),
+      },
     ],
   };
 }

@@ -11,7 +11,13 @@ export function open(ctx: OpContext): Client {
   const dispatcher = new Agent({ connections: 1 });
   const call = async (method: 'GET' | 'POST' | 'PATCH', path: string, signal: AbortSignal, body?: unknown) => {
     try {
-      const res = await request(`${origin}${path}`, { method, dispatcher, signal, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const res = await request(`${origin}${path}`, {
+        method,
+        dispatcher,
+        signal,
+        headers: { 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await res.body.text();
       if (res.statusCode < 200 || res.statusCode > 299) throw new OpFailed(`${method} ${path}: HTTP ${res.statusCode}`);
       return JSON.parse(text) as { id: number; value?: number };

@@ -37,12 +37,14 @@ const counter = counterModel<State>();
 
 export default defineScenario({
   name: 'json-server-records',
-  description: 'records POSTed by 10 clients at once are all kept with distinct ids; a counter bumped with GET then PATCH keeps every increment',
+  description:
+    'records POSTed by 10 clients at once are all kept with distinct ids; a counter bumped with GET then PATCH keeps every increment',
   target: jsonServer,
   agents: { count: 10, kind: 'client' },
   workload: {
     opsPerAgent: 50,
-    generate: ({ agent, seq, rng }) => (rng.chance(0.5) ? { f: 'add', value: { key: `a${agent}-${seq}` } } : { f: 'incr', value: { key: 'c' } }),
+    generate: ({ agent, seq, rng }) =>
+      rng.chance(0.5) ? { f: 'add', value: { key: `a${agent}-${seq}` } } : { f: 'incr', value: { key: 'c' } },
   },
   checks: [...set.checks, counter.counters, perAgent],
 });

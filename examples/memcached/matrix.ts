@@ -11,7 +11,15 @@ const row = { scenario, agents: 10, ops: 50, alsoAllowed: [] as string[] };
 export default defineMatrix({
   target: 'memcached',
   faultRows: [
-    { ...row, fault: null, label: 'get-set (client read-modify-write)', params: { mode: 'get-set' }, expected: ['counters'], alsoAllowed: ['counter-reads'], proves: 'lost updates' },
+    {
+      ...row,
+      fault: null,
+      label: 'get-set (client read-modify-write)',
+      params: { mode: 'get-set' },
+      expected: ['counters'],
+      alsoAllowed: ['counter-reads'],
+      proves: 'lost updates',
+    },
     {
       ...row,
       fault: 'restart',
@@ -26,6 +34,13 @@ export default defineMatrix({
   ],
   correctRows: [
     { ...row, fault: null, label: 'incr', params: { mode: 'incr' }, expected: [], proves: 'no lost increment' },
-    { ...row, fault: null, label: 'gets/cas with retry', params: { mode: 'cas' }, expected: [], proves: 'no lost increment' },
+    {
+      ...row,
+      fault: null,
+      label: 'gets/cas with retry',
+      params: { mode: 'cas' },
+      expected: [],
+      proves: 'no lost increment',
+    },
   ],
 });

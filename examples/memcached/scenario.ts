@@ -41,7 +41,8 @@ export default defineScenario({
   workload: {
     opsPerAgent: 50,
     jitterMs: [0, 4], // spread the ops out, so the restart nemesis lands mid-run
-    generate: ({ rng }) => (rng.chance(0.1) ? { f: 'read', value: { key: 'counter' } } : { f: 'incr', value: { key: 'counter' } }),
+    generate: ({ rng }) =>
+      rng.chance(0.1) ? { f: 'read', value: { key: 'counter' } } : { f: 'incr', value: { key: 'counter' } },
   },
   params: { mode: 'incr' },
   checks: [...counter.checks, perAgent],

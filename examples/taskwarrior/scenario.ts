@@ -20,7 +20,13 @@ const taskwarrior = defineTarget<Op, State>({
   exec: {
     command: 'task',
     // `--` so a title like `+tag` or `due:x` stays a title.
-    opArgv: (op, ctx) => ['rc.confirmation=off', `rc.verbose=${byUuid(ctx) ? 'new-uuid' : 'new-id'}`, 'add', '--', op.value.key],
+    opArgv: (op, ctx) => [
+      'rc.confirmation=off',
+      `rc.verbose=${byUuid(ctx) ? 'new-uuid' : 'new-id'}`,
+      'add',
+      '--',
+      op.value.key,
+    ],
     results: {
       okExitCodes: [0],
       failExitCodes: [1, 2], // 1: nothing matched, 2: usage; anything else (a signal) leaves it unknown
@@ -35,7 +41,10 @@ const taskwarrior = defineTarget<Op, State>({
     writeFileSync(join(ctx.workspace, 'taskrc'), ''); // an rc file, so task never asks to create one
   },
   readState(ctx) {
-    const out = execFileSync('task', ['rc.verbose=nothing', 'export'], { env: { ...process.env, ...env(ctx) }, encoding: 'utf8' });
+    const out = execFileSync('task', ['rc.verbose=nothing', 'export'], {
+      env: { ...process.env, ...env(ctx) },
+      encoding: 'utf8',
+    });
     const tasks = JSON.parse(out) as Task[];
     return { elements: tasks.map((t) => ({ id: byUuid(ctx) ? t.uuid : t.id, key: t.description })) };
   },
@@ -50,7 +59,10 @@ export default defineScenario({
   agents: { count: 10, kind: 'exec' },
   workload: {
     opsPerAgent: 20,
-    generate: ({ agent, seq, rng }) => ({ f: 'add', value: { key: `a${agent}-${seq} ${rng.int(0, 0xffff).toString(16)}` } }),
+    generate: ({ agent, seq, rng }) => ({
+      f: 'add',
+      value: { key: `a${agent}-${seq} ${rng.int(0, 0xffff).toString(16)}` },
+    }),
   },
   params: { ids: 'number' },
   checks: [...set.checks, perAgent],

@@ -158,7 +158,7 @@ export class AgentLog {
         }
       }
     } catch (error) {
-      throw new Error(`could not write the log ${this.path}: ${(error as Error).message}`);
+      throw new Error(`could not write the log ${this.path}: ${(error as Error).message}`, { cause: error });
     } finally {
       if (this.fd !== null) closeSync(this.fd);
       this.fd = null;

@@ -45,7 +45,7 @@ export class ClientAgent implements AgentRunner {
     } catch (error) {
       this.health.exit = 'spawn-failed';
       this.health.error = (error as Error).message;
-      throw new Error(`agent ${this.name}: ${this.health.error}`);
+      throw new Error(`agent ${this.name}: ${this.health.error}`, { cause: error });
     }
   }
 
@@ -68,7 +68,8 @@ export class ClientAgent implements AgentRunner {
       throw new Error(`open() of ${path} did not finish within ${this.spec.startTimeoutMs} ms`);
     }
     const client = opened.value;
-    if (!client || typeof client.invoke !== 'function' || typeof client.close !== 'function') throw new Error(`open() of ${path} must return {invoke(op, {signal}), close()}`);
+    if (!client || typeof client.invoke !== 'function' || typeof client.close !== 'function')
+      throw new Error(`open() of ${path} must return {invoke(op, {signal}), close()}`);
     this.client = client;
     this.health.spawned = true;
   }
@@ -78,7 +79,8 @@ export class ClientAgent implements AgentRunner {
       .then(() => client?.close?.())
       .then(
         () => this.note('a connection that opened after its deadline was closed'),
-        (error: unknown) => this.note(`closing a connection that opened after its deadline failed: ${messageOf(error)}`),
+        (error: unknown) =>
+          this.note(`closing a connection that opened after its deadline failed: ${messageOf(error)}`),
       );
   }
 
@@ -94,7 +96,11 @@ export class ClientAgent implements AgentRunner {
         await this.open();
       } catch (error) {
         // The service may be down for a moment (a restart): this op did not happen; the next one tries again.
-        const outcome: OpOutcome = { outcome: 'fail', value: null, error: `not delivered: could not reconnect: ${(error as Error).message}` };
+        const outcome: OpOutcome = {
+          outcome: 'fail',
+          value: null,
+          error: `not delivered: could not reconnect: ${(error as Error).message}`,
+        };
         this.note(`op #${op.seq} ${op.f}: ${outcome.error}`);
         return outcome;
       }
@@ -116,18 +122,29 @@ export class ClientAgent implements AgentRunner {
         },
       };
     });
-    const timer = setTimeout(() => this.inFlight?.abort(`deadline of ${this.spec.opTimeoutMs} ms exceeded; connection closed and reopened`), this.spec.opTimeoutMs);
+    const timer = setTimeout(
+      () => this.inFlight?.abort(`deadline of ${this.spec.opTimeoutMs} ms exceeded; connection closed and reopened`),
+      this.spec.opTimeoutMs,
+    );
     const startedAt = performance.now();
     let outcome: OpOutcome;
     try {
-      const invoked = Promise.resolve().then(() => client.invoke({ f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) }, { signal: controller.signal }));
+      const invoked = Promise.resolve().then(() =>
+        client.invoke(
+          { f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) },
+          { signal: controller.signal },
+        ),
+      );
       const settled = await Promise.race([invoked.then((value) => ({ value })), cut]);
       // A late rejection of an op already cut off must not surface as an unhandled one.
       invoked.catch(() => undefined);
-      outcome = settled === 'cut' ? { outcome: 'info', value: null, error: aborted ?? 'aborted' } : asResult(settled.value);
+      outcome =
+        settled === 'cut' ? { outcome: 'info', value: null, error: aborted ?? 'aborted' } : asResult(settled.value);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
-      outcome = isOpFailed(error) ? { outcome: 'fail', value: null, error: message } : { outcome: 'info', value: null, error: aborted ?? message };
+      outcome = isOpFailed(error)
+        ? { outcome: 'fail', value: null, error: message }
+        : { outcome: 'info', value: null, error: aborted ?? message };
     } finally {
       clearTimeout(timer);
       this.inFlight = null;
@@ -151,7 +168,11 @@ export class ClientAgent implements AgentRunner {
     this.client = null;
     if (!client) return;
     try {
-      await withDeadline(Promise.resolve().then(() => client.close()), this.spec.startTimeoutMs, `close() did not finish within ${this.spec.startTimeoutMs} ms; abandoned`);
+      await withDeadline(
+        Promise.resolve().then(() => client.close()),
+        this.spec.startTimeoutMs,
+        `close() did not finish within ${this.spec.startTimeoutMs} ms; abandoned`,
+      );
     } catch (error) {
       // A connection that will not close cleanly is dropped all the same; the log says so.
       this.note(`closing the connection failed: ${(error as Error).message}`);
@@ -163,7 +184,11 @@ export class ClientAgent implements AgentRunner {
     this.client = null;
     if (client) {
       try {
-        await withDeadline(Promise.resolve().then(() => client.close()), this.spec.startTimeoutMs, `close() did not finish within ${this.spec.startTimeoutMs} ms`);
+        await withDeadline(
+          Promise.resolve().then(() => client.close()),
+          this.spec.startTimeoutMs,
+          `close() did not finish within ${this.spec.startTimeoutMs} ms`,
+        );
       } catch (error) {
         this.health.exit = 'crashed';
         this.health.error = (error as Error).message;
@@ -180,7 +205,11 @@ function asResult(value: unknown): OpOutcome {
   try {
     return { outcome: 'ok', value: JSON.parse(JSON.stringify(value)) as Json };
   } catch (error) {
-    return { outcome: 'info', value: null, error: `invoke resolved with a value JSON cannot hold (${(error as Error).message})` };
+    return {
+      outcome: 'info',
+      value: null,
+      error: `invoke resolved with a value JSON cannot hold (${(error as Error).message})`,
+    };
   }
 }
 

@@ -36,9 +36,17 @@ async function importClient(path: string): Promise<ClientModule> {
       module = (await import(pathToFileURL(path).href)) as typeof module;
     }
   } catch (error) {
-    throw new Error(`could not load client module ${path}: ${(error as Error).message}`);
+    throw new Error(`could not load client module ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const open = typeof module.open === 'function' ? module.open : typeof module.default?.open === 'function' ? module.default.open : null;
-  if (!open) throw new Error(`client module ${path} must export \`open(ctx)\` returning {invoke(op, {signal}), close()} (found exports: ${Object.keys(module).join(', ') || 'none'})`);
+  const open =
+    typeof module.open === 'function'
+      ? module.open
+      : typeof module.default?.open === 'function'
+        ? module.default.open
+        : null;
+  if (!open)
+    throw new Error(
+      `client module ${path} must export \`open(ctx)\` returning {invoke(op, {signal}), close()} (found exports: ${Object.keys(module).join(', ') || 'none'})`,
+    );
   return { open: open as ClientModule['open'] };
 }

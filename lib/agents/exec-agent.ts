@@ -6,7 +6,16 @@ import type { ExecOutput, PlannedOp } from '../types.js';
 import { classifyExit, type ExitCodes } from '../results/exec-outcome.js';
 import { BoundedCapture } from './capture.js';
 import type { Gate, Launched, Launcher, LaunchSinks, LaunchSpec } from './launch/launcher.js';
-import { agentName, newHealth, RESULT_HEAD_BYTES, RESULT_TAIL_BYTES, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+import {
+  agentName,
+  newHealth,
+  RESULT_HEAD_BYTES,
+  RESULT_TAIL_BYTES,
+  type AgentLogs,
+  type AgentRunner,
+  type AgentSpawnSpec,
+  type OpOutcome,
+} from './runner.js';
 
 export class ExecAgent implements AgentRunner {
   readonly health;
@@ -35,7 +44,9 @@ export class ExecAgent implements AgentRunner {
     } catch (error) {
       this.health.exit = 'spawn-failed';
       this.health.error = (error as Error).message;
-      throw new Error(`agent ${agentName(this.spec.agent)} cannot start processes: ${this.health.error}`);
+      throw new Error(`agent ${agentName(this.spec.agent)} cannot start processes: ${this.health.error}`, {
+        cause: error,
+      });
     }
     if (!first || !this.launcher.gate) return;
     const capture = this.opCapture();
@@ -88,7 +99,10 @@ export class ExecAgent implements AgentRunner {
     this.health.spawned = true;
     live.launched = launched;
     if (live.killedBecause) void launched.kill();
-    const timer = setTimeout(() => void this.kill(`deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
+    const timer = setTimeout(
+      () => void this.kill(`deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`),
+      this.spec.opTimeoutMs,
+    );
     const exit = await launched.exit;
     clearTimeout(timer);
     this.live = null;
@@ -127,7 +141,9 @@ export class ExecAgent implements AgentRunner {
     this.health.exit = 'spawn-failed';
     const message = cause instanceof Error ? cause.message : String(cause);
     this.health.error = `could not start ${this.spec.command}: ${message}`;
-    return new Error(`agent ${agentName(this.spec.agent)} could not start its process for op #${op.seq} ${op.f} (${this.spec.command}): ${message}`);
+    return new Error(
+      `agent ${agentName(this.spec.agent)} could not start its process for op #${op.seq} ${op.f} (${this.spec.command}): ${message}`,
+    );
   }
 }
 
@@ -138,7 +154,12 @@ interface OpCapture {
 }
 
 /** What the process left, bounded: stdout whole up to the head size (else its start and its last line), stderr's tail. */
-function execOutput(code: number | undefined, signal: string | undefined, stdout: BoundedCapture, stderr: BoundedCapture): ExecOutput {
+function execOutput(
+  code: number | undefined,
+  signal: string | undefined,
+  stdout: BoundedCapture,
+  stderr: BoundedCapture,
+): ExecOutput {
   const out: ExecOutput = { code: code ?? null, stdout: '', stderr: stderr.toBuffer().toString('utf8') };
   if (signal) out.signal = signal;
   if (!stdout.overflowed) out.stdout = stdout.headText();

@@ -10,9 +10,14 @@ export const TREE_SPAWN_OPTIONS = { detached: !IS_WINDOWS, windowsHide: true } a
 
 export async function killTree(pid: number): Promise<void> {
   if (IS_WINDOWS) {
-    const result = await execa('taskkill', ['/pid', String(pid), '/T', '/F'], { reject: false, shell: false, windowsHide: true });
+    const result = await execa('taskkill', ['/pid', String(pid), '/T', '/F'], {
+      reject: false,
+      shell: false,
+      windowsHide: true,
+    });
     // 128: no such process (already gone) — the outcome we wanted.
-    if (result.exitCode !== 0 && result.exitCode !== 128) throw new Error(`taskkill /pid ${pid} /T /F failed (${result.exitCode}): ${result.stderr}`);
+    if (result.exitCode !== 0 && result.exitCode !== 128)
+      throw new Error(`taskkill /pid ${pid} /T /F failed (${result.exitCode}): ${result.stderr}`);
     return;
   }
   try {

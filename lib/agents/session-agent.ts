@@ -7,7 +7,14 @@ import type { AgentReaper } from '../reaper/agent-reaper.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
 import { LineSplitter } from './lines.js';
 import type { Outbox } from './outbox.js';
-import { agentName, newHealth, type AgentLogs, type AgentRunner, type AgentSpawnSpec, type OpOutcome } from './runner.js';
+import {
+  agentName,
+  newHealth,
+  type AgentLogs,
+  type AgentRunner,
+  type AgentSpawnSpec,
+  type OpOutcome,
+} from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /**
@@ -16,7 +23,8 @@ const MAX_LINE_BYTES = 16 * 1024 * 1024;
  */
 const STDOUT_CLOSED_GRACE_MS = 500;
 
-type Message = { type: 'ready' } | { type: 'ok'; id: number; value?: Json } | { type: 'fail'; id: number; error?: string };
+type Message =
+  { type: 'ready' } | { type: 'ok'; id: number; value?: Json } | { type: 'fail'; id: number; error?: string };
 
 interface Live {
   subprocess: ResultPromise;
@@ -86,7 +94,10 @@ export class SessionAgent implements AgentRunner {
     const pid = subprocess.pid;
     if (pid === undefined) {
       const result = await subprocess;
-      throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`);
+      throw this.failStart(
+        'spawn-failed',
+        `could not start ${this.spec.command}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`,
+      );
     }
     try {
       // In the same turn as the spawn: see agent-reaper.ts for the window that remains.
@@ -105,7 +116,12 @@ export class SessionAgent implements AgentRunner {
       live.exitCode = result.exitCode;
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
       if (live.pending) live.diedDuringOp = true;
-      live.pending?.settle({ outcome: 'info', value: null, error: live.killedBecause ?? `agent process ${how} during the op`, pid });
+      live.pending?.settle({
+        outcome: 'info',
+        value: null,
+        error: live.killedBecause ?? `agent process ${how} during the op`,
+        pid,
+      });
       live.pending = undefined;
       return how;
     });
@@ -130,7 +146,9 @@ export class SessionAgent implements AgentRunner {
 
     const ready = new Promise<'ready'>((resolve) => (live.onReady = () => resolve('ready')));
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)),
+    );
     const outcome = await Promise.race([ready, live.exit, timeout]);
     clearTimeout(timer);
     live.onReady = undefined;
@@ -146,7 +164,10 @@ export class SessionAgent implements AgentRunner {
       throw new Error(`agent ${this.name} ${this.health.error}`);
     }
     const said = lastLine(this.logs.stderr.kept().toString('utf8'));
-    throw this.failStart('early-exit', `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`);
+    throw this.failStart(
+      'early-exit',
+      `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`,
+    );
   }
 
   private failStart(exit: 'spawn-failed' | 'early-exit', message: string): Error {
@@ -161,7 +182,10 @@ export class SessionAgent implements AgentRunner {
       message = JSON.parse(line) as Message;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      this.violate(live, `stdout line is not JSON: ${JSON.stringify(line.slice(0, 200))} (stdout carries protocol lines only: write logs to stderr)`);
+      this.violate(
+        live,
+        `stdout line is not JSON: ${JSON.stringify(line.slice(0, 200))} (stdout carries protocol lines only: write logs to stderr)`,
+      );
       return;
     }
     if (message?.type === 'ready' && live.onReady) return live.onReady();
@@ -169,7 +193,13 @@ export class SessionAgent implements AgentRunner {
       const { settle } = live.pending;
       live.pending = undefined;
       if (message.type === 'ok') settle({ outcome: 'ok', value: message.value ?? null, pid: live.pid });
-      else settle({ outcome: 'fail', value: null, error: String(message.error ?? 'failed (no error given)'), pid: live.pid });
+      else
+        settle({
+          outcome: 'fail',
+          value: null,
+          error: String(message.error ?? 'failed (no error given)'),
+          pid: live.pid,
+        });
       return;
     }
     const expected = live.pending ? `an answer to op ${live.pending.id}` : 'no line (no op was waiting for an answer)';
@@ -180,10 +210,13 @@ export class SessionAgent implements AgentRunner {
   private async watchClosedStdout(live: Live): Promise<void> {
     if (live.exited || live.killedBecause || this.finishing) return;
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'running'>((resolve) => (timer = setTimeout(() => resolve('running'), STDOUT_CLOSED_GRACE_MS)));
+    const grace = new Promise<'running'>(
+      (resolve) => (timer = setTimeout(() => resolve('running'), STDOUT_CLOSED_GRACE_MS)),
+    );
     const how = await Promise.race([live.exit, grace]);
     clearTimeout(timer);
-    if (how === 'running' && !live.exited && !live.killedBecause && !this.finishing) this.violate(live, `closed its stdout but kept running (pid ${live.pid}): it can answer no op`);
+    if (how === 'running' && !live.exited && !live.killedBecause && !this.finishing)
+      this.violate(live, `closed its stdout but kept running (pid ${live.pid}): it can answer no op`);
   }
 
   /** Anything on stdout outside the protocol: record it, and kill the process (its pending op becomes info). */
@@ -193,15 +226,25 @@ export class SessionAgent implements AgentRunner {
   }
 
   async run(op: PlannedOp): Promise<OpOutcome> {
-    if (this.protocolError) return { outcome: 'fail', value: null, error: `not sent: agent ${this.name} ${this.protocolError}` };
+    if (this.protocolError)
+      return { outcome: 'fail', value: null, error: `not sent: agent ${this.name} ${this.protocolError}` };
     if (!this.live || this.live.exited) {
       this.health.restarts += 1;
       await this.start();
     }
     const live = this.live as Live;
-    const line = JSON.stringify({ type: 'op', id: op.seq, f: op.f, value: op.value, ...(op.fault ? { fault: op.fault } : {}) });
+    const line = JSON.stringify({
+      type: 'op',
+      id: op.seq,
+      f: op.f,
+      value: op.value,
+      ...(op.fault ? { fault: op.fault } : {}),
+    });
     const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
-    const timer = setTimeout(() => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`), this.spec.opTimeoutMs);
+    const timer = setTimeout(
+      () => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`),
+      this.spec.opTimeoutMs,
+    );
     let startedAt: number | undefined;
     if (live.subprocess.stdin) this.outbox.send(live.subprocess.stdin, `${line}\n`, (at) => (startedAt = at));
     const outcome = await answer;
@@ -242,7 +285,9 @@ export class SessionAgent implements AgentRunner {
     // Closing stdin means: finish and exit 0.
     live.subprocess.stdin?.end();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), this.spec.startTimeoutMs)),
+    );
     const how = await Promise.race([live.exit, timeout]);
     clearTimeout(timer);
     if (how === 'timeout') {

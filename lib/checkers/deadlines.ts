@@ -17,9 +17,17 @@ export const deadlines: Checker = {
     // One pass over the plan's ops (read from plan.json in a run), keeping the planned hangs.
     const hanging = new Set((input.faults ?? []).filter((f) => f.hangs).map((f) => f.name));
     const hangs = new Set<string>();
-    if (hanging.size > 0) for (const agent of input.plan.agents) for (const op of agent.ops) if (op.fault !== undefined && hanging.has(op.fault)) hangs.add(`${agent.id}:${op.seq}`);
+    if (hanging.size > 0)
+      for (const agent of input.plan.agents)
+        for (const op of agent.ops)
+          if (op.fault !== undefined && hanging.has(op.fault)) hangs.add(`${agent.id}:${op.seq}`);
     // One pass over the ops; only the ones at fault are kept, by name.
-    const data = { pending: [] as string[], overran: [] as string[], hangsNotInfo: [] as string[], plannedHangs: hangs.size };
+    const data = {
+      pending: [] as string[],
+      overran: [] as string[],
+      hangsNotInfo: [] as string[],
+      plannedHangs: hangs.size,
+    };
     let total = 0;
     let hungInfo = 0;
     for (const op of input.ops) {
@@ -34,10 +42,15 @@ export const deadlines: Checker = {
     const { pending, overran, hangsNotInfo } = data;
     const problems: string[] = [];
     if (pending.length > 0) problems.push(`${plural(pending.length, 'op')} never completed: ${listSome(data.pending)}`);
-    if (overran.length > 0) problems.push(`${plural(overran.length, 'op')} ran past ${limit} ms: ${listSome(data.overran)}`);
-    if (hangsNotInfo.length > 0) problems.push(`${plural(hangsNotInfo.length, 'planned hang')} did not end as info: ${listSome(data.hangsNotInfo)}`);
+    if (overran.length > 0)
+      problems.push(`${plural(overran.length, 'op')} ran past ${limit} ms: ${listSome(data.overran)}`);
+    if (hangsNotInfo.length > 0)
+      problems.push(
+        `${plural(hangsNotInfo.length, 'planned hang')} did not end as info: ${listSome(data.hangsNotInfo)}`,
+      );
     if (problems.length > 0) return result(NAME, 'fail', problems.join('; '), data);
-    const hangWords = hangs.size > 0 ? `; ${hungInfo} of ${plural(hangs.size, 'planned hang')} cut off at the deadline as info` : '';
+    const hangWords =
+      hangs.size > 0 ? `; ${hungInfo} of ${plural(hangs.size, 'planned hang')} cut off at the deadline as info` : '';
     return result(NAME, 'pass', `all ${plural(total, 'op')} ended within ${limit} ms${hangWords}`, data);
   },
 };

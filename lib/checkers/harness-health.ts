@@ -13,7 +13,8 @@ const NAME = 'harness-health';
 export const harnessHealth: Checker = {
   name: NAME,
   readsState: false,
-  description: 'every agent spawned, reached the barrier and exited as expected (killed only when the plan scheduled it)',
+  description:
+    'every agent spawned, reached the barrier and exited as expected (killed only when the plan scheduled it)',
   check(input: CheckInput): CheckResult {
     const scheduledKills = new Set(input.plan.kills.map((k) => k.agent));
     const planned = new Set(input.plan.agents.map((a) => a.id));
@@ -36,10 +37,20 @@ export const harnessHealth: Checker = {
       findings.push({ kind: 'stopped', label: `run stopped: ${input.stopReason}` });
     }
     if (service && serviceCrash) {
-      const how = service.exitCode !== null ? `exit code ${service.exitCode}` : service.signal ? `signal ${service.signal}` : service.exit;
+      const how =
+        service.exitCode !== null
+          ? `exit code ${service.exitCode}`
+          : service.signal
+            ? `signal ${service.signal}`
+            : service.exit;
       const when = service.crashedAtMs !== null ? ` at +${Math.round(service.crashedAtMs)} ms` : '';
-      const last = service.lastLines.length > 0 && !service.error?.includes('last lines') ? `; last lines: ${service.lastLines.slice(-3).join(' | ')}` : '';
-      words.push(`service ${service.name} ${service.exit}${when} (${how})${service.error ? `: ${service.error}` : ''}${last}; its log: ${service.logFile}`);
+      const last =
+        service.lastLines.length > 0 && !service.error?.includes('last lines')
+          ? `; last lines: ${service.lastLines.slice(-3).join(' | ')}`
+          : '';
+      words.push(
+        `service ${service.name} ${service.exit}${when} (${how})${service.error ? `: ${service.error}` : ''}${last}; its log: ${service.logFile}`,
+      );
       findings.push({ kind: 'service', label: `service ${service.name} ${service.exit}${when} (${how})` });
     }
 
@@ -52,7 +63,8 @@ export const harnessHealth: Checker = {
       if (!h.spawned) flag(agent, 'never spawned', h.error);
       else if (!h.reachedBarrier) flag(agent, 'never reached the barrier', h.error);
       // Killed because the run was stopped: the stop is the one problem, said once below, not an agent's.
-      else if (h.exit === 'killed' && !scheduledKills.has(agent) && !input.stopReason) flag(agent, 'was killed without a scheduled kill', h.error);
+      else if (h.exit === 'killed' && !scheduledKills.has(agent) && !input.stopReason)
+        flag(agent, 'was killed without a scheduled kill', h.error);
       else if (h.exit !== 'ok' && h.exit !== 'killed') flag(agent, `exited as '${h.exit}'`, h.error);
     }
     for (const h of input.health) {
@@ -60,15 +72,27 @@ export const harnessHealth: Checker = {
     }
 
     const restarts = input.health.reduce((sum, h) => sum + h.restarts, 0);
-    const data = { bad, restarts, service: service ? { exit: service.exit, exitCode: service.exitCode, restarts: service.restarts, pauses: service.pauses } : null };
-    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'problem')}: ${listSome(words, 10, '; ')}`, data, findings);
-    if (cutShort) return result(NAME, 'unknown', unfinished(input), data, [{ kind: 'stopped', label: `run stopped: ${input.stopReason}` }]);
+    const data = {
+      bad,
+      restarts,
+      service: service
+        ? { exit: service.exit, exitCode: service.exitCode, restarts: service.restarts, pauses: service.pauses }
+        : null,
+    };
+    if (words.length > 0)
+      return result(NAME, 'fail', `${plural(words.length, 'problem')}: ${listSome(words, 10, '; ')}`, data, findings);
+    if (cutShort)
+      return result(NAME, 'unknown', unfinished(input), data, [
+        { kind: 'stopped', label: `run stopped: ${input.stopReason}` },
+      ]);
     return result(
       NAME,
       'pass',
       `${plural(planned.size, 'agent')} spawned, reached the barrier and exited as expected` +
         (restarts > 0 ? ` (${plural(restarts, 'agent restart')})` : '') +
-        (service ? `; service ${service.name} up throughout${service.restarts > 0 ? ` (${plural(service.restarts, 'planned restart')})` : ''}` : ''),
+        (service
+          ? `; service ${service.name} up throughout${service.restarts > 0 ? ` (${plural(service.restarts, 'planned restart')})` : ''}`
+          : ''),
       data,
     );
   },

@@ -20,7 +20,8 @@ const FIELDS = ['attempted', 'ok', 'fail', 'info'] as const;
 export const perAgent: Checker = {
   name: NAME,
   readsState: false,
-  description: "each agent had at least one op succeed, and its live counters agree with the history (not about the target's data)",
+  description:
+    "each agent had at least one op succeed, and its live counters agree with the history (not about the target's data)",
   check(input: CheckInput): CheckResult {
     const tallies = new Map<number, Tally>();
     const tallyOf = (agent: number): Tally => {
@@ -38,7 +39,9 @@ export const perAgent: Checker = {
     }
     const countersByAgent = new Map<number, AgentCounters>(input.counters.map((c) => [c.agent, c]));
     const planned = new Map<number, number>(input.plan.agents.map((a) => [a.id, a.ops.length]));
-    const agents = [...new Set([...planned.keys(), ...tallies.keys(), ...countersByAgent.keys()])].sort((a, b) => a - b);
+    const agents = [...new Set([...planned.keys(), ...tallies.keys(), ...countersByAgent.keys()])].sort(
+      (a, b) => a - b,
+    );
 
     const problems: string[] = [];
     const failedAgents: number[] = [];
@@ -49,9 +52,14 @@ export const perAgent: Checker = {
       const t = tallyOf(agent);
       const own: string[] = [];
       const plannedOps = planned.get(agent);
-      if (plannedOps === undefined) own.push(`${name} is not in the plan but has ${plural(t.attempted, 'op')} in the history`);
-      else if (plannedOps > 0 && t.attempted === 0) own.push(`${name} was planned ${plural(plannedOps, 'op')} but attempted none`);
-      else if (t.attempted > 0 && t.ok === 0) own.push(`${name} attempted ${plural(t.attempted, 'op')}, 0 succeeded (${t.fail} failed, ${t.info + t.pending} unknown)`);
+      if (plannedOps === undefined)
+        own.push(`${name} is not in the plan but has ${plural(t.attempted, 'op')} in the history`);
+      else if (plannedOps > 0 && t.attempted === 0)
+        own.push(`${name} was planned ${plural(plannedOps, 'op')} but attempted none`);
+      else if (t.attempted > 0 && t.ok === 0)
+        own.push(
+          `${name} attempted ${plural(t.attempted, 'op')}, 0 succeeded (${t.fail} failed, ${t.info + t.pending} unknown)`,
+        );
       const counterProblem = compareCounters(name, t, countersByAgent.get(agent));
       if (counterProblem) own.push(counterProblem);
       if (own.length > 0) {
@@ -80,10 +88,13 @@ function compareCounters(name: string, t: Tally, c: AgentCounters | undefined): 
   for (const field of FIELDS) {
     if (field === 'info') {
       // An op left pending (history cut short) may have been counted as info by the live counters.
-      if (c.info < t.info || c.info > t.info + t.pending) diffs.push(`info ${c.info} vs ${t.pending > 0 ? `${t.info}..${t.info + t.pending}` : t.info}`);
+      if (c.info < t.info || c.info > t.info + t.pending)
+        diffs.push(`info ${c.info} vs ${t.pending > 0 ? `${t.info}..${t.info + t.pending}` : t.info}`);
     } else if (c[field] !== t[field]) {
       diffs.push(`${field} ${c[field]} vs ${t[field]}`);
     }
   }
-  return diffs.length === 0 ? null : `${name} counters disagree with the history (counters vs history): ${diffs.join(', ')}`;
+  return diffs.length === 0
+    ? null
+    : `${name} counters disagree with the history (counters vs history): ${diffs.join(', ')}`;
 }

@@ -12,6 +12,10 @@ export function runChecker(checker: Checker, input: CheckInput): CheckResult {
   try {
     return checker.check(input);
   } catch (error) {
-    return { name: checker.name, verdict: 'unknown', details: `checker ${checker.name} threw on seed ${input.plan.seed}: ${(error as Error).stack ?? String(error)}` };
+    return {
+      name: checker.name,
+      verdict: 'unknown',
+      details: `checker ${checker.name} threw on seed ${input.plan.seed}: ${(error as Error).stack ?? String(error)}`,
+    };
   }
 }

@@ -5,7 +5,9 @@ import type { CheckResult, Finding, Id, Json, Outcome, Verdict } from '../types.
 export type JsonObject = { [key: string]: Json };
 
 export function asObject(value: unknown): JsonObject | null {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
+    ? (value as JsonObject)
+    : null;
 }
 
 /** Targets hand ids back as strings or numbers; checkers compare them as strings. */
@@ -22,7 +24,10 @@ export function isUnknown(outcome: Outcome | 'pending'): boolean {
 
 export const agentName = (agent: number): string => `a${agent}`;
 export const opName = (op: { agent: number; seq: number }): string => `a${op.agent} seq ${op.seq}`;
-export const opRef = (op: { agent: number; seq: number }): { agent: number; seq: number } => ({ agent: op.agent, seq: op.seq });
+export const opRef = (op: { agent: number; seq: number }): { agent: number; seq: number } => ({
+  agent: op.agent,
+  seq: op.seq,
+});
 
 export function groupBy<T>(values: Iterable<T>, key: (value: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -53,7 +58,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** Sorted distinct agent names, e.g. "a2, a5". */
 export function agentList(agents: Iterable<number>): string {
-  return [...new Set(agents)].sort((a, b) => a - b).map(agentName).join(', ');
+  return [...new Set(agents)]
+    .sort((a, b) => a - b)
+    .map(agentName)
+    .join(', ');
 }
 
 export function percent(ratio: number): string {
@@ -63,7 +71,13 @@ export function percent(ratio: number): string {
 /** Findings a report draws at most per check: enough to click through, not a million DOM nodes. */
 export const MAX_FINDINGS = 200;
 
-export function result(name: string, verdict: Verdict, details: string, data?: JsonObject, findings?: Finding[]): CheckResult {
+export function result(
+  name: string,
+  verdict: Verdict,
+  details: string,
+  data?: JsonObject,
+  findings?: Finding[],
+): CheckResult {
   const out: CheckResult = { name, verdict, details };
   if (data !== undefined) out.data = data;
   if (findings !== undefined && findings.length > 0) out.findings = findings.slice(0, MAX_FINDINGS);

@@ -55,7 +55,8 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
         invoker: invoker(),
         onRun: (result, tally) => {
           latest = tally;
-          if (result.summary.verdict !== 'pass' || result.summary.harnessError) process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
+          if (result.summary.verdict !== 'pass' || result.summary.harnessError)
+            process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
         },
       }),
     );
@@ -64,8 +65,11 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
   }
   const result = outcome.value;
   status();
-  process.stdout.write(`hunt stopped (${result.stoppedBecause}) after ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.tally.runs} runs, ${describeTally(result.tally)}\n`);
-  for (const failure of result.failures) process.stdout.write(`  ${failure.summary.scenario} seed ${failure.summary.seed}: ${failure.summary.replay}\n`);
+  process.stdout.write(
+    `hunt stopped (${result.stoppedBecause}) after ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.tally.runs} runs, ${describeTally(result.tally)}\n`,
+  );
+  for (const failure of result.failures)
+    process.stdout.write(`  ${failure.summary.scenario} seed ${failure.summary.seed}: ${failure.summary.replay}\n`);
   if (outcome.interrupted) return EXIT.harness;
   return result.failures.length > 0 ? EXIT.fail : EXIT.pass;
 }

@@ -6,7 +6,9 @@
 import { INTERRUPTS, type InterruptSignal } from '../run/interrupts.js';
 import { stopLiveProgress } from '../progress/terminal.js';
 
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ value: T; interrupted: boolean }> {
+export async function withInterrupt<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value: T; interrupted: boolean }> {
   const controller = new AbortController();
   const stopOn = (signalName: InterruptSignal) => (): void => {
     stopLiveProgress();

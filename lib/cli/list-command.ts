@@ -15,12 +15,22 @@ export async function listCommand(refs: string[], options: { faults?: boolean })
       const { scenario } = await loadScenario(name);
       if (seen.has(scenario.target.name)) continue;
       seen.add(scenario.target.name);
-      for (const fault of faultsFor(scenario.target)) rows.push([fault.name, scenario.target.name, fault.scope, fault.description + (fault.caughtBy ? ` (caught by ${fault.caughtBy.join(', ')})` : '')]);
+      for (const fault of faultsFor(scenario.target))
+        rows.push([
+          fault.name,
+          scenario.target.name,
+          fault.scope,
+          fault.description + (fault.caughtBy ? ` (caught by ${fault.caughtBy.join(', ')})` : ''),
+        ]);
     }
   } else {
     for (const name of names) {
       const { scenario } = await loadScenario(name);
-      rows.push([name, `${scenario.agents.count} ${scenario.agents.kind} x ${scenario.workload.opsPerAgent}`, scenario.description]);
+      rows.push([
+        name,
+        `${scenario.agents.count} ${scenario.agents.kind} x ${scenario.workload.opsPerAgent}`,
+        scenario.description,
+      ]);
     }
   }
   for (const line of alignColumns(rows, rows[0]?.map(() => 'l' as const) ?? [])) process.stdout.write(`${line}\n`);

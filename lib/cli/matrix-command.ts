@@ -39,10 +39,18 @@ export function rowProblems(results: RowResult[], target = 'target', detectionRa
 
 export async function loadMatrix(file: string | undefined): Promise<Matrix> {
   const path = file ? resolve(file) : SELFTEST_MATRIX;
-  if (!existsSync(path)) throw new HarnessError(file ? `matrix file ${path} does not exist` : `the self-test matrix is missing at ${path} (run \`npm run build\`)`);
+  if (!existsSync(path))
+    throw new HarnessError(
+      file
+        ? `matrix file ${path} does not exist`
+        : `the self-test matrix is missing at ${path} (run \`npm run build\`)`,
+    );
   const module = await importUserModule(path, 'matrix file');
   const matrix = module.default as Matrix | undefined;
-  if (!matrix || !Array.isArray(matrix.faultRows) || !Array.isArray(matrix.correctRows)) throw new HarnessError(`matrix file ${path} must \`export default defineMatrix({ target, faultRows, correctRows })\``);
+  if (!matrix || !Array.isArray(matrix.faultRows) || !Array.isArray(matrix.correctRows))
+    throw new HarnessError(
+      `matrix file ${path} must \`export default defineMatrix({ target, faultRows, correctRows })\``,
+    );
   return matrix;
 }
 
@@ -51,21 +59,39 @@ export async function matrixCommand(file: string | undefined, options: MatrixOpt
   const baseSeed = options.baseSeed ?? freshSeed();
   const known = [...new Set(matrix.faultRows.map((r) => r.fault ?? '').filter(Boolean))];
   const unknown = (options.fault ?? []).filter((f) => !known.includes(f));
-  if (unknown.length > 0) throw new HarnessError(`--fault ${unknown.join(', ')}: the ${matrix.target} matrix has no such fault row; its faults: ${known.join(', ') || '(none)'}`);
-  const faultRows = options.fault ? matrix.faultRows.filter((r) => options.fault?.includes(r.fault ?? '')) : matrix.faultRows;
+  if (unknown.length > 0)
+    throw new HarnessError(
+      `--fault ${unknown.join(', ')}: the ${matrix.target} matrix has no such fault row; its faults: ${known.join(', ') || '(none)'}`,
+    );
+  const faultRows = options.fault
+    ? matrix.faultRows.filter((r) => options.fault?.includes(r.fault ?? ''))
+    : matrix.faultRows;
   const correctRows = matrix.correctRows;
   const perCorrectRow = correctRows.length === 0 ? 0 : Math.ceil(options.correctRuns / correctRows.length);
   const resultsDir = join(options.results, 'matrix');
   makeResultsFolder(resultsDir, options.results);
-  const correct = options.fault ? `no correct-${matrix.target} rows (--fault picks fault rows only)` : `correct ${matrix.target} ${correctRows.length} rows x ${perCorrectRow} seeds`;
-  process.stderr.write(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`);
-  const onRun = (row: { fault: string | null; scenario: string }, seed: number, detected: boolean, why: string): void => {
-    process.stderr.write(`matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})\n`);
+  const correct = options.fault
+    ? `no correct-${matrix.target} rows (--fault picks fault rows only)`
+    : `correct ${matrix.target} ${correctRows.length} rows x ${perCorrectRow} seeds`;
+  process.stderr.write(
+    `matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`,
+  );
+  const onRun = (
+    row: { fault: string | null; scenario: string },
+    seed: number,
+    detected: boolean,
+    why: string,
+  ): void => {
+    process.stderr.write(
+      `matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})\n`,
+    );
   };
   const common = { baseSeed, resultsDir, onRun, target: matrix.target, ...(matrix.env ? { env: matrix.env } : {}) };
   const { value: results, interrupted } = await withInterrupt(async (signal) => [
     ...(await runMatrix({ ...common, rows: faultRows, seeds: options.seeds, signal })),
-    ...(options.fault ? [] : await runMatrix({ ...common, rows: correctRows, seeds: perCorrectRow, baseSeed: baseSeed + 1, signal })),
+    ...(options.fault
+      ? []
+      : await runMatrix({ ...common, rows: correctRows, seeds: perCorrectRow, baseSeed: baseSeed + 1, signal })),
   ]);
   const table = matrixTable(results, matrix.target);
   mkdirSync(resultsDir, { recursive: true });

@@ -18,16 +18,22 @@ export interface MergeCommandOptions {
 export async function mergeCommand(runDirs: readonly string[], options: MergeCommandOptions): Promise<ExitCode> {
   try {
     const reporters = parseReporters(options.reporter);
-    if (options.reporter !== undefined && reporters.includes('html')) process.stderr.write('stampede merge: no merged html report; each run folder keeps its own report.html\n');
+    if (options.reporter !== undefined && reporters.includes('html'))
+      process.stderr.write('stampede merge: no merged html report; each run folder keeps its own report.html\n');
     const { merged, files, stepSummary } = mergeRuns(runDirs, options.out, reporters);
     const t = merged.totals;
     const kept = t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : '';
-    process.stdout.write(`${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed${kept}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`);
-    for (const g of merged.groups) if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
+    process.stdout.write(
+      `${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed${kept}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`,
+    );
+    for (const g of merged.groups)
+      if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
     for (const r of merged.runs) {
       if (r.exitCode === EXIT.pass) continue;
       const what = r.harnessError ?? slippedWords(r) ?? r.failedChecks.map((c) => c.name).join(', ');
-      process.stdout.write(`  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${what}\n`);
+      process.stdout.write(
+        `  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${what}\n`,
+      );
       if (r.replay) process.stdout.write(`    replay: ${r.replay}\n`);
     }
     const names = Object.values(files).map((path) => relative(process.cwd(), path) || path);

@@ -8,7 +8,10 @@ import { LIMITS, MAX_TIMER_MS } from '../run/limits.js';
 export function positiveInt(name: string, max: number): (text: string) => number {
   return (text) => {
     const value = Number(text.trim());
-    if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max.toLocaleString('en-US')}, got ${JSON.stringify(text)}`);
+    if (!/^\d+$/.test(text.trim()) || value < 1 || value > max)
+      throw new InvalidArgumentError(
+        `${name} must be a whole number from 1 to ${max.toLocaleString('en-US')}, got ${JSON.stringify(text)}`,
+      );
     return value;
   };
 }
@@ -23,7 +26,10 @@ export function seedOption(text: string): number {
 
 /** Repeatable `--fault NAME`; whether the target can carry it is checked when the scenario is known. */
 export function faultOption(text: string, previous: string[] = []): string[] {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(text)) throw new InvalidArgumentError(`--fault must be a fault name (lower-case words joined by '-'), got ${JSON.stringify(text)}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(text))
+    throw new InvalidArgumentError(
+      `--fault must be a fault name (lower-case words joined by '-'), got ${JSON.stringify(text)}`,
+    );
   return previous.includes(text) ? previous : [...previous, text];
 }
 
@@ -45,9 +51,15 @@ type Unit = keyof typeof UNIT_MS;
 export function durationOption(name: string, bareUnit: Unit): (text: string) => number {
   return (text) => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-    if (!match) throw new InvalidArgumentError(`${name} must be a duration like 500ms, 30s, 10m or 2h (a bare number is ${bareUnit === 'ms' ? 'milliseconds' : 'seconds'}), got ${JSON.stringify(text)}`);
+    if (!match)
+      throw new InvalidArgumentError(
+        `${name} must be a duration like 500ms, 30s, 10m or 2h (a bare number is ${bareUnit === 'ms' ? 'milliseconds' : 'seconds'}), got ${JSON.stringify(text)}`,
+      );
     const ms = Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? bareUnit) as Unit]);
-    if (ms < 1 || ms > MAX_TIMER_MS) throw new InvalidArgumentError(`${name} must be from 1ms to ${MAX_TIMER_MS}ms (24.8 days), got ${JSON.stringify(text)}`);
+    if (ms < 1 || ms > MAX_TIMER_MS)
+      throw new InvalidArgumentError(
+        `${name} must be from 1ms to ${MAX_TIMER_MS}ms (24.8 days), got ${JSON.stringify(text)}`,
+      );
     return ms;
   };
 }
@@ -63,12 +75,18 @@ export function shardOption(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count || count > LIMITS.shards) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n <= ${LIMITS.shards}, got ${JSON.stringify(text)}`);
+  if (!match || count < 1 || index < 1 || index > count || count > LIMITS.shards)
+    throw new InvalidArgumentError(
+      `--shard must be i/n with 1 <= i <= n <= ${LIMITS.shards}, got ${JSON.stringify(text)}`,
+    );
   return { index, count };
 }
 
 /** `--spawner auto|native|node`. */
 export function spawnerOption(text: string): SpawnerChoice {
-  if (!(SPAWNER_CHOICES as readonly string[]).includes(text)) throw new InvalidArgumentError(`--spawner must be one of ${SPAWNER_CHOICES.join(', ')}, got ${JSON.stringify(text)}`);
+  if (!(SPAWNER_CHOICES as readonly string[]).includes(text))
+    throw new InvalidArgumentError(
+      `--spawner must be one of ${SPAWNER_CHOICES.join(', ')}, got ${JSON.stringify(text)}`,
+    );
   return text as SpawnerChoice;
 }

@@ -22,12 +22,20 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
     const recheck = await recheckRun(loaded, found);
     const summary = rebuildSummary(loaded, recheck);
     const notes = [...loaded.notes, ...recheck.notes];
-    const written = await writeReports(loaded.runDir, { plan: loaded.plan, ops: recheck.ops, summary, notes }, reporters, { stepSummary: true });
+    const written = await writeReports(
+      loaded.runDir,
+      { plan: loaded.plan, ops: recheck.ops, summary, notes },
+      reporters,
+      { stepSummary: true },
+    );
     process.stdout.write(written.table);
     const old = loaded.summary;
-    if (old && old.verdict !== summary.verdict) process.stdout.write(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}\n`);
+    if (old && old.verdict !== summary.verdict)
+      process.stdout.write(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}\n`);
     const names = Object.values(written.files).map((path) => path.slice(loaded.runDir.length + 1));
-    process.stdout.write(`  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
+    process.stdout.write(
+      `  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`,
+    );
     return exitCodeFor(judgedVerdict(summary.verdict, summary.expect), summary.harnessError);
   } catch (error) {
     // A harness error, or a file that cannot be read or written (a full disk, no permission): one line.

@@ -86,13 +86,16 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
           threads: options.threads,
           spawner: options.spawner,
           resultsDir: options.results,
-          ...(options.quiet ? {} : { progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)) }),
+          ...(options.quiet
+            ? {}
+            : { progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)) }),
           signal,
           invoker: invoker(),
           ...(options.param ? { params: options.param } : {}),
           expect: job.expect,
         });
-        if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
+        if (!wasInterrupted(result.summary.stopReason))
+          count(tally, result.summary.verdict, result.summary.harnessError);
         const written = await reportRun(result, reporters, { stepSummary: true });
         if (options.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
         else if (!options.quiet) {
@@ -100,10 +103,14 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
           process.stdout.write(`${written.table}\n`);
         }
         const code = result.exitCode;
-        if (code !== EXIT.pass) missed.push(`${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`);
+        if (code !== EXIT.pass)
+          missed.push(
+            `${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`,
+          );
         codes.push(code);
       }
-      if (repeat > 1 && tally.runs > 0 && !options.json && !options.quiet) process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
+      if (repeat > 1 && tally.runs > 0 && !options.json && !options.quiet)
+        process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
     }
     return codes;
   });
@@ -125,7 +132,12 @@ async function planJobs(refs: string[], options: RunCommandOptions, config: Load
       `no scenario named and no stampede.config.ts here: give your scenario files or folders (\`stampede run stress/\`), or list them in stampede.config.ts (\`export default defineConfig({ scenarios: ['stress/*.ts'] })\`); a bare \`run\` without a config runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
     );
   }
-  const suite = refs.length > 0 ? await expandScenarioRefs(refs) : config ? await expandScenarioRefs(config.scenarios) : suiteNames();
+  const suite =
+    refs.length > 0
+      ? await expandScenarioRefs(refs)
+      : config
+        ? await expandScenarioRefs(config.scenarios)
+        : suiteNames();
   const jobs: Job[] = [];
   for (const ref of suite) {
     jobs.push({ loaded: await loadScenario(ref), seed: options.seed, overrides: {}, expect: 'pass' });
@@ -136,7 +148,13 @@ async function planJobs(refs: string[], options: RunCommandOptions, config: Load
       if (entry.agents !== undefined) overrides.agents = entry.agents;
       if (entry.ops !== undefined) overrides.ops = entry.ops;
       if (entry.faults !== undefined) overrides.faults = entry.faults;
-      jobs.push({ loaded: await loadScenario(entry.scenario), seed: entry.seed, overrides, expect: entry.expect, note: entry.note });
+      jobs.push({
+        loaded: await loadScenario(entry.scenario),
+        seed: entry.seed,
+        overrides,
+        expect: entry.expect,
+        note: entry.note,
+      });
     }
   }
   return jobs;
@@ -151,7 +169,13 @@ function checkShard(shard: Shard | undefined, units: number): void {
 }
 
 /** `8 runs in 36.4 s: all as expected; exit 0`: one line to read after many tables. */
-function suiteLine(runs: number, missed: readonly string[], ms: number, interrupted: boolean, exitCode: ExitCode): string {
+function suiteLine(
+  runs: number,
+  missed: readonly string[],
+  ms: number,
+  interrupted: boolean,
+  exitCode: ExitCode,
+): string {
   const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted' : ''}`;
   // Repeats of one plan miss the same way: `concurrent-creates seed 7 (FAIL, expected pass) x18`, not 18 copies.
   const counts = new Map<string, number>();

@@ -9,7 +9,8 @@ import { shrink, type Attempt } from '../reproduce/shrink.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 
-const describe = (a: Attempt): string => `${a.size.agents} agents x ${a.size.ops} ops${a.size.faults.length > 0 ? ` + ${a.size.faults.join(',')}` : ''}: failed ${a.failures}/${a.tries}`;
+const describe = (a: Attempt): string =>
+  `${a.size.agents} agents x ${a.size.ops} ops${a.size.faults.length > 0 ? ` + ${a.size.faults.join(',')}` : ''}: failed ${a.failures}/${a.tries}`;
 
 export async function shrinkCommand(runDir: string, options: { tries: number; results?: string }): Promise<ExitCode> {
   const recorded = await readRecordedRun(runDir);
@@ -30,7 +31,9 @@ export async function shrinkCommand(runDir: string, options: { tries: number; re
   );
   writeFileSync(join(recorded.runDir, 'shrink.json'), `${JSON.stringify(result, null, 2)}\n`);
   if (result.original.failures === 0) {
-    process.stdout.write(`shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)\n`);
+    process.stdout.write(
+      `shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)\n`,
+    );
     return interrupted ? EXIT.harness : EXIT.unknown;
   }
   const s = result.smallest;

@@ -31,9 +31,24 @@ export interface FaultInfo {
 
 /** The harness's own nemeses, available to every target that can take them. */
 export const HARNESS_FAULTS: readonly FaultInfo[] = [
-  { name: 'kill', scope: 'harness', description: 'SIGKILL (TerminateProcess on Windows) seeded agents at seeded moments; a client agent loses its connection' },
-  { name: 'restart', scope: 'harness', needs: 'service', description: 'SIGKILL the service and its tree at seeded moments and start it again; ops in flight end unknown' },
-  { name: 'pause', scope: 'harness', needs: 'service', description: 'SIGSTOP the service for a seeded time, then SIGCONT (POSIX only: refused on Windows)' },
+  {
+    name: 'kill',
+    scope: 'harness',
+    description:
+      'SIGKILL (TerminateProcess on Windows) seeded agents at seeded moments; a client agent loses its connection',
+  },
+  {
+    name: 'restart',
+    scope: 'harness',
+    needs: 'service',
+    description: 'SIGKILL the service and its tree at seeded moments and start it again; ops in flight end unknown',
+  },
+  {
+    name: 'pause',
+    scope: 'harness',
+    needs: 'service',
+    description: 'SIGSTOP the service for a seeded time, then SIGCONT (POSIX only: refused on Windows)',
+  },
 ];
 
 /** Faults a target can run with: its own, then the harness's that it can take. */
@@ -44,15 +59,24 @@ export function faultsFor(target: { name: string; faults?: readonly FaultSpec[];
 }
 
 /** A fault this target can carry, or an error that lists the ones it can. */
-export function faultInfo(name: string, target: { name: string; faults?: readonly FaultSpec[]; service?: unknown }): FaultInfo {
+export function faultInfo(
+  name: string,
+  target: { name: string; faults?: readonly FaultSpec[]; service?: unknown },
+): FaultInfo {
   const known = faultsFor(target);
   const info = known.find((f) => f.name === name);
   if (!info) {
     const service = HARNESS_FAULTS.find((f) => f.name === name && f.needs === 'service');
-    if (service) throw new Error(`fault ${JSON.stringify(name)} needs a service, and target ${target.name} has none; its faults: ${known.map((f) => f.name).join(', ')}`);
-    throw new Error(`unknown fault ${JSON.stringify(name)} for target ${target.name}; its faults: ${known.map((f) => f.name).join(', ')} (see \`stampede list --faults\`)`);
+    if (service)
+      throw new Error(
+        `fault ${JSON.stringify(name)} needs a service, and target ${target.name} has none; its faults: ${known.map((f) => f.name).join(', ')}`,
+      );
+    throw new Error(
+      `unknown fault ${JSON.stringify(name)} for target ${target.name}; its faults: ${known.map((f) => f.name).join(', ')} (see \`stampede list --faults\`)`,
+    );
   }
-  if (name === 'pause' && process.platform === 'win32') throw new Error('fault "pause" needs SIGSTOP/SIGCONT, which Windows does not have; it is refused there');
+  if (name === 'pause' && process.platform === 'win32')
+    throw new Error('fault "pause" needs SIGSTOP/SIGCONT, which Windows does not have; it is refused there');
   return info;
 }
 

@@ -32,7 +32,11 @@ export interface LatencyReport {
 const US_PER_MS = 1000;
 
 class KindStats {
-  readonly histogram = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
   count = 0;
   ok = 0;
   fail = 0;
@@ -42,7 +46,8 @@ class KindStats {
   add(op: OpRecord): void {
     this.count++;
     this[op.outcome]++;
-    if ((op.outcome === 'ok' || op.outcome === 'fail') && op.end !== null) this.histogram.recordValue(Math.max(1, Math.round((op.end - op.start) * US_PER_MS)));
+    if ((op.outcome === 'ok' || op.outcome === 'fail') && op.end !== null)
+      this.histogram.recordValue(Math.max(1, Math.round((op.end - op.start) * US_PER_MS)));
   }
 
   row(f: string, windowMs: number): LatencyRow {

@@ -58,7 +58,11 @@ export class OpLog implements Iterable<OpRecord> {
 }
 
 /** One pass over the files, pairing as it goes; `onEnd` learns which files had a torn last line. */
-function* pairAll(files: readonly string[], onEnd?: (truncated: string[]) => void, mapResult?: ResultMapper): Generator<OpRecord, void, undefined> {
+function* pairAll(
+  files: readonly string[],
+  onEnd?: (truncated: string[]) => void,
+  mapResult?: ResultMapper,
+): Generator<OpRecord, void, undefined> {
   const readers: HistoryFileReader[] = [];
   try {
     for (const file of files) readers.push(new HistoryFileReader(file));

@@ -26,12 +26,24 @@ export class Pairer {
     const key = `${event.agent}:${event.seq}`;
     const last = this.lastInvoked.get(event.agent);
     if (event.type === 'invoke') {
-      if (this.open.has(key) || last === event.seq) throw new Error(`history: duplicate invoke for ${opLabel(event.agent, event.seq)} (harness bug)`);
+      if (this.open.has(key) || last === event.seq)
+        throw new Error(`history: duplicate invoke for ${opLabel(event.agent, event.seq)} (harness bug)`);
       if (last !== undefined && event.seq < last) {
-        throw new Error(`history: invoke for ${opLabel(event.agent, event.seq)} after seq ${last}; each agent's ops are invoked in plan order (harness bug)`);
+        throw new Error(
+          `history: invoke for ${opLabel(event.agent, event.seq)} after seq ${last}; each agent's ops are invoked in plan order (harness bug)`,
+        );
       }
       this.lastInvoked.set(event.agent, event.seq);
-      this.open.set(key, { agent: event.agent, seq: event.seq, f: event.f, value: event.value, outcome: 'pending', result: null, start: event.time, end: null });
+      this.open.set(key, {
+        agent: event.agent,
+        seq: event.seq,
+        f: event.f,
+        value: event.value,
+        outcome: 'pending',
+        result: null,
+        start: event.time,
+        end: null,
+      });
       return null;
     }
     const record = this.open.get(key);
@@ -40,7 +52,9 @@ export class Pairer {
       throw new Error(`history: ${why} (${event.type}) for ${opLabel(event.agent, event.seq)} (harness bug)`);
     }
     if (record.f !== event.f) {
-      throw new Error(`history: ${opLabel(event.agent, event.seq)} was invoked as '${record.f}' but completed as '${event.f}' (harness bug)`);
+      throw new Error(
+        `history: ${opLabel(event.agent, event.seq)} was invoked as '${record.f}' but completed as '${event.f}' (harness bug)`,
+      );
     }
     record.outcome = event.type;
     // Only an ok completion carries a result; fail/info carry null by contract.

@@ -57,7 +57,10 @@ export class HistoryFileReader implements IterableIterator<HistoryEvent> {
     } catch (error) {
       if (this.atEnd()) return this.dropTornTail();
       this.close();
-      throw new Error(`${this.path}:${this.line}: history line does not parse (${(error as Error).message}): ${line.slice(0, 120)}`, { cause: error });
+      throw new Error(
+        `${this.path}:${this.line}: history line does not parse (${(error as Error).message}): ${line.slice(0, 120)}`,
+        { cause: error },
+      );
     }
     const problem = eventProblem(parsed);
     if (problem) {

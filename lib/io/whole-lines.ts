@@ -30,7 +30,7 @@ export function cutBackAfter(error: unknown, fd: number, path: string, wholeEnd:
 export function wholeLinesEnd(fd: number): number {
   const size = fstatSync(fd).size;
   const buf = Buffer.allocUnsafe(Math.min(size, SCAN_BYTES));
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const start = Math.max(0, end - buf.length);
     const n = readSync(fd, buf, 0, end - start, start);
     const nl = buf.subarray(0, n).lastIndexOf(NEWLINE);

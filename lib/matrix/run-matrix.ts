@@ -43,7 +43,15 @@ export async function runMatrix(req: MatrixRequest): Promise<RowResult[]> {
   const out: RowResult[] = [];
   for (const [index, row] of req.rows.entries()) {
     const { scenario, source } = await loadScenario(row.scenario);
-    const result: RowResult = { row, runs: 0, detected: 0, wrongChecker: 0, medianDetectMs: null, misses: [], missDirs: [] };
+    const result: RowResult = {
+      row,
+      runs: 0,
+      detected: 0,
+      wrongChecker: 0,
+      medianDetectMs: null,
+      misses: [],
+      missDirs: [],
+    };
     const durations: number[] = [];
     for (let i = 0; i < req.seeds && !req.signal?.aborted; i++) {
       const seed = deriveSeed(req.baseSeed, index, i);
@@ -84,7 +92,9 @@ function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** A scenario file is shown relative to the working directory (short), a suite name as it is. */
@@ -104,7 +114,9 @@ export function matrixTable(results: RowResult[], target = 'target'): string {
     const time = r.medianDetectMs === null ? '-' : `${(r.medianDetectMs / 1000).toFixed(1)} s`;
     const label = r.row.label ?? r.row.fault ?? `(none: correct ${target})`;
     const detected = r.row.fault || r.row.expected.length > 0 ? String(r.detected) : `${r.detected} passed`;
-    lines.push(`| ${label} | ${shown(r.row.scenario)} (${r.row.agents}x${r.row.ops}) | ${expected} | ${r.runs} | ${detected} | ${rate} | ${r.wrongChecker} | ${time} |`);
+    lines.push(
+      `| ${label} | ${shown(r.row.scenario)} (${r.row.agents}x${r.row.ops}) | ${expected} | ${r.runs} | ${detected} | ${rate} | ${r.wrongChecker} | ${time} |`,
+    );
   }
   return lines.join('\n');
 }

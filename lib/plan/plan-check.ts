@@ -51,7 +51,7 @@ export function estimatePlanBytes(plan: Plan): number {
   // Written at 6 spaces of indent (plan.agents[i].ops[j]), each line of an op's JSON indented that much more.
   const bytes = sampled.reduce((sum, op) => {
     const json = JSON.stringify(op, null, 2);
-    return sum + Buffer.byteLength(json) + (json.split('\n').length) * 6 + 2;
+    return sum + Buffer.byteLength(json) + json.split('\n').length * 6 + 2;
   }, 0);
   const perOp = sampled.length > 0 ? bytes / sampled.length : 0;
   const ops = plan.agents.reduce((sum, agent) => sum + agent.ops.length, 0);
@@ -63,11 +63,15 @@ export function checkPlanFits(plan: Plan, folder: string, maxBytes = MAX_PLAN_BY
   const bytes = estimatePlanBytes(plan);
   const ops = plan.options.agents * plan.options.ops;
   const what = `the plan (${plan.options.agents.toLocaleString('en-US')} agents x ${plan.options.ops.toLocaleString('en-US')} ops = ${ops.toLocaleString('en-US')} ops) would take about ${formatBytes(bytes)} in plan.json`;
-  if (bytes > maxBytes) throw new Error(`${what}, more than the ${formatBytes(maxBytes)} a plan may take; lower --ops or --agents`);
+  if (bytes > maxBytes)
+    throw new Error(`${what}, more than the ${formatBytes(maxBytes)} a plan may take; lower --ops or --agents`);
   const stats = statfsSync(folder);
   const free = stats.bavail * stats.bsize;
   // The history takes several times the plan again: a plan that half fills the disk will not finish.
-  if (bytes * 2 > free) throw new Error(`${what}, and ${formatBytes(free)} are free on the results disk (${folder}); free some space, point --results elsewhere, or lower --ops or --agents`);
+  if (bytes * 2 > free)
+    throw new Error(
+      `${what}, and ${formatBytes(free)} are free on the results disk (${folder}); free some space, point --results elsewhere, or lower --ops or --agents`,
+    );
 }
 
 export function formatBytes(bytes: number): string {

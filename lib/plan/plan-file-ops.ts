@@ -52,7 +52,7 @@ export class PlanFileOps implements PlannedOps {
       let inString = false;
       let escaped = false;
       let opStart = -1;
-      let consumed = 0;
+      let consumed: number;
       for (let i = 0; i < got; i++) {
         const byte = buf[i] as number;
         if (inString) {
@@ -66,7 +66,6 @@ export class PlanFileOps implements PlannedOps {
         } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
           if (--depth === 0) {
             yield this.parse(buf.toString('utf8', opStart, i + 1), given++);
-            consumed = i + 1;
           }
         }
       }
@@ -110,6 +109,8 @@ export class PlanFileOps implements PlannedOps {
 
   private error(what: string): Error {
     const { path, agent, start, end } = this.range;
-    return new Error(`${path}, agent a${agent}'s ops (bytes ${start}-${end}): ${what}. plan.json must not change while its run reads it; replay the run from its seed`);
+    return new Error(
+      `${path}, agent a${agent}'s ops (bytes ${start}-${end}): ${what}. plan.json must not change while its run reads it; replay the run from its seed`,
+    );
   }
 }

@@ -38,7 +38,10 @@ export async function writePlanFile(path: string, plan: Plan, signal?: AbortSign
     out.discard();
     throw error;
   }
-  return { ...plan, agents: plan.agents.map((agent, i) => ({ ...agent, ops: new PlanFileOps(ranges[i] as PlanOpsRange) })) };
+  return {
+    ...plan,
+    agents: plan.agents.map((agent, i) => ({ ...agent, ops: new PlanFileOps(ranges[i] as PlanOpsRange) })),
+  };
 }
 
 /** Called once per op written: now and then it yields to the event loop and checks the signal. */
@@ -57,7 +60,13 @@ function pacer(signal: AbortSignal | undefined): Pace {
 /** Writes a member itself (resolving true) or leaves it to the generic writer. */
 type MemberHook = (key: string, value: unknown, pad: string) => Promise<boolean> | boolean;
 
-async function writeAgents(out: BufferedWriter, agents: readonly AgentPlan[], pad: string, ranges: PlanOpsRange[], pace: Pace): Promise<void> {
+async function writeAgents(
+  out: BufferedWriter,
+  agents: readonly AgentPlan[],
+  pad: string,
+  ranges: PlanOpsRange[],
+  pace: Pace,
+): Promise<void> {
   if (agents.length === 0) return out.write('[]');
   const inner = `${pad}  `;
   out.write('[\n');
@@ -74,7 +83,13 @@ async function writeAgents(out: BufferedWriter, agents: readonly AgentPlan[], pa
 }
 
 /** An agent's ops, one at a time; the range covers what lies between the array's brackets. */
-async function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string, agent: number, pace: Pace): Promise<PlanOpsRange> {
+async function writeOps(
+  out: BufferedWriter,
+  ops: AgentPlan['ops'],
+  pad: string,
+  agent: number,
+  pace: Pace,
+): Promise<PlanOpsRange> {
   if (ops.length === 0) {
     out.write('[]');
     return { path: out.path, agent, start: out.position - 1, end: out.position - 1, length: 0 };
@@ -91,7 +106,8 @@ async function writeOps(out: BufferedWriter, ops: AgentPlan['ops'], pad: string,
     const paused = pace();
     if (paused) await paused;
   }
-  if (written !== ops.length) throw new Error(`agent a${agent}: its ops gave ${written} ops, but say they are ${ops.length}`);
+  if (written !== ops.length)
+    throw new Error(`agent a${agent}: its ops gave ${written} ops, but say they are ${ops.length}`);
   out.write('\n');
   const end = out.position;
   out.write(`${pad}]`);

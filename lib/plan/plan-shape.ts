@@ -15,6 +15,9 @@ export function checkPlanShape(value: unknown, path: string): Plan {
     Array.isArray(value.agents) &&
     isObject(value.options) &&
     isObject(value.code);
-  if (!ok) throw new HarnessError(`${path} is not a stampede plan (format 1, with scenario, scenarioSource, seed, options, code and agents)`);
+  if (!ok)
+    throw new HarnessError(
+      `${path} is not a stampede plan (format 1, with scenario, scenarioSource, seed, options, code and agents)`,
+    );
   return value as unknown as Plan;
 }

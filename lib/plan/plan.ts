@@ -1,6 +1,16 @@
 // scenario + seed + options -> Plan. Pure: no clock, no I/O; everything random comes from the seed.
 import type { OpContext, Scenario } from '../scenario.js';
-import type { AgentPlan, Json, Plan, PlannedKill, PlannedOp, PlannedOps, PlannedServiceFault, Preloaded, RunOptions } from '../types.js';
+import type {
+  AgentPlan,
+  Json,
+  Plan,
+  PlannedKill,
+  PlannedOp,
+  PlannedOps,
+  PlannedServiceFault,
+  Preloaded,
+  RunOptions,
+} from '../types.js';
 import { faultInfo, OP_FAULT_RATE } from '../faults/catalog.js';
 import { createRng } from './rng.js';
 import { deriveSeed, STREAM } from './seed.js';
@@ -42,8 +52,11 @@ function planWith(req: PlanRequest, opsOf: OpsOf): Plan {
   const faultRng = createRng(deriveSeed(seed, STREAM.faults));
   const processFaults = options.faults.filter((f) => scopeOf(f) === 'process');
   const opFaults = options.faults.filter((f) => scopeOf(f) === 'op');
-  const oneAgentFaults = new Map(options.faults.filter((f) => scopeOf(f) === 'one-agent').map((f) => [f, faultRng.int(0, options.agents - 1)]));
-  if (!target[scenario.agents.kind]) throw new Error(`scenario ${scenario.name}: target ${target.name} cannot run ${scenario.agents.kind} agents`);
+  const oneAgentFaults = new Map(
+    options.faults.filter((f) => scopeOf(f) === 'one-agent').map((f) => [f, faultRng.int(0, options.agents - 1)]),
+  );
+  if (!target[scenario.agents.kind])
+    throw new Error(`scenario ${scenario.name}: target ${target.name} cannot run ${scenario.agents.kind} agents`);
 
   const agents: AgentPlan[] = [];
   for (let id = 0; id < options.agents; id++) {
@@ -80,7 +93,8 @@ function planKills(seed: number, options: RunOptions): PlannedKill[] {
   const killRng = createRng(deriveSeed(seed, STREAM.kills));
   const count = Math.max(1, Math.round(options.agents / 4));
   const kills: PlannedKill[] = [];
-  for (let k = 0; k < count; k++) kills.push({ agent: killRng.int(0, options.agents - 1), atMs: killRng.int(10, faultWindow(options)) });
+  for (let k = 0; k < count; k++)
+    kills.push({ agent: killRng.int(0, options.agents - 1), atMs: killRng.int(10, faultWindow(options)) });
   return kills.sort((a, b) => a.atMs - b.atMs || a.agent - b.agent);
 }
 
@@ -92,8 +106,10 @@ function planServiceFaults(seed: number, options: RunOptions): PlannedServiceFau
   const rng = createRng(deriveSeed(seed, STREAM.service));
   const window = Math.max(50, faultWindow(options) / 2);
   const out: PlannedServiceFault[] = [];
-  if (options.faults.includes('restart')) for (let k = 0; k < 2; k++) out.push({ kind: 'restart', atMs: rng.int(10, window) });
-  if (options.faults.includes('pause')) for (let k = 0; k < 2; k++) out.push({ kind: 'pause', atMs: rng.int(10, window), forMs: rng.int(50, 500) });
+  if (options.faults.includes('restart'))
+    for (let k = 0; k < 2; k++) out.push({ kind: 'restart', atMs: rng.int(10, window) });
+  if (options.faults.includes('pause'))
+    for (let k = 0; k < 2; k++) out.push({ kind: 'pause', atMs: rng.int(10, window), forMs: rng.int(50, 500) });
   return out.sort((a, b) => a.atMs - b.atMs);
 }
 
@@ -105,14 +121,27 @@ function* agentOps(req: PlanRequest, id: number, opFaults: string[]): Generator<
   const [jMin, jMax] = scenario.workload.jitterMs ?? [0, 0];
   const params = options.params ?? {};
   const exec = scenario.agents.kind === 'exec' ? scenario.target.exec : undefined;
-  const ctx: OpContext = { agent: id, seed, workspace: req.workspace, runDir: req.runDir, faults: options.faults, params };
+  const ctx: OpContext = {
+    agent: id,
+    seed,
+    workspace: req.workspace,
+    runDir: req.runDir,
+    faults: options.faults,
+    params,
+  };
   for (let seq = 0; seq < options.ops; seq++) {
     const op = scenario.workload.generate({ agent: id, seq, rng, preloaded: req.preloaded, params });
-    const planned: PlannedOp = { seq, f: op.f, value: (op.value ?? null) as Json, delayMs: seq === 0 ? 0 : rng.int(jMin, jMax) };
+    const planned: PlannedOp = {
+      seq,
+      f: op.f,
+      value: (op.value ?? null) as Json,
+      delayMs: seq === 0 ? 0 : rng.int(jMin, jMax),
+    };
     // Draw for every op whether or not a fault is on, so switching faults never shifts the op stream.
     const faultDraw = opRng.float();
     if (op.fault !== undefined) planned.fault = faultInfo(op.fault, scenario.target).name;
-    else if (opFaults.length > 0 && faultDraw < OP_FAULT_RATE) planned.fault = opFaults[opRng.int(0, opFaults.length - 1)];
+    else if (opFaults.length > 0 && faultDraw < OP_FAULT_RATE)
+      planned.fault = opFaults[opRng.int(0, opFaults.length - 1)];
     if (exec) planned.argv = execArgv(exec.opArgv, planned, ctx);
     yield planned;
   }
@@ -120,11 +149,17 @@ function* agentOps(req: PlanRequest, id: number, opFaults: string[]): Generator<
 
 /** An exec op's argv, from the target's opArgv; a value no argv can carry is said at plan time, naming the op. */
 export function execArgv(opArgv: (op: never, ctx: OpContext) => string[], op: PlannedOp, ctx: OpContext): string[] {
-  const argv = (opArgv as (op: { f: string; value: Json }, ctx: OpContext) => string[])({ f: op.f, value: op.value }, ctx);
-  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string')) throw new Error(`agent a${ctx.agent} op #${op.seq} ${op.f}: opArgv must return an array of strings`);
+  const argv = (opArgv as (op: { f: string; value: Json }, ctx: OpContext) => string[])(
+    { f: op.f, value: op.value },
+    ctx,
+  );
+  if (!Array.isArray(argv) || argv.some((arg) => typeof arg !== 'string'))
+    throw new Error(`agent a${ctx.agent} op #${op.seq} ${op.f}: opArgv must return an array of strings`);
   // No OS passes a NUL byte in argv: say so at plan time rather than as a spawn failure mid-run.
   if (argv.some((arg) => arg.includes('\0'))) {
-    throw new Error(`agent a${ctx.agent} op #${op.seq} ${op.f}: its argv contains a NUL byte, which no operating system can pass to a process; send such values through a session or client agent`);
+    throw new Error(
+      `agent a${ctx.agent} op #${op.seq} ${op.f}: its argv contains a NUL byte, which no operating system can pass to a process; send such values through a session or client agent`,
+    );
   }
   return argv;
 }

@@ -18,7 +18,8 @@ const FLOAT_STEPS = 2 ** 30;
 export function createRng(seed: number): Rng {
   const gen: RandomGenerator = xoroshiro128plus(seed | 0);
   const int = (min: number, max: number): number => {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) throw new RangeError(`rng.int(${min}, ${max}): need integers with min <= max`);
+    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min)
+      throw new RangeError(`rng.int(${min}, ${max}): need integers with min <= max`);
     const value = unsafeUniformIntDistribution(min, max, gen);
     // The same number, as a small integer where it is one: the distribution can hand back an integral
     // double, which V8 then keeps boxed (16 bytes more) in every object holding it, and a plan holds one per op.

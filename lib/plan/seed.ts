@@ -3,9 +3,15 @@
 /** Parse a seed given on the command line: a decimal or 0x-hex integer in [0, 2^32). */
 export function parseSeed(text: string): number {
   const trimmed = text.trim();
-  const value = /^0x[0-9a-f]+$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = /^0x[0-9a-f]+$/i.test(trimmed)
+    ? Number.parseInt(trimmed, 16)
+    : /^\d+$/.test(trimmed)
+      ? Number(trimmed)
+      : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new RangeError(`seed must be an integer from 0 to 4294967295 (decimal or 0x hex), got ${JSON.stringify(text)}`);
+    throw new RangeError(
+      `seed must be an integer from 0 to 4294967295 (decimal or 0x hex), got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }

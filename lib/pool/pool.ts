@@ -21,7 +21,12 @@ export interface PoolRun {
   /** Stop the run now: kill every agent, abort the barrier if it has not opened. Partial results are still written. */
   halt(reason: HaltReason): void;
   /** Resolves with every agent's health once every thread is done. */
-  done: Promise<{ health: AgentHealth[]; barrierOpenedAt: number | null; barrierError: string | null; threadError: string | null }>;
+  done: Promise<{
+    health: AgentHealth[];
+    barrierOpenedAt: number | null;
+    barrierError: string | null;
+    threadError: string | null;
+  }>;
 }
 
 export interface PoolRequest {

@@ -48,7 +48,16 @@ export class Counters {
 }
 
 /** Why a run is being stopped early; 0 means it is not. */
-export const STOP_REASONS = ['', 'run deadline reached', 'interrupted (Ctrl-C)', 'barrier aborted', 'harness error in a worker thread', 'terminated (SIGTERM)', 'the service crashed', 'hung up (SIGHUP)'] as const;
+export const STOP_REASONS = [
+  '',
+  'run deadline reached',
+  'interrupted (Ctrl-C)',
+  'barrier aborted',
+  'harness error in a worker thread',
+  'terminated (SIGTERM)',
+  'the service crashed',
+  'hung up (SIGHUP)',
+] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
 /** A flag raised (by the main thread, or by a worker whose own machinery failed) to make every worker kill its agents and finish. */

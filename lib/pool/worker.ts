@@ -37,7 +37,12 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const sessionReaper = new AgentReaper();
   const reclaimer = new ChunkReclaimer();
   mkdirSync(join(task.runDir, 'agents'), { recursive: true });
-  const runners = new Map(task.agents.map((agent) => [agent.id, makeRunner(task, agent, launcher, outbox, sessionReaper, agentLogs(task.runDir, agent.id, reclaimer))]));
+  const runners = new Map(
+    task.agents.map((agent) => [
+      agent.id,
+      makeRunner(task, agent, launcher, outbox, sessionReaper, agentLogs(task.runDir, agent.id, reclaimer)),
+    ]),
+  );
 
   // Raising the stop flag kills every live process in this thread; their pending ops end as `info`.
   const stopped = stop.raisedSignal().then(async (reason) => {
@@ -54,7 +59,16 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
         const runner = runners.get(agent.id) as AgentRunner;
         const ops = new PlanFileOps(agent.ops);
         try {
-          await driveAgent(agent, ops, runner, { task, barrier, counters, stop, history, now, sinceRunStart, start: () => startLimit(() => runner.prepare(ops.first())) });
+          await driveAgent(agent, ops, runner, {
+            task,
+            barrier,
+            counters,
+            stop,
+            history,
+            now,
+            sinceRunStart,
+            start: () => startLimit(() => runner.prepare(ops.first())),
+          });
         } catch (error) {
           // The harness's own machinery failed under this agent (its ops unreadable from plan.json): stop the
           // whole run, so no agent is left running, and end it as a harness error with partial results.
@@ -113,13 +127,22 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
   }
   runner.health.releasedAt = now();
 
-  const kills = ctx.task.kills.filter((k) => k.agent === agent.id).map((k) => setTimeout(() => void runner.kill(`nemesis: SIGKILL at +${k.atMs} ms`), k.atMs));
+  const kills = ctx.task.kills
+    .filter((k) => k.agent === agent.id)
+    .map((k) => setTimeout(() => void runner.kill(`nemesis: SIGKILL at +${k.atMs} ms`), k.atMs));
   try {
     for (const op of ops) {
       if (stop.raised) break;
       if (op.delayMs > 0) await sleep(op.delayMs);
       if (stop.raised) break;
-      const invoke: HistoryEvent = { type: 'invoke', agent: agent.id, seq: op.seq, f: op.f, value: op.value, time: now() };
+      const invoke: HistoryEvent = {
+        type: 'invoke',
+        agent: agent.id,
+        seq: op.seq,
+        f: op.f,
+        value: op.value,
+        time: now(),
+      };
       runner.health.firstInvokeAt ??= invoke.time;
       counters.add(agent.id, 'attempted');
       history.write(invoke);
@@ -132,13 +155,28 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
         runner.health.error ??= message;
         if (runner.health.exit === 'not-run' || runner.health.exit === 'ok') runner.health.exit = 'crashed';
         counters.add(agent.id, 'fail');
-        history.write({ type: 'fail', agent: agent.id, seq: op.seq, f: op.f, value: null, error: `not delivered: ${message}`, time: now() });
+        history.write({
+          type: 'fail',
+          agent: agent.id,
+          seq: op.seq,
+          f: op.f,
+          value: null,
+          error: `not delivered: ${message}`,
+          time: now(),
+        });
         break;
       }
       if (result.startedAt !== undefined) runner.health.firstStartAt ??= ctx.sinceRunStart(result.startedAt);
       if (result.ranAt !== undefined) runner.health.firstRunAt ??= ctx.sinceRunStart(result.ranAt);
       counters.add(agent.id, result.outcome);
-      const done: HistoryEvent = { type: result.outcome, agent: agent.id, seq: op.seq, f: op.f, value: result.value, time: now() };
+      const done: HistoryEvent = {
+        type: result.outcome,
+        agent: agent.id,
+        seq: op.seq,
+        f: op.f,
+        value: result.value,
+        time: now(),
+      };
       if (result.error !== undefined) done.error = result.error;
       if (result.pid !== undefined) done.pid = result.pid;
       if (result.out !== undefined) done.out = result.out;
@@ -155,7 +193,14 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
   }
 }
 
-function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, outbox: Outbox, sessionReaper: AgentReaper, logs: AgentLogs): AgentRunner {
+function makeRunner(
+  task: ThreadTask,
+  agent: ThreadAgent,
+  launcher: Launcher,
+  outbox: Outbox,
+  sessionReaper: AgentReaper,
+  logs: AgentLogs,
+): AgentRunner {
   const env: Record<string, string> = {
     ...task.agent.env,
     STAMPEDE_AGENT_ID: String(agent.id),
@@ -177,14 +222,26 @@ function makeRunner(task: ThreadTask, agent: ThreadAgent, launcher: Launcher, ou
   if (agent.kind === 'session') return new SessionAgent(spec, outbox, sessionReaper);
   const modulePath = task.agent.clientModule;
   const context = task.agent.context;
-  if (!modulePath || !context) throw new Error(`agent ${agentName(agent.id)}: a client agent needs the target's client module (target.client.module)`);
+  if (!modulePath || !context)
+    throw new Error(
+      `agent ${agentName(agent.id)}: a client agent needs the target's client module (target.client.module)`,
+    );
   const ctx = { ...context, faults: agent.faults.length > 0 ? agent.faults : context.faults, agent: agent.id };
-  return new ClientAgent({ agent: agent.id, modulePath, ctx, opTimeoutMs: task.opTimeoutMs, startTimeoutMs: task.startTimeoutMs, logs }, () => loadClientModule(modulePath));
+  return new ClientAgent(
+    { agent: agent.id, modulePath, ctx, opTimeoutMs: task.opTimeoutMs, startTimeoutMs: task.startTimeoutMs, logs },
+    () => loadClientModule(modulePath),
+  );
 }
 
 /** Bounded per-agent output (head and tail of each stream, with the count of what was left out), on disk. */
 function agentLogs(runDir: string, agent: number, reclaimer: ChunkReclaimer): AgentLogs {
-  const log = (stream: string): AgentLog => new AgentLog(join(runDir, 'agents', `${agentName(agent)}.${stream}.log`), LOG_HEAD_BYTES, LOG_TAIL_BYTES, reclaimer);
+  const log = (stream: string): AgentLog =>
+    new AgentLog(
+      join(runDir, 'agents', `${agentName(agent)}.${stream}.log`),
+      LOG_HEAD_BYTES,
+      LOG_TAIL_BYTES,
+      reclaimer,
+    );
   return { stdout: log('stdout'), stderr: log('stderr') };
 }
 
@@ -200,5 +257,8 @@ function closeAgentLogs(runners: Map<number, AgentRunner>): void {
       }
     }
   }
-  if (failures.length > 0) throw new Error(`${failures.length} agent log(s) incomplete; first: ${failures[0]}. Free disk space or choose another --results folder, then replay the run`);
+  if (failures.length > 0)
+    throw new Error(
+      `${failures.length} agent log(s) incomplete; first: ${failures[0]}. Free disk space or choose another --results folder, then replay the run`,
+    );
 }

@@ -57,12 +57,22 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
         },
         cliProgress.Presets.shades_classic,
       );
-      const total = multi.create(totalOps, 0, { ok: 0, fail: 0, info: 0, rate: 0 }, {
-        format: `${label.padEnd(width)} {bar} {value}/{total} ops | ok {ok} fail {fail} info {info} | {rate} ops/s | {duration_formatted} | eta {eta_formatted}`,
-      });
+      const total = multi.create(
+        totalOps,
+        0,
+        { ok: 0, fail: 0, info: 0, rate: 0 },
+        {
+          format: `${label.padEnd(width)} {bar} {value}/{total} ops | ok {ok} fail {fail} info {info} | {rate} ops/s | {duration_formatted} | eta {eta_formatted}`,
+        },
+      );
       const perAgent = counters.agents > 0 ? totalOps / counters.agents : 0;
       const rows = groups.map((g) =>
-        multi!.create(Math.round(perAgent * (g.to - g.from)), 0, { ok: 0, fail: 0, info: 0 }, { format: `  ${g.name.padEnd(width - 2)} {bar} {value}/{total} | ok {ok} fail {fail} info {info}` }),
+        multi!.create(
+          Math.round(perAgent * (g.to - g.from)),
+          0,
+          { ok: 0, fail: 0, info: 0 },
+          { format: `  ${g.name.padEnd(width - 2)} {bar} {value}/{total} | ok {ok} fail {fail} info {info}` },
+        ),
       );
       const refresh = (): void => {
         const all = counters.all();
@@ -84,7 +94,12 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
           sum.info += s.info;
         });
         const seconds = (performance.now() - startedAt) / 1000;
-        total.update(sum.attempted, { ok: sum.ok, fail: sum.fail, info: sum.info, rate: seconds > 0 ? Math.round(sum.attempted / seconds) : 0 });
+        total.update(sum.attempted, {
+          ok: sum.ok,
+          fail: sum.fail,
+          info: sum.info,
+          rate: seconds > 0 ? Math.round(sum.attempted / seconds) : 0,
+        });
       };
       timer = setInterval(refresh, REDRAW_MS);
       timer.unref();

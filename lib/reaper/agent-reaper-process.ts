@@ -10,7 +10,9 @@ import type { AgentReaperRequest } from './agent-reaper-protocol.js';
 import { signalGroupSync } from './kill-group.js';
 
 if (!process.connected) {
-  process.stderr.write('stampede agent reaper: started without an IPC channel; it is forked by the harness, not run by hand\n');
+  process.stderr.write(
+    'stampede agent reaper: started without an IPC channel; it is forked by the harness, not run by hand\n',
+  );
   process.exit(2);
 }
 
@@ -24,7 +26,9 @@ function reapAndExit(): never {
       signalGroupSync(pid, 'SIGKILL');
     } catch (error) {
       failed += 1;
-      process.stderr.write(`stampede agent reaper: could not kill agent process group ${pid}: ${(error as Error).message}\n`);
+      process.stderr.write(
+        `stampede agent reaper: could not kill agent process group ${pid}: ${(error as Error).message}\n`,
+      );
     }
   }
   process.exit(failed > 0 ? 1 : 0);

@@ -36,7 +36,8 @@ export class AgentReaper {
     if (this.child) return;
     if (this.closed) throw new Error('the agent reaper was closed: harness bug');
     // A missing build must read as such, not as an agent that could not start.
-    if (!existsSync(REAPER_PROCESS)) throw new Error(`the agent reaper ${REAPER_PROCESS} is missing: run \`npm run build\``);
+    if (!existsSync(REAPER_PROCESS))
+      throw new Error(`the agent reaper ${REAPER_PROCESS} is missing: run \`npm run build\``);
     const child = fork(REAPER_PROCESS, [], {
       // Not the harness's own flags (a loader, an `-e` script): the reaper is plain compiled JS.
       execArgv: [],
@@ -54,7 +55,8 @@ export class AgentReaper {
     child.on('error', (error) => this.lose(`the agent reaper failed: ${error.message}`));
     // Its exit says more than the EPIPE that often comes first: it replaces it.
     child.once('exit', (code, signal) => {
-      if (!this.closed) this.lose(`the agent reaper (pid ${child.pid}) ended during the run (${signal ?? `exit code ${code}`})`, true);
+      if (!this.closed)
+        this.lose(`the agent reaper (pid ${child.pid}) ended during the run (${signal ?? `exit code ${code}`})`, true);
     });
   }
 
@@ -70,7 +72,8 @@ export class AgentReaper {
   watch(pid: number): void {
     if (this.gone) throw new Error(this.gone);
     const child = this.child;
-    if (this.closed || !child?.connected) throw new Error(`the agent reaper is not running (${this.closed ? 'closed' : 'not started'}): harness bug`);
+    if (this.closed || !child?.connected)
+      throw new Error(`the agent reaper is not running (${this.closed ? 'closed' : 'not started'}): harness bug`);
     child.send({ type: 'watch', pid } satisfies AgentReaperRequest);
   }
 

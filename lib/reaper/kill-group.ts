@@ -15,7 +15,8 @@ export function signalGroupSync(pid: number, signal: NodeJS.Signals): boolean {
     if (result.error) throw result.error;
     // 128: no such process.
     if (result.status === 128) return false;
-    if (result.status !== 0) throw new Error(`taskkill /pid ${pid} /T /F failed (${result.status}): ${result.stderr.trim()}`);
+    if (result.status !== 0)
+      throw new Error(`taskkill /pid ${pid} /T /F failed (${result.status}): ${result.stderr.trim()}`);
     return true;
   }
   try {

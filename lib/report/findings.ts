@@ -65,7 +65,11 @@ function namedKeys(ops: unknown): { linked: number[]; count: number } {
 export function checkFindings(checks: readonly CheckResult[], ops: OpStream): CheckFindings[] {
   const perCheck = checks.map((check) => {
     const all = Array.isArray(check.findings) ? check.findings : [];
-    return { name: check.name, total: all.length, findings: all.slice(0, MAX_FINDINGS).map((f) => ({ f, ...namedKeys(f.ops) })) };
+    return {
+      name: check.name,
+      total: all.length,
+      findings: all.slice(0, MAX_FINDINGS).map((f) => ({ f, ...namedKeys(f.ops) })),
+    };
   });
   const wanted = new Set<number>();
   for (const check of perCheck) for (const { linked } of check.findings) for (const k of linked) wanted.add(k);
@@ -87,7 +91,13 @@ export function checkFindings(checks: readonly CheckResult[], ops: OpStream): Ch
       // A loop, not Math.min(...): a spread of many arguments can overflow the stack.
       let at: number | null = null;
       for (const op of found) if (at === null || op.start < at) at = op.start;
-      const finding: LinkedFinding = { kind: String(f.kind), label: String(f.label), ops: found.map((op) => op.i), opCount: count, at };
+      const finding: LinkedFinding = {
+        kind: String(f.kind),
+        label: String(f.label),
+        ops: found.map((op) => op.i),
+        opCount: count,
+        at,
+      };
       if (Number.isInteger(f.agent)) finding.agent = f.agent;
       return finding;
     }),

@@ -160,7 +160,13 @@ export function embedChecks(model: Pick<ReportModel, 'summary'>, findings: reado
       details: check.details,
       total: found?.total ?? 0,
       findings: (found?.findings ?? []).map((f) => {
-        const e: EmbeddedFinding = { kind: f.kind, label: f.label, ops: f.ops, opCount: f.opCount, at: f.at === null ? null : micro(f.at) };
+        const e: EmbeddedFinding = {
+          kind: f.kind,
+          label: f.label,
+          ops: f.ops,
+          opCount: f.opCount,
+          at: f.at === null ? null : micro(f.at),
+        };
         if (f.agent !== undefined) e.agent = f.agent;
         return e;
       }),
@@ -172,7 +178,12 @@ export function embedChecks(model: Pick<ReportModel, 'summary'>, findings: reado
  * The page's data (an EmbeddedReport) into the sink, as JSON safe inside a script element, streaming
  * the op columns: byte for byte what scriptJson(report) gives for the same report.
  */
-export function writeEmbeddedReport(sink: Sink, model: Pick<ReportModel, 'summary'>, ops: { columns: OpColumns; embedded: OpsEmbedded }, checks: readonly EmbeddedCheck[]): void {
+export function writeEmbeddedReport(
+  sink: Sink,
+  model: Pick<ReportModel, 'summary'>,
+  ops: { columns: OpColumns; embedded: OpsEmbedded },
+  checks: readonly EmbeddedCheck[],
+): void {
   const s = model.summary;
   const { fs, range, lanes } = ops.embedded;
   const head = scriptJson({ format: 1, scenario: s.scenario, seed: s.seed, verdict: s.verdict, lanes, range, fs });

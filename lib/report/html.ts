@@ -15,14 +15,21 @@ import { LATENCY_HEADER, latencyCells } from './table.js';
 const FINDINGS_IN_PAGE = 100;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 /**
  * Write report.html to `path`. The op data goes from the op stream into column files beside it (one
  * pass) and from there into the page, so a report of a million ops is written in little memory.
  */
-export function writeReportHtml(path: string, model: ReportModel, findings: readonly CheckFindings[] = checkFindings(model.summary.checks, model.ops)): string {
+export function writeReportHtml(
+  path: string,
+  model: ReportModel,
+  findings: readonly CheckFindings[] = checkFindings(model.summary.checks, model.ops),
+): string {
   const columnsDir = `${path}.ops.tmp`;
   try {
     const ops = OpColumns.write(model.ops, model.plan.agents.length, columnsDir);
@@ -112,9 +119,15 @@ function checksSection(model: ReportModel, checks: readonly EmbeddedCheck[], fou
       const cut = f.opCount > f.ops.length ? ` (${f.ops.length} of ${f.opCount} ops linked)` : '';
       return `<li class="kind-${escapeHtml(f.kind)}"><span class="kind">${escapeHtml(f.kind)}</span> <a href="#timeline" class="finding" data-check="${ci}" data-finding="${fi}">${escapeHtml(f.label)}</a><span class="muted">${escapeHtml(at + cut)}</span></li>`;
     });
-    const more = list.length > FINDINGS_IN_PAGE ? `<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${list.length - FINDINGS_IN_PAGE} left)</button>` : '';
+    const more =
+      list.length > FINDINGS_IN_PAGE
+        ? `<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${list.length - FINDINGS_IN_PAGE} left)</button>`
+        : '';
     const total = checks[ci]?.total ?? 0;
-    const undrawn = total > list.length ? `<p class="muted undrawn">and ${total - list.length} more ${total - list.length === 1 ? 'finding' : 'findings'} not drawn (the report draws a check's first ${list.length})</p>` : '';
+    const undrawn =
+      total > list.length
+        ? `<p class="muted undrawn">and ${total - list.length} more ${total - list.length === 1 ? 'finding' : 'findings'} not drawn (the report draws a check's first ${list.length})</p>`
+        : '';
     const verdict = check.verdict;
     return `<li class="check ${verdict}"><span class="badge ${verdict}">${verdict.toUpperCase()}</span><span class="name">${escapeHtml(check.name)}</span>
 <p>${escapeHtml(check.details)}</p>
@@ -133,7 +146,9 @@ function latencySection(model: ReportModel): string {
   if (latency.rows.length === 0) return '';
   const rows = latency.rows.map((r) => ({ cells: latencyCells(r), all: false }));
   if (latency.rows.length > 1) rows.push({ cells: latencyCells(latency.all), all: true });
-  const body = rows.map((r) => `<tr${r.all ? ' class="all"' : ''}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr${r.all ? ' class="all"' : ''}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<section id="latency">
 <h2>Latency per op kind</h2>
 <p class="muted">Of ops that got an answer (ok or fail); info ops were cut off by a deadline or a kill. Throughput is per second of the window in which ops ran (${escapeHtml(formatMs(latency.windowMs))}).</p>
@@ -145,9 +160,33 @@ ${body}
 }
 
 function agentsSection(model: ReportModel): string {
-  const head = ['agent', 'attempted', 'ok', 'fail', 'info', 'exit', 'processes', 'restarts', 'stdout', 'stderr', 'error'];
+  const head = [
+    'agent',
+    'attempted',
+    'ok',
+    'fail',
+    'info',
+    'exit',
+    'processes',
+    'restarts',
+    'stdout',
+    'stderr',
+    'error',
+  ];
   const rows = model.summary.agents.map((a) =>
-    [a.name, a.attempted, a.ok, a.fail, a.info, a.exit, a.processes, a.restarts, bytes(a.stdoutBytes), bytes(a.stderrBytes), a.error ?? '']
+    [
+      a.name,
+      a.attempted,
+      a.ok,
+      a.fail,
+      a.info,
+      a.exit,
+      a.processes,
+      a.restarts,
+      bytes(a.stdoutBytes),
+      bytes(a.stderrBytes),
+      a.error ?? '',
+    ]
       .map((v, i) => `<td${i === 5 || i === 10 ? ' class="text"' : ''}>${escapeHtml(String(v))}</td>`)
       .join(''),
   );

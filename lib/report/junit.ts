@@ -37,7 +37,13 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
   let errors = 0;
   if (summary.harnessError) {
     errors++;
-    cases.push(testcase('harness', classname, `    <error message="${xmlAttr(summary.harnessError)}" type="harness-error">${escapeXml(summary.harnessError + footer)}</error>\n`));
+    cases.push(
+      testcase(
+        'harness',
+        classname,
+        `    <error message="${xmlAttr(summary.harnessError)}" type="harness-error">${escapeXml(summary.harnessError + footer)}</error>\n`,
+      ),
+    );
   }
   // A seed kept to fail (stress/seeds.json) that failed concluded what it must (exit 0): its checks that did
   // not pass are output, not CI failures. One more test case fails when the checkers no longer catch it.
@@ -59,8 +65,17 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
   if (keptToFail && !summary.harnessError) {
     const missed = summary.verdict === 'pass';
     if (missed) failures++;
-    const message = 'this seed is kept because it fails (stress/seeds.json, expect: fail), but every check passed: the checkers no longer catch the bug';
-    cases.push(testcase('expected to fail', classname, missed ? `    <failure message="${xmlAttr(message)}" type="not-as-expected">${escapeXml(message + footer)}</failure>\n` : ''));
+    const message =
+      'this seed is kept because it fails (stress/seeds.json, expect: fail), but every check passed: the checkers no longer catch the bug';
+    cases.push(
+      testcase(
+        'expected to fail',
+        classname,
+        missed
+          ? `    <failure message="${xmlAttr(message)}" type="not-as-expected">${escapeXml(message + footer)}</failure>\n`
+          : '',
+      ),
+    );
   }
   const tests = cases.length;
   const properties = [
@@ -102,7 +117,12 @@ function seconds(ms: number): string {
 /** A whole junit.xml document from suites built by junitSuite. */
 export function junitDocument(suites: readonly JunitSuite[], name = 'stampede'): string {
   const total = suites.reduce<Counts>(
-    (sum, s) => ({ tests: sum.tests + s.counts.tests, failures: sum.failures + s.counts.failures, errors: sum.errors + s.counts.errors, time: sum.time + s.counts.time }),
+    (sum, s) => ({
+      tests: sum.tests + s.counts.tests,
+      failures: sum.failures + s.counts.failures,
+      errors: sum.errors + s.counts.errors,
+      time: sum.time + s.counts.time,
+    }),
     { tests: 0, failures: 0, errors: 0, time: 0 },
   );
   return (

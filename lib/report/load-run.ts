@@ -40,7 +40,8 @@ export interface LoadedRun {
 
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const runDir = resolve(dir);
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new HarnessError(`${dir} is not a run folder (no such directory)`);
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory())
+    throw new HarnessError(`${dir} is not a run folder (no such directory)`);
   const planPath = join(runDir, 'plan.json');
   if (!existsSync(planPath)) throw new HarnessError(`${dir} is not a run folder (no plan.json)`);
   const plan = checkPlanShape(await readJson(planPath), planPath);
@@ -52,7 +53,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const statePath = join(runDir, 'state.json');
   const state = existsSync(statePath) ? await readJson(statePath) : null;
   const servicePath = join(runDir, 'service.json');
-  const service = existsSync(servicePath) ? (await readJson(servicePath)) as ServiceHealth : null;
+  const service = existsSync(servicePath) ? ((await readJson(servicePath)) as ServiceHealth) : null;
   if (!state) notes.push('state.json is missing: the run ended before its final state was read');
 
   const summaryPath = join(runDir, 'summary.json');
@@ -72,7 +73,9 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   } else {
     health = healthFromOps(ops, plan);
     healthSource = 'history';
-    notes.push('agent health is guessed from the history (no health.json or summary.json): an agent that finished all its ops counts as ok');
+    notes.push(
+      'agent health is guessed from the history (no health.json or summary.json): an agent that finished all its ops counts as ok',
+    );
   }
 
   return {
@@ -105,7 +108,10 @@ function readHistory(runDir: string, notes: string[]): HistoryRead {
   const parts = historyParts(runDir);
   const merged = join(runDir, 'history.jsonl');
   if (existsSync(merged)) {
-    if (parts.length > 0) notes.push(`history.jsonl used; ${parts.length} leftover history part(s) ignored (the merge had finished writing)`);
+    if (parts.length > 0)
+      notes.push(
+        `history.jsonl used; ${parts.length} leftover history part(s) ignored (the merge had finished writing)`,
+      );
     const ops = openOpLog([merged]);
     if (ops.truncated.length > 0) notes.push('history.jsonl: torn last line dropped');
     return { ops, source: 'history.jsonl', truncated: ops.truncated.length > 0 ? ['history.jsonl'] : [] };
@@ -116,7 +122,9 @@ function readHistory(runDir: string, notes: string[]): HistoryRead {
   }
   const ops = openOpLog(parts.map((part) => join(runDir, part)));
   const truncated = parts.filter((part) => ops.truncated.includes(join(runDir, part)));
-  notes.push(`history read from ${parts.length} unmerged part(s) (${parts.join(', ')}): the run did not finish cleanly`);
+  notes.push(
+    `history read from ${parts.length} unmerged part(s) (${parts.join(', ')}): the run did not finish cleanly`,
+  );
   if (truncated.length > 0) notes.push(`torn last line dropped in ${truncated.join(', ')}`);
   return { ops, source: 'parts', truncated };
 }
@@ -154,12 +162,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 // Shape checks: enough to fail with one clear line on a folder that is not a stampede run,
 // not a full schema (the files are written by this harness).
 function checkSummary(value: unknown, path: string): Summary {
-  if (!isObject(value) || value.format !== 1 || !Array.isArray(value.checks) || !Array.isArray(value.agents)) throw new HarnessError(`${path} is not a stampede summary (format 1)`);
+  if (!isObject(value) || value.format !== 1 || !Array.isArray(value.checks) || !Array.isArray(value.agents))
+    throw new HarnessError(`${path} is not a stampede summary (format 1)`);
   return value as unknown as Summary;
 }
 
 function checkHealth(value: unknown, path: string): AgentHealth[] {
-  if (!Array.isArray(value) || !value.every((h) => isObject(h) && Number.isInteger(h.agent) && typeof h.exit === 'string')) {
+  if (
+    !Array.isArray(value) ||
+    !value.every((h) => isObject(h) && Number.isInteger(h.agent) && typeof h.exit === 'string')
+  ) {
     throw new HarnessError(`${path} is not a list of agent health records`);
   }
   return value as AgentHealth[];
@@ -188,7 +200,8 @@ function countersFromOps(ops: OpStream, plan: Plan): AgentCounters[] {
 
 function firstInvokes(ops: OpStream): Map<number, number> {
   const first = new Map<number, number>();
-  for (const op of ops) if (!first.has(op.agent) || op.start < (first.get(op.agent) ?? Infinity)) first.set(op.agent, op.start);
+  for (const op of ops)
+    if (!first.has(op.agent) || op.start < (first.get(op.agent) ?? Infinity)) first.set(op.agent, op.start);
   return first;
 }
 

@@ -7,10 +7,19 @@ import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type Repor
 
 /** One table cell: no line breaks, no column breaks, no raw HTML (checker details quote target data). */
 export function mdCell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|');
 }
 
-export function mdTable(header: readonly string[], rows: readonly string[][], align: readonly ('l' | 'r')[] = []): string {
+export function mdTable(
+  header: readonly string[],
+  rows: readonly string[][],
+  align: readonly ('l' | 'r')[] = [],
+): string {
   const line = (cells: readonly string[]): string => `| ${cells.map(mdCell).join(' | ')} |`;
   const rule = `|${header.map((_, i) => (align[i] === 'r' ? '---:' : '---')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
@@ -36,9 +45,15 @@ export function summaryMarkdown(model: ReportModel): string {
   const parts: string[] = [];
   parts.push(`### ${verdictIcon(s)}: ${mdCell(s.scenario)} (seed ${s.seed})${expectWords(s)}`);
   const facts: string[][] = [
-    ['scenario', `${s.scenario}: ${shapeWords(model)}, ${threadWords(s)}, faults: ${s.options.faults.join(', ') || 'none'}`],
+    [
+      'scenario',
+      `${s.scenario}: ${shapeWords(model)}, ${threadWords(s)}, faults: ${s.options.faults.join(', ') || 'none'}`,
+    ],
     ['ops', `${t.attempted} attempted: ${t.ok} ok, ${t.fail} fail, ${t.info} info`],
-    ['throughput', `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran`],
+    [
+      'throughput',
+      `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran`,
+    ],
     ['start skew', s.startSkewMs === null ? 'n/a' : formatMs(s.startSkewMs)],
   ];
   if (s.harnessError) facts.push(['harness error', s.harnessError]);
@@ -51,7 +66,11 @@ export function summaryMarkdown(model: ReportModel): string {
   parts.push(
     mdTable(
       ['check', 'verdict', 'found'],
-      s.checks.map((c) => [c.name, c.verdict === 'pass' ? '✅ pass' : `❌ ${c.verdict.toUpperCase()}`, c.details.split('\n')[0] ?? '']),
+      s.checks.map((c) => [
+        c.name,
+        c.verdict === 'pass' ? '✅ pass' : `❌ ${c.verdict.toUpperCase()}`,
+        c.details.split('\n')[0] ?? '',
+      ]),
     ),
   );
   parts.push(`Replay (seed ${s.seed}):\n\n${mdCode(s.replay)}`);

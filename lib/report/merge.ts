@@ -5,7 +5,15 @@
 import { describePlatform } from '../run/environment.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { combineVerdicts, EXIT, exitCodeFor, judgedVerdict, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
+import {
+  combineVerdicts,
+  EXIT,
+  exitCodeFor,
+  judgedVerdict,
+  worstExitCode,
+  type ExitCode,
+  type Expectation,
+} from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import type { Summary } from '../run/summary.js';
 import type { AgentCounters, CheckResult, Verdict } from '../types.js';
@@ -82,7 +90,8 @@ export function expandRunDirs(dirs: readonly string[]): string[] {
   const out: string[] = [];
   for (const dir of dirs) {
     const abs = resolve(dir);
-    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new HarnessError(`${dir} is not a run folder (no such directory)`);
+    if (!existsSync(abs) || !statSync(abs).isDirectory())
+      throw new HarnessError(`${dir} is not a run folder (no such directory)`);
     if (existsSync(join(abs, 'plan.json'))) {
       out.push(abs);
       continue;
@@ -91,7 +100,10 @@ export function expandRunDirs(dirs: readonly string[]): string[] {
       .map((name) => join(abs, name))
       .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'plan.json')))
       .sort();
-    if (inner.length === 0) throw new HarnessError(`${dir} is neither a run folder nor a folder of runs (no plan.json in it or its subfolders)`);
+    if (inner.length === 0)
+      throw new HarnessError(
+        `${dir} is neither a run folder nor a folder of runs (no plan.json in it or its subfolders)`,
+      );
     out.push(...inner);
   }
   return [...new Set(out)];
@@ -99,7 +111,8 @@ export function expandRunDirs(dirs: readonly string[]): string[] {
 
 function readSummary(runDir: string): { summary: Summary | null; problem: string | null } {
   const path = join(runDir, 'summary.json');
-  if (!existsSync(path)) return { summary: null, problem: 'no summary.json (the run did not finish; `stampede report` can rebuild it)' };
+  if (!existsSync(path))
+    return { summary: null, problem: 'no summary.json (the run did not finish; `stampede report` can rebuild it)' };
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
@@ -107,7 +120,8 @@ function readSummary(runDir: string): { summary: Summary | null; problem: string
     return { summary: null, problem: `summary.json does not parse: ${(error as Error).message}` };
   }
   const s = value as Partial<Summary> | null;
-  if (!s || s.format !== 1 || !Array.isArray(s.checks) || typeof s.scenario !== 'string') return { summary: null, problem: 'summary.json is not a stampede summary (format 1)' };
+  if (!s || s.format !== 1 || !Array.isArray(s.checks) || typeof s.scenario !== 'string')
+    return { summary: null, problem: 'summary.json is not a stampede summary (format 1)' };
   return { summary: s as Summary, problem: null };
 }
 
@@ -119,14 +133,33 @@ function planScenario(runDir: string): { scenario: string; seed: number | null; 
   } catch (error) {
     return { scenario: '?', seed: null, problem: `plan.json does not parse either: ${(error as Error).message}` };
   }
-  return { scenario: typeof plan.scenario === 'string' ? plan.scenario : '?', seed: typeof plan.seed === 'number' ? plan.seed : null, problem: null };
+  return {
+    scenario: typeof plan.scenario === 'string' ? plan.scenario : '?',
+    seed: typeof plan.seed === 'number' ? plan.seed : null,
+    problem: null,
+  };
 }
 
 function toMergedRun(runDir: string, summary: Summary | null, problem: string | null): MergedRun {
   if (!summary) {
     const { scenario, seed, problem: planProblem } = planScenario(runDir);
     const harnessError = [problem ?? 'no summary', planProblem].filter(Boolean).join('; ');
-    return { runDir, scenario, seed, verdict: 'unknown', expect: 'pass', harnessError, exitCode: exitCodeFor('unknown', harnessError), replay: null, durationMs: 0, opsPerSec: 0, startSkewMs: null, totals: { attempted: 0, ok: 0, fail: 0, info: 0 }, failedChecks: [], platform: null };
+    return {
+      runDir,
+      scenario,
+      seed,
+      verdict: 'unknown',
+      expect: 'pass',
+      harnessError,
+      exitCode: exitCodeFor('unknown', harnessError),
+      replay: null,
+      durationMs: 0,
+      opsPerSec: 0,
+      startSkewMs: null,
+      totals: { attempted: 0, ok: 0, fail: 0, info: 0 },
+      failedChecks: [],
+      platform: null,
+    };
   }
   return {
     runDir,
@@ -141,7 +174,9 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
     opsPerSec: summary.opsPerSec,
     startSkewMs: summary.startSkewMs,
     totals: summary.totals,
-    failedChecks: summary.checks.filter((c) => c.verdict !== 'pass').map((c) => ({ name: c.name, verdict: c.verdict, details: c.details })),
+    failedChecks: summary.checks
+      .filter((c) => c.verdict !== 'pass')
+      .map((c) => ({ name: c.name, verdict: c.verdict, details: c.details })),
     platform: summary.platform ? describePlatform(summary.platform) : null,
   };
 }
@@ -154,7 +189,9 @@ const judged = (run: MergedRun): Verdict => judgedVerdict(run.verdict, run.expec
 
 /** What went wrong with a seed kept to fail that passed; null for every other run. */
 export function slippedWords(run: Pick<MergedRun, 'expect' | 'verdict'>): string | null {
-  return run.expect === 'fail' && run.verdict === 'pass' ? 'kept to fail (stress/seeds.json), but every check passed: the checkers no longer catch it' : null;
+  return run.expect === 'fail' && run.verdict === 'pass'
+    ? 'kept to fail (stress/seeds.json), but every check passed: the checkers no longer catch it'
+    : null;
 }
 
 export function percent(part: number, whole: number): string {
@@ -204,7 +241,9 @@ export function mergedMarkdown(merged: MergedSummary): string {
   const mark = verdictIcon({ verdict: merged.verdict, harnessError: t.harnessErrors > 0 ? 'harness errors' : null });
   const parts: string[] = [];
   parts.push(`### ${mark}: ${t.runs} run${t.runs === 1 ? '' : 's'} merged`);
-  parts.push(`${t.pass} passed${t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : ''}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors; ${t.ops.attempted} ops (${t.ops.ok} ok, ${t.ops.fail} fail, ${t.ops.info} info) in ${formatMs(t.durationMs)} of runs.`);
+  parts.push(
+    `${t.pass} passed${t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : ''}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors; ${t.ops.attempted} ops (${t.ops.ok} ok, ${t.ops.fail} fail, ${t.ops.info} info) in ${formatMs(t.durationMs)} of runs.`,
+  );
   parts.push(
     mdTable(
       ['verdict', 'scenario', 'seed', 'platform', 'ops', 'ok / fail / info', 'ops/s', 'start skew', 'not passing'],
@@ -223,12 +262,22 @@ export function mergedMarkdown(merged: MergedSummary): string {
     ),
   );
   if (merged.groups.some((g) => g.runs > 1)) {
-    parts.push(`Reproduction per plan:\n\n${mdTable(['scenario', 'seed', 'runs', 'result'], merged.groups.map((g) => [g.scenario, String(g.seed ?? '?'), String(g.runs), g.rate]), ['l', 'r', 'r', 'l'])}`);
+    parts.push(
+      `Reproduction per plan:\n\n${mdTable(
+        ['scenario', 'seed', 'runs', 'result'],
+        merged.groups.map((g) => [g.scenario, String(g.seed ?? '?'), String(g.runs), g.rate]),
+        ['l', 'r', 'r', 'l'],
+      )}`,
+    );
   }
   const failing = merged.runs.filter((r) => !asExpected(r));
   if (failing.length > 0) {
     const lines = failing.map((r) => {
-      const what = [r.harnessError ? `harness error: ${r.harnessError}` : '', slippedWords(r) ?? '', ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`)].filter(Boolean);
+      const what = [
+        r.harnessError ? `harness error: ${r.harnessError}` : '',
+        slippedWords(r) ?? '',
+        ...r.failedChecks.map((c) => `${c.name} (${c.verdict}): ${c.details.split('\n')[0] ?? ''}`),
+      ].filter(Boolean);
       const body = what.map((w) => `- ${mdCell(w)}`).join('\n');
       return `**${mdCell(r.scenario)} seed ${r.seed ?? '?'}**\n\n${body}${r.replay ? `\n\n${mdCode(r.replay)}` : ''}`;
     });
@@ -262,7 +311,12 @@ export function mergedJunit(merged: MergedSummary, summaries: ReadonlyMap<string
 
 const MERGE_REPORTERS: readonly Reporter[] = ['json', 'junit', 'markdown'];
 
-export function mergeRuns(runDirs: readonly string[], outDir: string, reporters: readonly Reporter[] = MERGE_REPORTERS, env: NodeJS.ProcessEnv = process.env): MergeResult {
+export function mergeRuns(
+  runDirs: readonly string[],
+  outDir: string,
+  reporters: readonly Reporter[] = MERGE_REPORTERS,
+  env: NodeJS.ProcessEnv = process.env,
+): MergeResult {
   const dirs = expandRunDirs(runDirs);
   if (dirs.length === 0) throw new HarnessError('merge: no run folders given');
   const summaries = new Map<string, Summary>();
@@ -277,7 +331,8 @@ export function mergeRuns(runDirs: readonly string[], outDir: string, reporters:
   const files: Partial<Record<Reporter, string>> = {};
   let stepSummary: string | null = null;
   for (const reporter of reporters) {
-    if (reporter === 'json') files.json = writeAtomic(join(out, 'summary.json'), `${JSON.stringify(merged, null, 2)}\n`);
+    if (reporter === 'json')
+      files.json = writeAtomic(join(out, 'summary.json'), `${JSON.stringify(merged, null, 2)}\n`);
     else if (reporter === 'junit') files.junit = writeAtomic(join(out, 'junit.xml'), mergedJunit(merged, summaries));
     else if (reporter === 'markdown') {
       const md = mergedMarkdown(merged);

@@ -24,7 +24,13 @@ export interface ReportModel {
 }
 
 export function buildModel(input: ReportInput): ReportModel {
-  return { plan: input.plan, ops: input.ops, summary: input.summary, latency: latencyReport(input.ops), notes: input.notes ?? [] };
+  return {
+    plan: input.plan,
+    ops: input.ops,
+    summary: input.summary,
+    latency: latencyReport(input.ops),
+    notes: input.notes ?? [],
+  };
 }
 
 /** `6 session agents x 50 ops`: the plan's shape in words. */
@@ -49,7 +55,9 @@ export function verdictMark(summary: Pick<Summary, 'verdict' | 'harnessError'>):
 export function expectWords(summary: Pick<Summary, 'verdict' | 'expect' | 'harnessError'>): string {
   if (summary.expect !== 'fail' || summary.harnessError) return '';
   if (summary.verdict === 'unknown') return ' (kept seed, expected to fail: could not decide)';
-  return summary.verdict === 'fail' ? ' (kept seed, expected to fail: as expected)' : ' (kept seed, expected to fail: NOT as expected, the checkers missed it)';
+  return summary.verdict === 'fail'
+    ? ' (kept seed, expected to fail: as expected)'
+    : ' (kept seed, expected to fail: NOT as expected, the checkers missed it)';
 }
 
 /** Milliseconds for people: `0.84 ms`, `12.3 ms`, `1.52 s`. */

@@ -26,8 +26,11 @@ export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
   const pending = ops.pending;
   const scenario = recheck.scenario;
   // Unknown defaults (-1) make the replay command spell out every option.
-  const defaults = scenario ? replayDefaults(scenario) : { agents: -1, ops: -1, timeoutMs: -1, runTimeoutMs: -1, params: {} };
-  const torn = loaded.truncatedHistory.length > 0 ? `; torn history lines dropped in ${loaded.truncatedHistory.join(', ')}` : '';
+  const defaults = scenario
+    ? replayDefaults(scenario)
+    : { agents: -1, ops: -1, timeoutMs: -1, runTimeoutMs: -1, params: {} };
+  const torn =
+    loaded.truncatedHistory.length > 0 ? `; torn history lines dropped in ${loaded.truncatedHistory.join(', ')}` : '';
   return {
     format: 1,
     scenario: plan.scenario,

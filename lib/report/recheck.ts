@@ -57,7 +57,9 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
       if (checker) checkers.push(checker);
       else missing.push(asRecorded(loaded.summary.checks.find((c) => c.name === name) as CheckResult));
     }
-    notes.push(`checkers taken from the old summary.json by name (${checkers.map((c) => c.name).join(', ') || 'none'})`);
+    notes.push(
+      `checkers taken from the old summary.json by name (${checkers.map((c) => c.name).join(', ') || 'none'})`,
+    );
   } else {
     checkers = [...allCheckers];
     checkersFrom = 'built-in';
@@ -71,7 +73,17 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
   const faults = scenario ? faultsFor(scenario.target) : [];
   // Like the run (judge.ts): an exec op's recorded output becomes its value through the target's parse and reason.
   const ops = scenario ? loaded.ops.withResults(execResultMapper(scenario.target.exec?.results)) : loaded.ops;
-  const input: CheckInput = { plan: loaded.plan, ops, state, health: loaded.health, counters: loaded.counters, maxUnknownRatio, service: loaded.service ?? null, faults, stopReason: loaded.summary?.stopReason ?? null };
+  const input: CheckInput = {
+    plan: loaded.plan,
+    ops,
+    state,
+    health: loaded.health,
+    counters: loaded.counters,
+    maxUnknownRatio,
+    service: loaded.service ?? null,
+    faults,
+    stopReason: loaded.summary?.stopReason ?? null,
+  };
   const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
   return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, ops, notes };
 }
@@ -84,7 +96,10 @@ export async function loadRunScenario(plan: Plan): Promise<RunScenario> {
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     // First line only: a module that fails to compile can bring a code frame along.
-    return { scenario: null, problem: `scenario ${JSON.stringify(plan.scenarioSource)} could not be loaded (${error.message.split('\n')[0]})` };
+    return {
+      scenario: null,
+      problem: `scenario ${JSON.stringify(plan.scenarioSource)} could not be loaded (${error.message.split('\n')[0]})`,
+    };
   }
 }
 
@@ -105,13 +120,24 @@ function builtIn(name: string): Checker | null {
 
 /** No state.json (a crash before the final read): ask the scenario's target to read the workspace now. */
 async function stateFromWorkspace(loaded: LoadedRun, scenario: Scenario | null, notes: string[]): Promise<unknown> {
-  if (!scenario) throw new HarnessError(`${loaded.runDir} has no state.json and its scenario could not be loaded to read the workspace, so nothing can be checked`);
+  if (!scenario)
+    throw new HarnessError(
+      `${loaded.runDir} has no state.json and its scenario could not be loaded to read the workspace, so nothing can be checked`,
+    );
   const workspace = join(loaded.runDir, 'workspace');
   try {
-    const state = await scenario.target.readState({ workspace, runDir: loaded.runDir, seed: loaded.plan.seed, faults: loaded.plan.options.faults, params: loaded.plan.options.params ?? {} });
+    const state = await scenario.target.readState({
+      workspace,
+      runDir: loaded.runDir,
+      seed: loaded.plan.seed,
+      faults: loaded.plan.options.faults,
+      params: loaded.plan.options.params ?? {},
+    });
     notes.push('final state read from the workspace now (state.json was missing)');
     return state;
   } catch (error) {
-    throw new HarnessError(`${loaded.runDir} has no state.json, and reading ${workspace} failed: ${(error as Error).message}`);
+    throw new HarnessError(
+      `${loaded.runDir} has no state.json, and reading ${workspace} failed: ${(error as Error).message}`,
+    );
   }
 }

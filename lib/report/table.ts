@@ -24,10 +24,22 @@ export function alignColumns(rows: readonly string[][], align: readonly Align[],
   );
 }
 
-const num = (value: number | null): string => (value === null ? '-' : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2));
+const num = (value: number | null): string =>
+  value === null ? '-' : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2);
 
 export function latencyCells(row: LatencyRow): string[] {
-  return [row.f, String(row.count), String(row.ok), String(row.fail), String(row.info + row.pending), num(row.p50), num(row.p95), num(row.p99), num(row.max), row.opsPerSec.toFixed(1)];
+  return [
+    row.f,
+    String(row.count),
+    String(row.ok),
+    String(row.fail),
+    String(row.info + row.pending),
+    num(row.p50),
+    num(row.p95),
+    num(row.p99),
+    num(row.max),
+    row.opsPerSec.toFixed(1),
+  ];
 }
 
 export const LATENCY_HEADER = ['op', 'count', 'ok', 'fail', 'info', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ops/s'];
@@ -44,7 +56,10 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
       [
         ['scenario', `${s.scenario}: ${shapeWords(model)}, ${threadWords(s)}, faults: ${faults}`],
         ['ops', `${t.attempted} attempted: ${t.ok} ok, ${t.fail} fail, ${t.info} info (unknown outcome)`],
-        ['throughput', `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran (${formatMs(latency.windowMs)})`],
+        [
+          'throughput',
+          `${s.opsPerSec} ops/s over the run (${formatMs(s.durationMs)}); ${latency.all.opsPerSec} ops/s while ops ran (${formatMs(latency.windowMs)})`,
+        ],
         ['start skew', `${skew} between the first and the last agent's first op`],
         ...(s.reasons && s.reasons.fail.length > 0 ? [['fail reasons', describeReasons(s.reasons.fail)]] : []),
         ...(s.reasons && s.reasons.info.length > 0 ? [['unknown reasons', describeReasons(s.reasons.info)]] : []),
@@ -64,14 +79,26 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
   }
 
   lines.push('');
-  const checkRows = [['check', 'verdict', 'found'], ...s.checks.map((c) => [c.name, c.verdict === 'pass' ? 'pass' : c.verdict.toUpperCase(), oneLine(c.details)])];
+  const checkRows = [
+    ['check', 'verdict', 'found'],
+    ...s.checks.map((c) => [c.name, c.verdict === 'pass' ? 'pass' : c.verdict.toUpperCase(), oneLine(c.details)]),
+  ];
   lines.push(...alignColumns(checkRows, ['l', 'l', 'l']).map((line) => `  ${line}`));
 
   lines.push('');
   // Relative when under the working directory (short), absolute otherwise (unambiguous).
   const rel = relative(cwd, s.runDir);
   const where = rel === '' ? '.' : rel.startsWith('..') ? s.runDir : rel;
-  lines.push(...alignColumns([['seed', String(s.seed)], ['replay', s.replay], ['results', where]], ['l', 'l']).map((line) => `  ${line}`));
+  lines.push(
+    ...alignColumns(
+      [
+        ['seed', String(s.seed)],
+        ['replay', s.replay],
+        ['results', where],
+      ],
+      ['l', 'l'],
+    ).map((line) => `  ${line}`),
+  );
   for (const note of model.notes) lines.push(`  note: ${note}`);
   return `${lines.join('\n')}\n`;
 }
@@ -80,7 +107,10 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
 function serviceWords(service: NonNullable<ReportModel['summary']['service']>): string {
   const landed = service.restarts + service.pauses;
   const planned = service.planned ?? landed;
-  const faults = planned === 0 ? 'no restarts or pauses' : `${landed} of ${planned} planned restarts and pauses landed${landed < planned ? ' (the run ended first)' : ''}`;
+  const faults =
+    planned === 0
+      ? 'no restarts or pauses'
+      : `${landed} of ${planned} planned restarts and pauses landed${landed < planned ? ' (the run ended first)' : ''}`;
   return `${service.exit}; ${faults}; log ${service.logFile}`;
 }
 

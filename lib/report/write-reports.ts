@@ -30,11 +30,15 @@ export interface SummaryWithLatency extends Summary {
 
 /** `--reporter html,junit` (repeatable or comma-separated); throws a usage error naming the known ones. */
 export function parseReporters(values: readonly string[] | string | undefined): Reporter[] {
-  const list = (typeof values === 'string' ? [values] : (values ?? [])).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  const list = (typeof values === 'string' ? [values] : (values ?? []))
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   if (list.length === 0) return [...REPORTERS];
   const out: Reporter[] = [];
   for (const name of list) {
-    if (!(REPORTERS as readonly string[]).includes(name)) throw new HarnessError(`unknown reporter ${JSON.stringify(name)}; known: ${REPORTERS.join(', ')}`);
+    if (!(REPORTERS as readonly string[]).includes(name))
+      throw new HarnessError(`unknown reporter ${JSON.stringify(name)}; known: ${REPORTERS.join(', ')}`);
     if (!out.includes(name as Reporter)) out.push(name as Reporter);
   }
   return out;
@@ -57,7 +61,12 @@ export interface WriteReportsOptions {
 }
 
 /** Writes the chosen reports, and summary.json whatever was chosen: it is the report of record (merge, repro, report). */
-export async function writeReports(runDir: string, input: ReportInput, reporters: readonly Reporter[] = REPORTERS, options: WriteReportsOptions = {}): Promise<WrittenReports> {
+export async function writeReports(
+  runDir: string,
+  input: ReportInput,
+  reporters: readonly Reporter[] = REPORTERS,
+  options: WriteReportsOptions = {},
+): Promise<WrittenReports> {
   const model = buildModel(input);
   const table = summaryTable(model);
   const files: Partial<Record<Reporter, string>> = {};
@@ -78,7 +87,10 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
         break;
       }
       case 'json': {
-        const json: SummaryWithLatency = { ...model.summary, latency: [...model.latency.rows, ...(model.latency.rows.length > 1 ? [model.latency.all] : [])] };
+        const json: SummaryWithLatency = {
+          ...model.summary,
+          latency: [...model.latency.rows, ...(model.latency.rows.length > 1 ? [model.latency.all] : [])],
+        };
         writeAtomic(path, `${JSON.stringify(json, null, 2)}\n`);
         break;
       }
@@ -88,7 +100,12 @@ export async function writeReports(runDir: string, input: ReportInput, reporters
   return { files, stepSummary, table, model };
 }
 
-
-export async function completeReports(run: { runDir: string; plan: ReportInput['plan']; ops: OpLog; summary: Summary; notes: string[] }): Promise<WrittenReports> {
+export async function completeReports(run: {
+  runDir: string;
+  plan: ReportInput['plan'];
+  ops: OpLog;
+  summary: Summary;
+  notes: string[];
+}): Promise<WrittenReports> {
   return writeReports(run.runDir, { plan: run.plan, ops: run.ops, summary: run.summary, notes: run.notes });
 }

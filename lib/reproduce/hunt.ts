@@ -40,7 +40,8 @@ export async function hunt(req: HuntRequest): Promise<HuntResult> {
   const started = performance.now();
   let launched = 0;
   const timeUp = (): boolean => performance.now() - started >= req.timeLimitMs;
-  const shouldStop = (): boolean => Boolean(req.signal?.aborted) || launched >= req.runs || timeUp() || (!req.keepGoing && failures.length > 0);
+  const shouldStop = (): boolean =>
+    Boolean(req.signal?.aborted) || launched >= req.runs || timeUp() || (!req.keepGoing && failures.length > 0);
   const nextSeed = req.seeds ?? freshSeed;
 
   const lane = async (): Promise<void> => {
@@ -66,6 +67,12 @@ export async function hunt(req: HuntRequest): Promise<HuntResult> {
     }
   };
   await Promise.all(Array.from({ length: req.parallel }, lane));
-  const stoppedBecause = req.signal?.aborted ? 'interrupted' : failures.length > 0 && !req.keepGoing ? 'found a failure' : launched >= req.runs ? 'run limit' : 'time limit';
+  const stoppedBecause = req.signal?.aborted
+    ? 'interrupted'
+    : failures.length > 0 && !req.keepGoing
+      ? 'found a failure'
+      : launched >= req.runs
+        ? 'run limit'
+        : 'time limit';
   return { tally, failures, elapsedMs: performance.now() - started, stoppedBecause };
 }

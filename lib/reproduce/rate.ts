@@ -21,6 +21,9 @@ export function count(tally: Tally, verdict: Verdict, harnessError: string | nul
 
 export function describeTally(t: Tally): string {
   const pct = t.runs === 0 ? 0 : Math.round((100 * t.failed) / t.runs);
-  const extra = [t.unknown > 0 ? `${t.unknown} unknown` : '', t.harnessErrors > 0 ? `${t.harnessErrors} harness errors` : ''].filter(Boolean);
+  const extra = [
+    t.unknown > 0 ? `${t.unknown} unknown` : '',
+    t.harnessErrors > 0 ? `${t.harnessErrors} harness errors` : '',
+  ].filter(Boolean);
   return `failed ${t.failed}/${t.runs} (${pct}%)${extra.length > 0 ? `, ${extra.join(', ')}` : ''}`;
 }

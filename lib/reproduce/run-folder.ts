@@ -35,17 +35,33 @@ export async function readRecordedRun(dir: string): Promise<RecordedRun> {
 async function codeWarning(plan: Plan, loaded: LoadedScenario): Promise<string | null> {
   const now = await codeVersion();
   const notes: string[] = [];
-  if (plan.code.commit && now.commit && plan.code.commit !== now.commit) notes.push(`it was planned at commit ${plan.code.commit.slice(0, 12)}, this is ${now.commit.slice(0, 12)}`);
-  if (plan.code.version !== now.version) notes.push(`it was planned by stampede ${plan.code.version}, this is ${now.version}`);
+  if (plan.code.commit && now.commit && plan.code.commit !== now.commit)
+    notes.push(`it was planned at commit ${plan.code.commit.slice(0, 12)}, this is ${now.commit.slice(0, 12)}`);
+  if (plan.code.version !== now.version)
+    notes.push(`it was planned by stampede ${plan.code.version}, this is ${now.version}`);
   // The decisive test: does today's code make the same plan from the same seed and options?
-  const again = await planRun({ scenario: loaded.scenario, scenarioSource: plan.scenarioSource, seed: plan.seed, ...planOptions(plan), preloaded: plan.preloaded ?? [] });
+  const again = await planRun({
+    scenario: loaded.scenario,
+    scenarioSource: plan.scenarioSource,
+    seed: plan.seed,
+    ...planOptions(plan),
+    preloaded: plan.preloaded ?? [],
+  });
   const same = serializePlan({ ...again, code: plan.code }) === serializePlan(plan);
-  if (!same) notes.push('today\'s code makes a different plan from the same seed (the recorded plan is what will run)');
+  if (!same) notes.push("today's code makes a different plan from the same seed (the recorded plan is what will run)");
   return notes.length > 0 ? `this run folder comes from other code: ${notes.join('; ')}` : null;
 }
 
 /** The run options of a plan, as RunRequest fields. */
 export function planOptions(plan: Plan) {
   const o = plan.options;
-  return { agents: o.agents, ops: o.ops, timeoutMs: o.timeoutMs, runTimeoutMs: o.runTimeoutMs, faults: o.faults, threads: o.threads, ...(o.params ? { params: o.params } : {}) };
+  return {
+    agents: o.agents,
+    ops: o.ops,
+    timeoutMs: o.timeoutMs,
+    runTimeoutMs: o.runTimeoutMs,
+    faults: o.faults,
+    threads: o.threads,
+    ...(o.params ? { params: o.params } : {}),
+  };
 }

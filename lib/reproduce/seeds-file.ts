@@ -27,15 +27,20 @@ export function readSeedsFile(path = SEEDS_FILE): SeedEntry[] {
   } catch (error) {
     throw new HarnessError(`${path} does not parse: ${(error as Error).message}`);
   }
-  if (!Array.isArray(entries)) throw new HarnessError(`${path} must hold a JSON array of {scenario, seed, expect, note}`);
+  if (!Array.isArray(entries))
+    throw new HarnessError(`${path} must hold a JSON array of {scenario, seed, expect, note}`);
   return entries.map((entry: Partial<SeedEntry>, i) => {
     const where = `${path} entry ${i}`;
     if (typeof entry.scenario !== 'string') throw new HarnessError(`${where}: scenario must be a string`);
-    if (!Number.isInteger(entry.seed) || (entry.seed as number) < 0) throw new HarnessError(`${where}: seed must be a non-negative integer`);
-    if (entry.expect !== 'pass' && entry.expect !== 'fail') throw new HarnessError(`${where}: expect must be "pass" or "fail"`);
-    if (typeof entry.note !== 'string' || entry.note === '') throw new HarnessError(`${where}: note must say why this seed is kept`);
+    if (!Number.isInteger(entry.seed) || (entry.seed as number) < 0)
+      throw new HarnessError(`${where}: seed must be a non-negative integer`);
+    if (entry.expect !== 'pass' && entry.expect !== 'fail')
+      throw new HarnessError(`${where}: expect must be "pass" or "fail"`);
+    if (typeof entry.note !== 'string' || entry.note === '')
+      throw new HarnessError(`${where}: note must say why this seed is kept`);
     // Whether the scenario's target can carry these faults is checked when the run is prepared.
-    if (entry.faults !== undefined && (!Array.isArray(entry.faults) || entry.faults.some((f) => typeof f !== 'string'))) throw new HarnessError(`${where}: faults must be an array of names`);
+    if (entry.faults !== undefined && (!Array.isArray(entry.faults) || entry.faults.some((f) => typeof f !== 'string')))
+      throw new HarnessError(`${where}: faults must be an array of names`);
     return entry as SeedEntry;
   });
 }

@@ -46,14 +46,22 @@ export async function shrink(req: ShrinkRequest): Promise<ShrinkResult> {
   const checkers = new Set<string>();
   // Each plan's first failing run, by folder: the original's and the smallest's get every report at the end.
   const kept = new Map<string, RunResult>();
-  const original = await attempt(req, { agents: plan.options.agents, ops: plan.options.ops, faults: plan.options.faults }, req.tries, 0, checkers, true, kept);
+  const original = await attempt(
+    req,
+    { agents: plan.options.agents, ops: plan.options.ops, faults: plan.options.faults },
+    req.tries,
+    0,
+    checkers,
+    true,
+    kept,
+  );
   const attempts: Attempt[] = [original];
   req.onAttempt?.(original);
   if (original.failures === 0) return { original, smallest: original, attempts, checkers: [], plan };
 
   let best = original;
   // Greedy: in each dimension try the smallest candidate first; any acceptance restarts the search.
-  for (let improved = true; improved && !req.signal?.aborted; ) {
+  for (let improved = true; improved && !req.signal?.aborted;) {
     improved = false;
     for (const size of candidates(best.size)) {
       if (req.signal?.aborted) break;
@@ -78,9 +86,11 @@ export async function shrink(req: ShrinkRequest): Promise<ShrinkResult> {
 /** Smaller sizes to try, smallest first within each dimension: agents, then ops, then faults. */
 export function candidates(size: ShrinkSize): ShrinkSize[] {
   const out: ShrinkSize[] = [];
-  const below = (n: number, options: number[]): number[] => [...new Set(options.filter((x) => x >= 1 && x < n))].sort((a, b) => a - b);
+  const below = (n: number, options: number[]): number[] =>
+    [...new Set(options.filter((x) => x >= 1 && x < n))].sort((a, b) => a - b);
   for (const agents of below(size.agents, [1, 2, Math.floor(size.agents / 2)])) out.push({ ...size, agents });
-  for (const ops of below(size.ops, [1, 2, 5, 10, Math.floor(size.ops / 4), Math.floor(size.ops / 2)])) out.push({ ...size, ops });
+  for (const ops of below(size.ops, [1, 2, 5, 10, Math.floor(size.ops / 4), Math.floor(size.ops / 2)]))
+    out.push({ ...size, ops });
   for (const fault of size.faults) out.push({ ...size, faults: size.faults.filter((f) => f !== fault) });
   return out;
 }
@@ -89,10 +99,26 @@ function planFor(req: ShrinkRequest, size: ShrinkSize): Promise<Plan> {
   const options = planOptions(req.plan);
   // Fewer agents need no more threads than agents.
   const threads = Math.min(options.threads ?? 1, size.agents);
-  return planRun({ scenario: req.scenario, scenarioSource: req.plan.scenarioSource, seed: req.plan.seed, ...options, ...size, threads, preloaded: req.plan.preloaded ?? [] });
+  return planRun({
+    scenario: req.scenario,
+    scenarioSource: req.plan.scenarioSource,
+    seed: req.plan.seed,
+    ...options,
+    ...size,
+    threads,
+    preloaded: req.plan.preloaded ?? [],
+  });
 }
 
-async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, needed: number, checkers: Set<string>, isOriginal: boolean, kept: Map<string, RunResult>): Promise<Attempt> {
+async function attempt(
+  req: ShrinkRequest,
+  size: ShrinkSize,
+  tries: number,
+  needed: number,
+  checkers: Set<string>,
+  isOriginal: boolean,
+  kept: Map<string, RunResult>,
+): Promise<Attempt> {
   const plan = isOriginal ? req.plan : await planFor(req, size);
   let failures = 0;
   let failingRunDir: string | null = null;
@@ -100,7 +126,12 @@ async function attempt(req: ShrinkRequest, size: ShrinkSize, tries: number, need
   for (; done < tries && !req.signal?.aborted; done++) {
     // Stop early once this candidate can no longer fail as often as the original.
     if (!isOriginal && failures + (tries - done) < needed) break;
-    const request: RunRequest = { scenario: req.scenario, scenarioSource: plan.scenarioSource, plan, resultsDir: req.resultsDir };
+    const request: RunRequest = {
+      scenario: req.scenario,
+      scenarioSource: plan.scenarioSource,
+      plan,
+      resultsDir: req.resultsDir,
+    };
     if (req.signal) request.signal = req.signal;
     const result = await run(request);
     const failed = result.summary.checks.filter((c) => c.verdict === 'fail').map((c) => c.name);

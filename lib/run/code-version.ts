@@ -11,7 +11,8 @@ let cached: Plan['code'] | undefined;
 
 /** The installed package's version (package.json). */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
 }
 
 export async function codeVersion(): Promise<Plan['code']> {

@@ -105,7 +105,11 @@ function abortReason(signal: AbortSignal | undefined): HaltReason {
 function exitCodesOf(prepared: PreparedRun): ExitCodes {
   const results = prepared.scenario.target.exec?.results;
   if (!results) return DEFAULT_EXIT_CODES;
-  return { ok: results.okExitCodes ?? DEFAULT_EXIT_CODES.ok, fail: results.failExitCodes ?? DEFAULT_EXIT_CODES.fail, info: results.infoExitCodes ?? null };
+  return {
+    ok: results.okExitCodes ?? DEFAULT_EXIT_CODES.ok,
+    fail: results.failExitCodes ?? DEFAULT_EXIT_CODES.fail,
+    info: results.infoExitCodes ?? null,
+  };
 }
 
 /** A target that cannot read its state is said plainly (never dressed up as a finding about the data). */
@@ -113,9 +117,18 @@ async function readState(prepared: PreparedRun): Promise<ExecutedRun['state']> {
   const { target, budgets } = prepared.scenario;
   // Nothing hangs: a state that cannot be read in as long as agents get to start is not coming.
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${budgets.barrierTimeoutMs} ms`)), budgets.barrierTimeoutMs)));
+  const late = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(
+        () => reject(new Error(`no answer within ${budgets.barrierTimeoutMs} ms`)),
+        budgets.barrierTimeoutMs,
+      )),
+  );
   try {
-    return { ok: true, value: await Promise.race([Promise.resolve().then(() => target.readState(prepared.ctx)), late]) };
+    return {
+      ok: true,
+      value: await Promise.race([Promise.resolve().then(() => target.readState(prepared.ctx)), late]),
+    };
   } catch (error) {
     return { ok: false, error: `target ${target.name}: readState failed: ${(error as Error).message}` };
   } finally {
@@ -129,6 +142,8 @@ async function teardown(prepared: PreparedRun): Promise<void> {
   try {
     await target.teardown(prepared.ctx);
   } catch (error) {
-    throw new HarnessError(`target ${target.name}: teardown failed: ${(error as Error).message} (results are in ${prepared.runDir})`);
+    throw new HarnessError(
+      `target ${target.name}: teardown failed: ${(error as Error).message} (results are in ${prepared.runDir})`,
+    );
   }
 }

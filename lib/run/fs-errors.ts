@@ -14,7 +14,10 @@ const KNOWN: Readonly<Record<string, Known>> = {
   ENOSPC: { what: 'no space left on device', todo: 'free some space or point --results at another disk' },
   EDQUOT: { what: 'disk quota exceeded', todo: 'free some space within your quota or point --results at another disk' },
   EACCES: { what: 'permission denied', todo: 'check its permissions or point --results at a folder you can write to' },
-  EPERM: { what: 'operation not permitted', todo: 'check its permissions or point --results at a folder you can write to' },
+  EPERM: {
+    what: 'operation not permitted',
+    todo: 'check its permissions or point --results at a folder you can write to',
+  },
   EROFS: { what: 'read-only file system', todo: 'point --results at a writable disk' },
   ENOTDIR: { what: 'a part of the path is a file, not a folder', todo: 'move that file or choose another path' },
   EISDIR: { what: 'it is a folder, not a file', todo: 'remove or rename that folder, or choose another path' },

@@ -43,12 +43,16 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
   };
   const stateError = executed.state.ok ? null : executed.state.error;
   const checks: CheckResult[] = withHarnessHealth(scenario.checks).map((checker) =>
-    stateError && checker.readsState !== false ? { name: checker.name, verdict: 'unknown', details: `not checked: ${stateError}` } : runChecker(checker, input),
+    stateError && checker.readsState !== false
+      ? { name: checker.name, verdict: 'unknown', details: `not checked: ${stateError}` }
+      : runChecker(checker, input),
   );
 
   // An agent that could not start or broke the session protocol: the harness could not carry out the plan,
   // which says nothing about the system under test.
-  const startFailure = executed.health.find((h) => h.exit === 'spawn-failed' || h.exit === 'early-exit' || h.exit === 'protocol-error');
+  const startFailure = executed.health.find(
+    (h) => h.exit === 'spawn-failed' || h.exit === 'early-exit' || h.exit === 'protocol-error',
+  );
   const stopReason = executed.stopReason;
   const harnessError =
     (startFailure?.error && `agent a${startFailure.agent}: ${startFailure.error}`) ||
@@ -57,7 +61,9 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     // With its service crashed, a target cannot be read: the crash (harness-health) is the finding, not a harness error.
     (executed.service?.exit === 'crashed' ? null : stateError) ||
     (wasInterrupted(stopReason) ? `${stopReason}: partial results written` : null) ||
-    (merged.truncatedParts.length > 0 ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}` : null);
+    (merged.truncatedParts.length > 0
+      ? `history parts with a torn last line: ${merged.truncatedParts.join(', ')}`
+      : null);
   const verdict = combineVerdicts(checks.map((c) => c.verdict));
   const summary: Summary = {
     format: 1,
@@ -74,7 +80,17 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     latency: latencyRows(ops),
     ...runFigures(executed.health, executed.totals, executed.durationMs),
     ...(scenario.agents.kind === 'exec' ? { spawner: prepared.spawner } : {}),
-    ...(executed.service ? { service: { exit: executed.service.exit, restarts: executed.service.restarts, pauses: executed.service.pauses, planned: executed.service.planned ?? 0, logFile: executed.service.logFile } } : {}),
+    ...(executed.service
+      ? {
+          service: {
+            exit: executed.service.exit,
+            restarts: executed.service.restarts,
+            pauses: executed.service.pauses,
+            planned: executed.service.planned ?? 0,
+            logFile: executed.service.logFile,
+          },
+        }
+      : {}),
     options: plan.options,
     code: plan.code,
     startedAt: prepared.startedAt.toISOString(),

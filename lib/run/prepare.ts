@@ -37,19 +37,49 @@ export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenar
   const agents = req.agents ?? scenario.agents.count;
   const { budgets } = scenario;
   // Named as the user gave it: the flag, or the scenario's own field when no flag was given.
-  const from = (flag: string, given: unknown, field: string): string => (given !== undefined ? flag : `scenario ${scenario.name} ${field}`);
+  const from = (flag: string, given: unknown, field: string): string =>
+    given !== undefined ? flag : `scenario ${scenario.name} ${field}`;
   const check = (name: string, value: number, min: number, max: number, unit = ''): number => {
-    if (!Number.isInteger(value) || value < min || value > max) throw new HarnessError(`${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}${unit}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new HarnessError(
+        `${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}${unit}, got ${value}`,
+      );
     return value;
   };
-  const threads = check(from('--threads', req.threads, 'threads'), req.threads ?? defaultThreads(agents, scenario.agents.kind), 1, LIMITS.threads);
-  if (threads > agents) throw new HarnessError(`--threads ${threads} is more than the ${agents} agents: each thread drives at least one agent; give at most --threads ${agents}`);
+  const threads = check(
+    from('--threads', req.threads, 'threads'),
+    req.threads ?? defaultThreads(agents, scenario.agents.kind),
+    1,
+    LIMITS.threads,
+  );
+  if (threads > agents)
+    throw new HarnessError(
+      `--threads ${threads} is more than the ${agents} agents: each thread drives at least one agent; give at most --threads ${agents}`,
+    );
   const options: RunOptions = {
     agents: check(from('--agents', req.agents, 'agents.count'), agents, 1, LIMITS.agents),
     ops: check(from('--ops', req.ops, 'workload.opsPerAgent'), req.ops ?? scenario.workload.opsPerAgent, 1, LIMITS.ops),
-    timeoutMs: check(from('--timeout', req.timeoutMs, 'budgets.opTimeoutMs'), req.timeoutMs ?? budgets.opTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
-    runTimeoutMs: check(from('--run-timeout', req.runTimeoutMs, 'budgets.runTimeoutMs'), req.runTimeoutMs ?? budgets.runTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
-    barrierTimeoutMs: check(`scenario ${scenario.name} budgets.barrierTimeoutMs`, budgets.barrierTimeoutMs, 1, MAX_TIMER_MS, ' ms'),
+    timeoutMs: check(
+      from('--timeout', req.timeoutMs, 'budgets.opTimeoutMs'),
+      req.timeoutMs ?? budgets.opTimeoutMs,
+      1,
+      MAX_TIMER_MS,
+      ' ms',
+    ),
+    runTimeoutMs: check(
+      from('--run-timeout', req.runTimeoutMs, 'budgets.runTimeoutMs'),
+      req.runTimeoutMs ?? budgets.runTimeoutMs,
+      1,
+      MAX_TIMER_MS,
+      ' ms',
+    ),
+    barrierTimeoutMs: check(
+      `scenario ${scenario.name} budgets.barrierTimeoutMs`,
+      budgets.barrierTimeoutMs,
+      1,
+      MAX_TIMER_MS,
+      ' ms',
+    ),
     faults: [...(req.faults ?? scenario.faults)],
     threads,
   };
@@ -64,7 +94,9 @@ export function resolveParams(scenario: Scenario, given: Record<string, string> 
   for (const [key, value] of Object.entries(given ?? {})) {
     if (!(key in params)) {
       const known = Object.keys(params);
-      throw new HarnessError(`--param ${key}: scenario ${scenario.name} has no parameter ${JSON.stringify(key)}; ${known.length > 0 ? `its parameters: ${known.join(', ')}` : 'it declares none (add `params: {...}` to it)'}`);
+      throw new HarnessError(
+        `--param ${key}: scenario ${scenario.name} has no parameter ${JSON.stringify(key)}; ${known.length > 0 ? `its parameters: ${known.join(', ')}` : 'it declares none (add `params: {...}` to it)'}`,
+      );
     }
     params[key] = value;
   }
@@ -81,7 +113,16 @@ export async function planRun(req: RunRequest & { preloaded?: Preloaded[]; works
   const seed = req.seed ?? freshSeed();
   const workspace = req.workspace ?? '';
   const preloaded = req.preloaded ?? (await preloadedBySetup(req.scenario, seed, options));
-  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace, runDir: workspace };
+  const planReq: PlanRequest = {
+    scenario: req.scenario,
+    scenarioSource: req.scenarioSource ?? req.scenario.name,
+    seed,
+    options,
+    code: await codeVersion(),
+    preloaded,
+    workspace,
+    runDir: workspace,
+  };
   return planning(req.scenario.name, seed, () => {
     const plan = buildPlan(planReq);
     checkPure(req.scenario.name, plan, () => planLazily(planReq));
@@ -93,7 +134,13 @@ async function preloadedBySetup(scenario: Scenario, seed: number, options: RunOp
   if (!scenario.target.setup) return [];
   const scratch = mkdtempSync(join(tmpdir(), 'stampede-plan-'));
   try {
-    return await setUp(scenario, { workspace: scratch, runDir: scratch, seed, faults: options.faults, params: options.params ?? {} });
+    return await setUp(scenario, {
+      workspace: scratch,
+      runDir: scratch,
+      seed,
+      faults: options.faults,
+      params: options.params ?? {},
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -118,9 +165,19 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const ctx: TargetContext = { workspace, runDir, seed, faults: options.faults, params: options.params ?? {} };
   try {
     const preloaded = await setUp(scenario, ctx);
-    const planToWrite = req.plan ? withArgvFor(req.plan, scenario, ctx, preloaded) : await planFresh(req, options, seed, preloaded, ctx);
+    const planToWrite = req.plan
+      ? withArgvFor(req.plan, scenario, ctx, preloaded)
+      : await planFresh(req, options, seed, preloaded, ctx);
     const plan = await writePlan(join(runDir, 'plan.json'), planToWrite, req.signal);
-    return { scenario, plan, runDir, ctx, startedAt, spawner, notes: spawnerNotes(scenario, req.spawner ?? 'auto', spawner) };
+    return {
+      scenario,
+      plan,
+      runDir,
+      ctx,
+      startedAt,
+      spawner,
+      notes: spawnerNotes(scenario, req.spawner ?? 'auto', spawner),
+    };
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.
     rmSync(runDir, { recursive: true, force: true });
@@ -133,7 +190,8 @@ async function writePlan(path: string, plan: Plan, signal: AbortSignal | undefin
   try {
     return await writePlanFile(path, plan, signal);
   } catch (error) {
-    if (error instanceof PlanningStopped) throw new HarnessError(`${plan.scenario} seed ${plan.seed}: ${error.message}; nothing ran`);
+    if (error instanceof PlanningStopped)
+      throw new HarnessError(`${plan.scenario} seed ${plan.seed}: ${error.message}; nothing ran`);
     if (error instanceof HarnessError) throw error;
     throw new HarnessError(`cannot write ${path}: ${(error as Error).message}`);
   }
@@ -179,14 +237,34 @@ async function setUp(scenario: Scenario, ctx: TargetContext): Promise<Preloaded[
     throw new HarnessError(`target ${scenario.target.name}: setup failed: ${(error as Error).message}`);
   }
   const preloaded = said?.preloaded ?? [];
-  if (!Array.isArray(preloaded) || preloaded.some((p) => p === null || typeof p !== 'object' || (typeof p.id !== 'string' && typeof p.id !== 'number'))) {
-    throw new HarnessError(`target ${scenario.target.name}: setup must return { preloaded: [{ id, ... }] } (ids are strings or numbers)`);
+  if (
+    !Array.isArray(preloaded) ||
+    preloaded.some((p) => p === null || typeof p !== 'object' || (typeof p.id !== 'string' && typeof p.id !== 'number'))
+  ) {
+    throw new HarnessError(
+      `target ${scenario.target.name}: setup must return { preloaded: [{ id, ... }] } (ids are strings or numbers)`,
+    );
   }
   return preloaded;
 }
 
-async function planFresh(req: RunRequest, options: RunOptions, seed: number, preloaded: Preloaded[], ctx: TargetContext): Promise<Plan> {
-  const planReq: PlanRequest = { scenario: req.scenario, scenarioSource: req.scenarioSource ?? req.scenario.name, seed, options, code: await codeVersion(), preloaded, workspace: ctx.workspace, runDir: ctx.runDir };
+async function planFresh(
+  req: RunRequest,
+  options: RunOptions,
+  seed: number,
+  preloaded: Preloaded[],
+  ctx: TargetContext,
+): Promise<Plan> {
+  const planReq: PlanRequest = {
+    scenario: req.scenario,
+    scenarioSource: req.scenarioSource ?? req.scenario.name,
+    seed,
+    options,
+    code: await codeVersion(),
+    preloaded,
+    workspace: ctx.workspace,
+    runDir: ctx.runDir,
+  };
   // Ops are generated as plan.json is written, and read back from it from then on: so a sample is
   // generated twice first (is it pure?) and measured (does it fit?).
   return planning(req.scenario.name, seed, () => {
@@ -203,16 +281,21 @@ async function planFresh(req: RunRequest, options: RunOptions, seed: number, pre
  */
 function withArgvFor(plan: Plan, scenario: Scenario, ctx: TargetContext, preloaded: Preloaded[]): Plan {
   if (JSON.stringify(plan.preloaded ?? []) !== JSON.stringify(preloaded)) {
-    throw new HarnessError(`target ${scenario.target.name}: setup preloaded ${JSON.stringify(preloaded).slice(0, 200)}, but the plan was made with ${JSON.stringify(plan.preloaded ?? []).slice(0, 200)}; a replay needs a setup that makes the same state`);
+    throw new HarnessError(
+      `target ${scenario.target.name}: setup preloaded ${JSON.stringify(preloaded).slice(0, 200)}, but the plan was made with ${JSON.stringify(plan.preloaded ?? []).slice(0, 200)}; a replay needs a setup that makes the same state`,
+    );
   }
   const exec = scenario.agents.kind === 'exec' ? scenario.target.exec : undefined;
   if (!exec) return plan;
   const agents = plan.agents.map((agent): AgentPlan => {
     const opCtx: OpContext = { ...ctx, agent: agent.id };
     const source = agent.ops;
-    const ops = { length: source.length, *[Symbol.iterator](): Generator<PlannedOp> {
-      for (const op of source) yield { ...op, argv: execArgv(exec.opArgv, op, opCtx) };
-    } };
+    const ops = {
+      length: source.length,
+      *[Symbol.iterator](): Generator<PlannedOp> {
+        for (const op of source) yield { ...op, argv: execArgv(exec.opArgv, op, opCtx) };
+      },
+    };
     return { ...agent, ops };
   });
   return { ...plan, agents };
@@ -229,6 +312,10 @@ function planning<T>(scenario: string, seed: number, make: () => T): T {
 }
 
 function runId(at: Date, scenario: string, seed: number): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.\d+Z$/, '');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace('T', '-')
+    .replace(/\.\d+Z$/, '');
   return `${stamp}-${scenario}-s${seed}-${nanoid(4).replace(/[-_]/g, 'x')}`;
 }

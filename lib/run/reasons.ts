@@ -32,7 +32,10 @@ export function outcomeReasons(ops: OpStream): OutcomeReasons {
 
 /** The cause alone (the stderr lines after it differ op by op), numbers folded. */
 function fold(reason: string): string {
-  return reason.split(LAST_LINES)[0]!.replace(/\b\d{4,}\b/g, 'N').slice(0, 200);
+  return reason
+    .split(LAST_LINES)[0]!
+    .replace(/\b\d{4,}\b/g, 'N')
+    .slice(0, 200);
 }
 
 function top(tally: Map<string, number>): ReasonCount[] {

@@ -13,7 +13,13 @@ export interface ReplayDefaults {
 }
 
 export function replayDefaults(scenario: Scenario): ReplayDefaults {
-  return { agents: scenario.agents.count, ops: scenario.workload.opsPerAgent, timeoutMs: scenario.budgets.opTimeoutMs, runTimeoutMs: scenario.budgets.runTimeoutMs, params: scenario.params ?? {} };
+  return {
+    agents: scenario.agents.count,
+    ops: scenario.workload.opsPerAgent,
+    timeoutMs: scenario.budgets.opTimeoutMs,
+    runTimeoutMs: scenario.budgets.runTimeoutMs,
+    params: scenario.params ?? {},
+  };
 }
 
 /** How the harness CLI is invoked where this run happened. */
@@ -25,9 +31,11 @@ export function replayCommand(plan: Plan, defaults: ReplayDefaults, invoker: Inv
   if (plan.options.ops !== defaults.ops) args.push('--ops', String(plan.options.ops));
   if (plan.options.timeoutMs !== defaults.timeoutMs) args.push('--timeout', String(plan.options.timeoutMs));
   // A deadline shapes how a run ends (it may stop it): a replay keeps it.
-  if (plan.options.runTimeoutMs !== defaults.runTimeoutMs) args.push('--run-timeout', String(plan.options.runTimeoutMs));
+  if (plan.options.runTimeoutMs !== defaults.runTimeoutMs)
+    args.push('--run-timeout', String(plan.options.runTimeoutMs));
   for (const fault of plan.options.faults) args.push('--fault', fault);
-  for (const [key, value] of Object.entries(plan.options.params ?? {})) if (defaults.params[key] !== value) args.push('--param', quote(`${key}=${value}`));
+  for (const [key, value] of Object.entries(plan.options.params ?? {}))
+    if (defaults.params[key] !== value) args.push('--param', quote(`${key}=${value}`));
   args.push('--threads', String(plan.options.threads));
   return invoker === 'npm-run-stress' ? `npm run stress -- ${args.join(' ')}` : `npx stampede run ${args.join(' ')}`;
 }

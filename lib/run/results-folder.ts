@@ -8,7 +8,9 @@ export function makeResultsFolder(path: string, given: string = path): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw new HarnessError(`cannot make a run folder in --results ${given}: ${whyNot(path, error as NodeJS.ErrnoException)}; point --results at a folder you can write to`);
+    throw new HarnessError(
+      `cannot make a run folder in --results ${given}: ${whyNot(path, error as NodeJS.ErrnoException)}; point --results at a folder you can write to`,
+    );
   }
 }
 

@@ -11,6 +11,9 @@ export { planRun, resolveOptions } from './prepare.js';
 
 export async function run(req: RunRequest): Promise<RunResult> {
   const prepared = await prepareRun(req);
-  const executed = await executeRun(prepared, { ...(req.progress ? { progress: req.progress } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  const executed = await executeRun(prepared, {
+    ...(req.progress ? { progress: req.progress } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   return judgeRun(prepared, executed, req);
 }

@@ -24,11 +24,25 @@ export async function startTargetService(prepared: PreparedRun, signal?: AbortSi
   const port = await freePort();
   const spec = (target.service as NonNullable<typeof target.service>)({ ...ctx, port });
   const host = 'host' in spec.ready && spec.ready.host ? spec.ready.host : '127.0.0.1';
-  const env = { ...inheritedEnv(), ...target.env?.(ctx), ...spec.env, STAMPEDE_FAULTS: ctx.faults.join(','), STAMPEDE_SEED: String(ctx.seed), STAMPEDE_WORKSPACE: ctx.workspace };
+  const env = {
+    ...inheritedEnv(),
+    ...target.env?.(ctx),
+    ...spec.env,
+    STAMPEDE_FAULTS: ctx.faults.join(','),
+    STAMPEDE_SEED: String(ctx.seed),
+    STAMPEDE_WORKSPACE: ctx.workspace,
+  };
   const started = performance.now();
   let handle: ServiceHandle;
   try {
-    handle = await startService(spec, { runDir, name: target.name, env, cwd: spec.cwd ?? ctx.workspace, now: () => performance.now() - started, ...(signal ? { signal } : {}) });
+    handle = await startService(spec, {
+      runDir,
+      name: target.name,
+      env,
+      cwd: spec.cwd ?? ctx.workspace,
+      now: () => performance.now() - started,
+      ...(signal ? { signal } : {}),
+    });
   } catch (error) {
     throw new HarnessError(`target ${target.name}: its service did not start: ${(error as Error).message}`);
   }

@@ -2,7 +2,16 @@
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { Expectation } from './exit-codes.js';
 import type { LatencyRow } from '../history/latency.js';
-import type { AgentCounters, AgentExit, AgentHealth, CheckResult, Plan, RunOptions, ServiceHealth, Verdict } from '../types.js';
+import type {
+  AgentCounters,
+  AgentExit,
+  AgentHealth,
+  CheckResult,
+  Plan,
+  RunOptions,
+  ServiceHealth,
+  Verdict,
+} from '../types.js';
 import type { Platform } from './environment.js';
 import type { OutcomeReasons } from './reasons.js';
 
@@ -58,7 +67,11 @@ export interface Summary {
 }
 
 /** The timing figures of a summary, from each agent's health, the op totals and the run's length. */
-export function runFigures(health: readonly AgentHealth[], totals: Omit<AgentCounters, 'agent'>, durationMs: number): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'processSkewMs' | 'durationMs' | 'opsPerSec'> {
+export function runFigures(
+  health: readonly AgentHealth[],
+  totals: Omit<AgentCounters, 'agent'>,
+  durationMs: number,
+): Pick<Summary, 'startSkewMs' | 'releaseSkewMs' | 'processSkewMs' | 'durationMs' | 'opsPerSec'> {
   return {
     startSkewMs: spread(health.map((h) => h.firstStartAt ?? h.firstInvokeAt)),
     releaseSkewMs: spread(health.map((h) => h.releasedAt)),

@@ -15,7 +15,8 @@ export interface LoadedScenario {
 }
 
 export function suiteNames(): string[] {
-  if (!existsSync(SUITE_DIR)) throw new HarnessError(`the default suite is missing at ${SUITE_DIR} (run \`npm run build\`)`);
+  if (!existsSync(SUITE_DIR))
+    throw new HarnessError(`the default suite is missing at ${SUITE_DIR} (run \`npm run build\`)`);
   return readdirSync(SUITE_DIR)
     .filter((f) => f.endsWith('.js'))
     .map((f) => f.slice(0, -3))
@@ -29,7 +30,10 @@ function looksLikePath(ref: string): boolean {
 export async function loadScenario(ref: string): Promise<LoadedScenario> {
   if (!looksLikePath(ref)) {
     const names = suiteNames();
-    if (!names.includes(ref)) throw new HarnessError(`unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts/.js scenario file)`);
+    if (!names.includes(ref))
+      throw new HarnessError(
+        `unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts/.js scenario file)`,
+      );
     return { scenario: await importScenario(join(SUITE_DIR, `${ref}.js`)), source: ref };
   }
   const path = resolve(ref);
@@ -38,7 +42,10 @@ export async function loadScenario(ref: string): Promise<LoadedScenario> {
 }
 
 /** A user's module by path: TypeScript through tsx (a project needs no build step of its own), JavaScript as it is. */
-export async function importUserModule(path: string, what: string): Promise<{ default?: unknown; [name: string]: unknown }> {
+export async function importUserModule(
+  path: string,
+  what: string,
+): Promise<{ default?: unknown; [name: string]: unknown }> {
   try {
     if (/\.[mc]?ts$/.test(path)) {
       const { tsImport } = await import('tsx/esm/api');
@@ -53,7 +60,8 @@ export async function importUserModule(path: string, what: string): Promise<{ de
 async function importScenario(path: string): Promise<Scenario> {
   const module = await importUserModule(path, 'scenario file');
   const value = module.default;
-  if (!value || typeof value !== 'object') throw new HarnessError(`scenario file ${path} must \`export default defineScenario({...})\``);
+  if (!value || typeof value !== 'object')
+    throw new HarnessError(`scenario file ${path} must \`export default defineScenario({...})\``);
   try {
     // Re-checking is cheap and catches a plain object exported without defineScenario.
     return 'budgets' in value ? (value as Scenario) : defineScenario(value as Parameters<typeof defineScenario>[0]);

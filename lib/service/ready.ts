@@ -14,9 +14,16 @@ async function readyNow(check: ReadyCheck, sawLine: () => boolean, deadlineMs: n
   if ('line' in check) return sawLine();
   if ('port' in check) return accepts({ host: check.host ?? '127.0.0.1', port: check.port }, deadlineMs);
   if ('socket' in check) return accepts({ path: check.socket }, deadlineMs);
-  const probe = await execa(check.probe.command, check.probe.args ?? [], { reject: false, shell: false, timeout: Math.max(100, deadlineMs), stdin: 'ignore', windowsHide: true });
+  const probe = await execa(check.probe.command, check.probe.args ?? [], {
+    reject: false,
+    shell: false,
+    timeout: Math.max(100, deadlineMs),
+    stdin: 'ignore',
+    windowsHide: true,
+  });
   // A probe that cannot even be started (ENOENT, EACCES) will never say ready: say so now, not at the deadline.
-  if (probe.exitCode === undefined && probe.code !== undefined && !probe.timedOut) throw new Error(`its readiness probe could not be started: ${probe.shortMessage}`);
+  if (probe.exitCode === undefined && probe.code !== undefined && !probe.timedOut)
+    throw new Error(`its readiness probe could not be started: ${probe.shortMessage}`);
   return probe.exitCode === 0;
 }
 
@@ -38,7 +45,10 @@ function accepts(where: { host: string; port: number } | { path: string }, deadl
 }
 
 /** Waits until ready; rejects with why not (`stopped` says the service is gone, and how). */
-export async function waitReady(check: ReadyCheck, opts: { timeoutMs: number; sawLine: () => boolean; stopped: () => string | null }): Promise<number> {
+export async function waitReady(
+  check: ReadyCheck,
+  opts: { timeoutMs: number; sawLine: () => boolean; stopped: () => string | null },
+): Promise<number> {
   const started = performance.now();
   for (;;) {
     const gone = opts.stopped();
@@ -47,7 +57,8 @@ export async function waitReady(check: ReadyCheck, opts: { timeoutMs: number; sa
     if (await readyNow(check, opts.sawLine, left)) return performance.now() - started;
     const after = opts.stopped();
     if (after) throw new Error(after);
-    if (performance.now() - started > opts.timeoutMs) throw new Error(`not ready within ${opts.timeoutMs} ms (${describeCheck(check)})`);
+    if (performance.now() - started > opts.timeoutMs)
+      throw new Error(`not ready within ${opts.timeoutMs} ms (${describeCheck(check)})`);
     await sleep(RETRY_MS);
   }
 }

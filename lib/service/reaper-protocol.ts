@@ -4,4 +4,7 @@ export type ReaperRequest =
   | { type: 'start'; command: string; args: string[]; cwd: string; env: Record<string, string> }
   | { type: 'signal'; signal: NodeJS.Signals };
 
-export type ReaperMessage = { type: 'pid'; pid: number } | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null } | { type: 'error'; message: string };
+export type ReaperMessage =
+  | { type: 'pid'; pid: number }
+  | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  | { type: 'error'; message: string };

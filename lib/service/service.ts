@@ -60,7 +60,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port was assigned'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port was assigned')),
+      );
     });
   });
 }
@@ -108,14 +110,23 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
   let life: Life;
   let stopped = false;
 
-  const describeExit = (exit: { code: number | null; signal: NodeJS.Signals | null }): string => (exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`);
-  const withLines = (text: string): string => `${text}; ${lastLines.length > 0 ? `its last lines: ${lastLines.slice(-5).join(' | ')}` : 'it printed nothing'} (its log: ${logFile})`;
+  const describeExit = (exit: { code: number | null; signal: NodeJS.Signals | null }): string =>
+    exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const withLines = (text: string): string =>
+    `${text}; ${lastLines.length > 0 ? `its last lines: ${lastLines.slice(-5).join(' | ')}` : 'it printed nothing'} (its log: ${logFile})`;
 
   const launch = async (): Promise<Life> => {
     // Both streams get their own splitter, so lines from stdout and stderr are never glued together.
-    const splitters = [new LineSplitter(64 * 1024, onLine, () => undefined), new LineSplitter(64 * 1024, onLine, () => undefined)];
+    const splitters = [
+      new LineSplitter(64 * 1024, onLine, () => undefined),
+      new LineSplitter(64 * 1024, onLine, () => undefined),
+    ];
     // POSIX: the reaper leads a group of its own, so a SIGKILL of the harness's group spares it to clean up.
-    const reaper = fork(REAPER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json', detached: !IS_WINDOWS });
+    const reaper = fork(REAPER, [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+      detached: !IS_WINDOWS,
+    });
     reaper.stdout?.on('data', (chunk: Buffer) => {
       log.push(chunk);
       splitters[0]?.push(chunk);
@@ -135,7 +146,9 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
         else if (message.type === 'exit') current.exit = { code: message.code, signal: message.signal };
       });
       // On 'close', so that an error it reported before exiting is read first (and wins).
-      reaper.once('close', (code, signal) => reject(new Error(`its reaper ended (${signal ?? `code ${code}`}) before starting it`)));
+      reaper.once('close', (code, signal) =>
+        reject(new Error(`its reaper ended (${signal ?? `code ${code}`}) before starting it`)),
+      );
     });
     current.exited = new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -150,7 +163,10 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
           current.exit = { code: null, signal: 'SIGKILL' };
           lost = ` (its reaper ended first, ${reaper.signalCode ?? `code ${reaper.exitCode}`}, and its tree was killed)`;
           if (current.pid !== undefined) {
-            killTree(current.pid).catch((error: unknown) => (health.error = `${health.error ?? ''}; killing its tree failed: ${(error as Error).message}`));
+            killTree(current.pid).catch(
+              (error: unknown) =>
+                (health.error = `${health.error ?? ''}; killing its tree failed: ${(error as Error).message}`),
+            );
           }
         }
         resolve(current.exit);
@@ -159,7 +175,13 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
       reaper.once('close', settle);
       reaper.once('exit', () => (timer = setTimeout(settle, OUTPUT_GRACE_MS)));
     });
-    const request: ReaperRequest = { type: 'start', command: spec.command, args: spec.args ?? [], cwd: spec.cwd ?? opts.cwd, env: { ...opts.env, ...spec.env } };
+    const request: ReaperRequest = {
+      type: 'start',
+      command: spec.command,
+      args: spec.args ?? [],
+      cwd: spec.cwd ?? opts.cwd,
+      env: { ...opts.env, ...spec.env },
+    };
     reaper.send(request);
     current.pid = await pid;
     const ready = current as Life;
@@ -214,7 +236,7 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
     // `life` is unset when the reaper itself failed: nothing else was started.
     if (life! !== undefined) await kill(0);
     log.close();
-    throw new Error(withLines(`${spec.command}: ${(error as Error).message}`));
+    throw new Error(withLines(`${spec.command}: ${(error as Error).message}`), { cause: error });
   }
 
   return {

@@ -9,7 +9,11 @@ export function nodeSession(script: string, args: string[] = []): SessionAgentSp
 }
 
 /** An exec agent that is `node <script> ...args ...opArgv(op)`. */
-export function nodeExec<O extends OpLike>(script: string, opArgv: ExecAgentSpec<O>['opArgv'], args: string[] = []): ExecAgentSpec<O> {
+export function nodeExec<O extends OpLike>(
+  script: string,
+  opArgv: ExecAgentSpec<O>['opArgv'],
+  args: string[] = [],
+): ExecAgentSpec<O> {
   return { command: process.execPath, args: [script, ...args], opArgv };
 }
 

@@ -11,11 +11,51 @@ const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 const MATRIX_ENV = { TRACKER_SLOW_START_MS: '1000' } as const;
 
 const FAULT_ROWS: MatrixRow[] = [
-  { fault: 'no-lock', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items'], alsoAllowed: ['unique-ids', 'per-agent'], proves: 'lost items' },
-  { fault: 'no-lock', scenario: 'mixed-ops', agents: 4, ops: 30, expected: ['counters'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'lost comment increments' },
-  { fault: 'tmp-collision', scenario: 'concurrent-creates', agents: 4, ops: 10, expected: ['items', 'store-parses', 'unique-ids'], alsoAllowed: ['per-agent'], proves: 'crashed ops and lost items' },
-  { fault: 'counter-race', scenario: 'unique-ids', agents: 4, ops: 10, expected: ['unique-ids'], alsoAllowed: [], proves: 'duplicate ids' },
-  { fault: 'torn-write', scenario: 'concurrent-creates', agents: 3, ops: 8, expected: ['store-parses'], alsoAllowed: ['items', 'unique-ids', 'per-agent'], proves: 'corruption, with the line' },
+  {
+    fault: 'no-lock',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 10,
+    expected: ['items'],
+    alsoAllowed: ['unique-ids', 'per-agent'],
+    proves: 'lost items',
+  },
+  {
+    fault: 'no-lock',
+    scenario: 'mixed-ops',
+    agents: 4,
+    ops: 30,
+    expected: ['counters'],
+    alsoAllowed: ['items', 'unique-ids', 'per-agent'],
+    proves: 'lost comment increments',
+  },
+  {
+    fault: 'tmp-collision',
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 10,
+    expected: ['items', 'store-parses', 'unique-ids'],
+    alsoAllowed: ['per-agent'],
+    proves: 'crashed ops and lost items',
+  },
+  {
+    fault: 'counter-race',
+    scenario: 'unique-ids',
+    agents: 4,
+    ops: 10,
+    expected: ['unique-ids'],
+    alsoAllowed: [],
+    proves: 'duplicate ids',
+  },
+  {
+    fault: 'torn-write',
+    scenario: 'concurrent-creates',
+    agents: 3,
+    ops: 8,
+    expected: ['store-parses'],
+    alsoAllowed: ['items', 'unique-ids', 'per-agent'],
+    proves: 'corruption, with the line',
+  },
   {
     fault: 'crash-before-rename',
     scenario: 'concurrent-creates',
@@ -39,7 +79,9 @@ const FAULT_ROWS: MatrixRow[] = [
     evidence: ({ plan, summary, health }) => {
       if (summary.stopReason) return `run stopped: ${summary.stopReason}`;
       // The deadlines checker (mixed-ops runs it) passing means every planned hang ended info; here, that there was one.
-      const planned = (summary.checks.find((c) => c.name === 'deadlines')?.data as { plannedHangs?: number } | undefined)?.plannedHangs;
+      const planned = (
+        summary.checks.find((c) => c.name === 'deadlines')?.data as { plannedHangs?: number } | undefined
+      )?.plannedHangs;
       if (planned === undefined) return 'the deadlines check did not run';
       if (planned === 0) return 'no op was planned to hang';
       // An agent with ops after its hang had its process tree killed and a fresh process started.
@@ -47,7 +89,8 @@ const FAULT_ROWS: MatrixRow[] = [
         let last = -1;
         for (const op of agent.ops) if (op.fault === 'hang') last = op.seq;
         const restarts = health.find((h) => h.agent === agent.id)?.restarts ?? 0;
-        if (last >= 0 && last < agent.ops.length - 1 && restarts === 0) return `a${agent.id} hung at a planned op but no fresh process was started`;
+        if (last >= 0 && last < agent.ops.length - 1 && restarts === 0)
+          return `a${agent.id} hung at a planned op but no fresh process was started`;
       }
       return null;
     },
@@ -79,9 +122,12 @@ const FAULT_ROWS: MatrixRow[] = [
       const slow = plan.agents.find((a) => a.faults.includes('slow-start'));
       const arrived = health.find((h) => h.agent === slow?.id)?.arrivedAt ?? null;
       if (!slow || arrived === null) return 'no agent planned to start slowly, or it never arrived';
-      if (arrived < Number(MATRIX_ENV.TRACKER_SLOW_START_MS)) return `the slow agent a${slow.id} arrived after only ${arrived.toFixed(0)} ms`;
+      if (arrived < Number(MATRIX_ENV.TRACKER_SLOW_START_MS))
+        return `the slow agent a${slow.id} arrived after only ${arrived.toFixed(0)} ms`;
       const early = health.filter((h) => (h.firstInvokeAt ?? Infinity) < arrived);
-      return early.length === 0 ? null : `an op started before the slow agent arrived: ${early.map((h) => `a${h.agent}`).join(', ')}`;
+      return early.length === 0
+        ? null
+        : `an op started before the slow agent arrived: ${early.map((h) => `a${h.agent}`).join(', ')}`;
     },
   },
   {
@@ -110,21 +156,64 @@ const FAULT_ROWS: MatrixRow[] = [
       if (plan.kills.length === 0) return 'no kill was planned';
       if (sum(summary.agents.map((a) => a.restarts)) + summary.totals.info === 0) return 'no kill landed';
       // Every create with an unknown outcome is counted as recovered (present) or absent.
-      const items = summary.checks.find((c) => c.name === 'items')?.data as { unknown?: number; recovered?: unknown[]; unknownAbsent?: unknown[] } | undefined;
+      const items = summary.checks.find((c) => c.name === 'items')?.data as
+        { unknown?: number; recovered?: unknown[]; unknownAbsent?: unknown[] } | undefined;
       if (!items || items.unknown === undefined) return 'the items check did not run';
       const counted = (items.recovered?.length ?? 0) + (items.unknownAbsent?.length ?? 0);
-      return counted === items.unknown ? null : `${items.unknown} creates with unknown outcomes, but ${counted} counted as recovered or absent`;
+      return counted === items.unknown
+        ? null
+        : `${items.unknown} creates with unknown outcomes, but ${counted} counted as recovered or absent`;
     },
   },
 ];
 
 /** The correct tracker across the default suite: every run must pass. Sizes kept small for many seeds. */
 const CORRECT_ROWS: MatrixRow[] = [
-  { fault: null, scenario: 'concurrent-creates', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'batch-ops', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'mixed-ops', agents: 4, ops: 20, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'unique-ids', agents: 4, ops: 15, expected: [], alsoAllowed: [], proves: 'no false positive' },
-  { fault: null, scenario: 'spawn-per-op', agents: 3, ops: 3, expected: [], alsoAllowed: [], proves: 'no false positive' },
+  {
+    fault: null,
+    scenario: 'concurrent-creates',
+    agents: 4,
+    ops: 15,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no false positive',
+  },
+  {
+    fault: null,
+    scenario: 'batch-ops',
+    agents: 4,
+    ops: 15,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no false positive',
+  },
+  {
+    fault: null,
+    scenario: 'mixed-ops',
+    agents: 4,
+    ops: 20,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no false positive',
+  },
+  {
+    fault: null,
+    scenario: 'unique-ids',
+    agents: 4,
+    ops: 15,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no false positive',
+  },
+  {
+    fault: null,
+    scenario: 'spawn-per-op',
+    agents: 3,
+    ops: 3,
+    expected: [],
+    alsoAllowed: [],
+    proves: 'no false positive',
+  },
 ];
 
 export default defineMatrix({ target: 'tracker', faultRows: FAULT_ROWS, correctRows: CORRECT_ROWS, env: MATRIX_ENV });

@@ -60,7 +60,8 @@ function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -87,7 +88,11 @@ async function floodStream(stream: NodeJS.WriteStream, bytes: number): Promise<v
  * Apply the process faults: exit-early, then slow-start, then flood. A session agent floods
  * stderr only, since its stdout is the protocol. Runs before `ready` (session) or the op (exec).
  */
-export async function applyProcessFaults(faults: FaultSet, kind: 'exec' | 'session', env: NodeJS.ProcessEnv): Promise<void> {
+export async function applyProcessFaults(
+  faults: FaultSet,
+  kind: 'exec' | 'session',
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   if (faults.has('exit-early')) process.exit(EXIT_EARLY);
   if (faults.has('slow-start')) {
     const ms = envMs(env, 'TRACKER_SLOW_START_MS', 3000);
@@ -96,7 +101,10 @@ export async function applyProcessFaults(faults: FaultSet, kind: 'exec' | 'sessi
   if (faults.has('flood')) {
     const bytes = envMs(env, 'TRACKER_FLOOD_BYTES', 100 * 1024 * 1024);
     // Both pipes at once: a harness that drains only one of them deadlocks, as in seed 002.
-    await Promise.all([kind === 'exec' ? floodStream(process.stdout, bytes) : undefined, floodStream(process.stderr, bytes)]);
+    await Promise.all([
+      kind === 'exec' ? floodStream(process.stdout, bytes) : undefined,
+      floodStream(process.stderr, bytes),
+    ]);
   }
 }
 

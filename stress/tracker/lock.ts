@@ -144,7 +144,8 @@ function lockTimeoutMs(): number {
   const raw = process.env.TRACKER_LOCK_TIMEOUT_MS;
   if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_MS;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`TRACKER_LOCK_TIMEOUT_MS must be a non-negative number, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`TRACKER_LOCK_TIMEOUT_MS must be a non-negative number, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -186,8 +187,16 @@ export function acquireLock(workspace: string): Lock {
       // Retry at once after breaking a stale lock: it is probably free now.
       if (owner !== null && isStale(owner) && breakStaleLock(file, owner)) continue;
       if (timedOut) {
-        const holder = owner === null ? 'an owner that just released it' : owner.pid === null ? 'a process that has not written its pid yet' : `pid ${owner.pid}`;
-        throw new TrackerError(`lock timeout after ${timeoutMs} ms: ${file} is held by ${holder}`, 'if that process is gone or stuck, remove the file');
+        const holder =
+          owner === null
+            ? 'an owner that just released it'
+            : owner.pid === null
+              ? 'a process that has not written its pid yet'
+              : `pid ${owner.pid}`;
+        throw new TrackerError(
+          `lock timeout after ${timeoutMs} ms: ${file} is held by ${holder}`,
+          'if that process is gone or stuck, remove the file',
+        );
       }
     }
     // Short random backoff, so waiters do not move in lockstep; it grows while the lock stays
@@ -204,7 +213,10 @@ function releaseLock(file: string): void {
       trace('lock released');
       return;
     } catch (e) {
-      if (errno(e) === 'ENOENT') throw new Error(`lock ${file} vanished while held by pid ${process.pid} (someone broke a live lock)`);
+      if (errno(e) === 'ENOENT')
+        throw new Error(`lock ${file} vanished while held by pid ${process.pid} (someone broke a live lock)`, {
+          cause: e,
+        });
       if (!isTransientWindowsError(e) || attempt >= 10) throw e;
       sleepSync(2 ** Math.min(attempt, 5));
     }

@@ -17,7 +17,12 @@ export const trackerSet = setModel<TrackerState>({
 
 /** Issue ids an op increments by one each: a `comment`, or the comment sub-ops of a batch. */
 export function commentTargets(op: { f: string; value: Json }): string[] {
-  const subs = op.f === 'comment' ? [{ f: 'comment', value: op.value }] : op.f === 'batch' ? ((asObject(op.value)?.ops ?? []) as Json[]).map((sub) => asObject(sub) ?? {}) : [];
+  const subs =
+    op.f === 'comment'
+      ? [{ f: 'comment', value: op.value }]
+      : op.f === 'batch'
+        ? ((asObject(op.value)?.ops ?? []) as Json[]).map((sub) => asObject(sub) ?? {})
+        : [];
   const ids: string[] = [];
   for (const sub of subs) {
     if (sub.f !== 'comment') continue;

@@ -2,12 +2,23 @@
 // op behaves identically whichever kind of agent drives it.
 import type { Json } from '../../lib/types.js';
 import { hangForever, type FaultSet } from './faults.js';
-import { STATUSES, TrackerError, mutate, noStoreError, readStore, storeExists, type Issue, type StoreDoc } from './store.js';
+import {
+  STATUSES,
+  TrackerError,
+  mutate,
+  noStoreError,
+  readStore,
+  storeExists,
+  type Issue,
+  type StoreDoc,
+} from './store.js';
 
 /** A mutation that may appear inside a batch. */
-export type SubOp = { f: 'create'; title: string } | { f: 'update'; id: string; status: string } | { f: 'comment'; id: string };
+export type SubOp =
+  { f: 'create'; title: string } | { f: 'update'; id: string; status: string } | { f: 'comment'; id: string };
 
-export type TrackerOp = SubOp | { f: 'show'; id: string } | { f: 'list' } | { f: 'ready' } | { f: 'batch'; ops: SubOp[] };
+export type TrackerOp =
+  SubOp | { f: 'show'; id: string } | { f: 'list' } | { f: 'ready' } | { f: 'batch'; ops: SubOp[] };
 
 export const OP_NAMES = ['create', 'update', 'comment', 'show', 'list', 'ready', 'batch'] as const;
 
@@ -16,7 +27,8 @@ function invalid(what: string): TrackerError {
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${what} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${what} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -28,7 +40,8 @@ function str(obj: Record<string, unknown>, key: string, what: string): string {
 
 function status(obj: Record<string, unknown>, what: string): string {
   const s = str(obj, 'status', what);
-  if (!(STATUSES as readonly string[]).includes(s)) throw invalid(`${what}: status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(s)}`);
+  if (!(STATUSES as readonly string[]).includes(s))
+    throw invalid(`${what}: status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(s)}`);
   return s;
 }
 
@@ -107,14 +120,19 @@ export function performOp(workspace: string, op: TrackerOp, faults: FaultSet): J
       return mutate(workspace, faults, op.f === 'create', (doc) => applySubOp(doc, op));
     case 'batch':
       // One locked read-modify-write for all: a sub-op that throws aborts before anything is written.
-      return mutate(workspace, faults, op.ops.some((o) => o.f === 'create'), (doc) => {
-        const ids: string[] = [];
-        for (const sub of op.ops) {
-          const result = applySubOp(doc, sub);
-          if (sub.f === 'create') ids.push((result as { id: string }).id);
-        }
-        return { ids };
-      });
+      return mutate(
+        workspace,
+        faults,
+        op.ops.some((o) => o.f === 'create'),
+        (doc) => {
+          const ids: string[] = [];
+          for (const sub of op.ops) {
+            const result = applySubOp(doc, sub);
+            if (sub.f === 'create') ids.push((result as { id: string }).id);
+          }
+          return { ids };
+        },
+      );
     case 'show': {
       const issue = readItems(workspace).find((i) => i.id === op.id);
       if (!issue) throw new TrackerError(`no such issue ${op.id}`, 'see `tracker list`');

@@ -48,8 +48,20 @@ export const readsParse: Checker = {
     }
     const total = (counts.show ?? 0) + (counts.list ?? 0) + (counts.ready ?? 0);
     const data = { bad, ...counts };
-    if (words.length > 0) return result(NAME, 'fail', `${plural(words.length, 'acknowledged read')} malformed: ${listSome(words, 8, '; ')}`, data, findings);
+    if (words.length > 0)
+      return result(
+        NAME,
+        'fail',
+        `${plural(words.length, 'acknowledged read')} malformed: ${listSome(words, 8, '; ')}`,
+        data,
+        findings,
+      );
     if (total === 0) return result(NAME, 'pass', 'no acknowledged read ops', data);
-    return result(NAME, 'pass', `${plural(total, 'acknowledged read')} well-formed (${counts.show} show, ${counts.list} list, ${counts.ready} ready)`, data);
+    return result(
+      NAME,
+      'pass',
+      `${plural(total, 'acknowledged read')} well-formed (${counts.show} show, ${counts.list} list, ${counts.ready} ready)`,
+      data,
+    );
   },
 };

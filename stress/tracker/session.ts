@@ -33,7 +33,8 @@ function parseOpLine(line: string): OpLine | string {
 function opFaults(processFaults: ReadonlySet<FaultName>, fault: string | undefined): ReadonlySet<FaultName> {
   if (fault === undefined) return processFaults;
   if (!isFaultName(fault)) throw new Error(`unknown fault ${JSON.stringify(fault)} on this op`);
-  if (PROCESS_FAULTS.has(fault)) throw new Error(`fault ${fault} applies to a whole process, not to one op (put it in STAMPEDE_FAULTS)`);
+  if (PROCESS_FAULTS.has(fault))
+    throw new Error(`fault ${fault} applies to a whole process, not to one op (put it in STAMPEDE_FAULTS)`);
   return new Set([...processFaults, fault]);
 }
 

@@ -20,7 +20,6 @@ export interface Issue {
   comments: number;
 }
 
-
 export function storePaths(workspace: string): { issues: string; counter: string } {
   return { issues: path.join(workspace, 'issues.jsonl'), counter: path.join(workspace, 'counter') };
 }
@@ -65,7 +64,8 @@ function parseLine(line: string): { issue: Issue; error?: undefined } | { issue?
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'not a JSON object' };
   const issue = value as Issue;
-  if (typeof issue.id !== 'string' || typeof issue.title !== 'string') return { error: 'not an issue (no string id and title)' };
+  if (typeof issue.id !== 'string' || typeof issue.title !== 'string')
+    return { error: 'not an issue (no string id and title)' };
   return { issue };
 }
 
@@ -100,12 +100,16 @@ export function noStoreError(workspace: string): TrackerError {
 function readCounter(workspace: string): number {
   const text = readText(storePaths(workspace).counter);
   if (text === null) throw noStoreError(workspace);
-  if (!/^\d+\s*$/.test(text)) throw new TrackerError(`counter file is corrupt: ${JSON.stringify(text.slice(0, 40))}`, `fix ${storePaths(workspace).counter}`);
+  if (!/^\d+\s*$/.test(text))
+    throw new TrackerError(
+      `counter file is corrupt: ${JSON.stringify(text.slice(0, 40))}`,
+      `fix ${storePaths(workspace).counter}`,
+    );
   return Number(text);
 }
 
 function writeAll(fd: number, buf: Buffer): void {
-  for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+  for (let off = 0; off < buf.length;) off += fs.writeSync(fd, buf, off, buf.length - off);
 }
 
 /** Write through a temp file, fsync, and rename over `file`, so readers never see a partial file. */
@@ -115,7 +119,9 @@ function writeFileAtomic(file: string, data: string, faults: FaultSet): void {
   // loser's rename then fails with ENOENT, or renames the other's (or a mixed) content: lost
   // items, even a corrupt line.
   const collide = faults.has('tmp-collision');
-  const tmp = collide ? `${file}.tmp.${Date.now()}` : `${file}.tmp.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
+  const tmp = collide
+    ? `${file}.tmp.${Date.now()}`
+    : `${file}.tmp.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
   const fd = fs.openSync(tmp, collide ? 'w' : 'wx');
   try {
     writeAll(fd, Buffer.from(data, 'utf8'));
@@ -254,8 +260,11 @@ export function initStore(workspace: string, preload: ReadonlyArray<{ id: string
   fs.mkdirSync(workspace, { recursive: true });
   const lock = acquireLock(workspace);
   try {
-    if (storeExists(workspace)) throw new TrackerError(`a store already exists in ${workspace}`, 'use an empty directory');
-    const lines = preload.map((p) => JSON.stringify({ id: p.id, title: p.title, status: 'open', comments: 0 } satisfies Issue));
+    if (storeExists(workspace))
+      throw new TrackerError(`a store already exists in ${workspace}`, 'use an empty directory');
+    const lines = preload.map((p) =>
+      JSON.stringify({ id: p.id, title: p.title, status: 'open', comments: 0 } satisfies Issue),
+    );
     const highest = preload.reduce((max, p) => Math.max(max, Number(/^t-(\d+)$/.exec(p.id)?.[1] ?? 0)), 0);
     const p = storePaths(workspace);
     writeFileAtomic(p.counter, `${Math.max(preload.length, highest) + 1}\n`, new Set());

@@ -17,11 +17,14 @@ export { TRACKER_FAULTS, PROCESS_FAULTS } from './faults.js';
  * compiled one, under dist/.
  */
 const compiledSibling = fileURLToPath(new URL('../../bin/tracker.js', import.meta.url));
-const cliPath = new URL(import.meta.url).pathname.endsWith('.ts') ? fileURLToPath(new URL('../../dist/bin/tracker.js', import.meta.url)) : compiledSibling;
+const cliPath = new URL(import.meta.url).pathname.endsWith('.ts')
+  ? fileURLToPath(new URL('../../dist/bin/tracker.js', import.meta.url))
+  : compiledSibling;
 
 /** The CLI's path, or a readable error if it was never built (agents would all fail to start). */
 export function trackerCliPath(): string {
-  if (!fs.existsSync(cliPath)) throw new Error(`the tracker CLI is not built: ${cliPath} is missing (run \`npm run build\`)`);
+  if (!fs.existsSync(cliPath))
+    throw new Error(`the tracker CLI is not built: ${cliPath} is missing (run \`npm run build\`)`);
   return cliPath;
 }
 
@@ -57,15 +60,58 @@ function opArgv(op: TrackerOp): string[] {
 
 /** Each fault reproduces a bug class of the seeds; `caughtBy` is what the detection matrix expects. */
 export const TRACKER_FAULT_SPECS: FaultSpec[] = [
-  { name: 'no-lock', scope: 'process', description: 'read-modify-write with no lock: lost items and lost comment increments', caughtBy: ['items', 'counters'] },
-  { name: 'tmp-collision', scope: 'process', description: 'temp file named from the millisecond clock only (seed 002): crashed ops and lost items', caughtBy: ['items', 'store-parses', 'unique-ids'] },
-  { name: 'counter-race', scope: 'process', description: 'id counter read outside the lock: duplicate ids', caughtBy: ['unique-ids'] },
-  { name: 'torn-write', scope: 'process', description: 'writes in place and sometimes dies mid-line: the store stops parsing', caughtBy: ['store-parses'] },
-  { name: 'crash-before-rename', scope: 'op', description: 'some ops die after writing the temp file: unknown outcomes, a stale lock to recover' },
-  { name: 'hang', scope: 'op', hangs: true, description: 'some ops never finish: deadline, info, process tree killed', caughtBy: ['deadlines'] },
-  { name: 'flood', scope: 'one-agent', description: 'one agent writes 100 MB to stdout and stderr: drained, counted, bounded memory' },
-  { name: 'slow-start', scope: 'one-agent', description: 'one agent takes seconds to become ready: the barrier waits for it' },
-  { name: 'exit-early', scope: 'one-agent', description: 'one agent exits before the barrier: a harness error naming it', caughtBy: ['harness-health'] },
+  {
+    name: 'no-lock',
+    scope: 'process',
+    description: 'read-modify-write with no lock: lost items and lost comment increments',
+    caughtBy: ['items', 'counters'],
+  },
+  {
+    name: 'tmp-collision',
+    scope: 'process',
+    description: 'temp file named from the millisecond clock only (seed 002): crashed ops and lost items',
+    caughtBy: ['items', 'store-parses', 'unique-ids'],
+  },
+  {
+    name: 'counter-race',
+    scope: 'process',
+    description: 'id counter read outside the lock: duplicate ids',
+    caughtBy: ['unique-ids'],
+  },
+  {
+    name: 'torn-write',
+    scope: 'process',
+    description: 'writes in place and sometimes dies mid-line: the store stops parsing',
+    caughtBy: ['store-parses'],
+  },
+  {
+    name: 'crash-before-rename',
+    scope: 'op',
+    description: 'some ops die after writing the temp file: unknown outcomes, a stale lock to recover',
+  },
+  {
+    name: 'hang',
+    scope: 'op',
+    hangs: true,
+    description: 'some ops never finish: deadline, info, process tree killed',
+    caughtBy: ['deadlines'],
+  },
+  {
+    name: 'flood',
+    scope: 'one-agent',
+    description: 'one agent writes 100 MB to stdout and stderr: drained, counted, bounded memory',
+  },
+  {
+    name: 'slow-start',
+    scope: 'one-agent',
+    description: 'one agent takes seconds to become ready: the barrier waits for it',
+  },
+  {
+    name: 'exit-early',
+    scope: 'one-agent',
+    description: 'one agent exits before the barrier: a harness error naming it',
+    caughtBy: ['harness-health'],
+  },
 ];
 
 export interface TrackerOptions {
@@ -98,7 +144,10 @@ export function tracker(options: TrackerOptions = {}) {
     },
     setup(ctx) {
       trackerCliPath(); // fail here, before any agent starts, if the CLI is missing
-      const preloaded = Array.from({ length: options.preload ?? 0 }, (_, i) => ({ id: `t-${i + 1}`, title: `preload-${i + 1}` }));
+      const preloaded = Array.from({ length: options.preload ?? 0 }, (_, i) => ({
+        id: `t-${i + 1}`,
+        title: `preload-${i + 1}`,
+      }));
       initStore(ctx.workspace, preloaded);
       return { preloaded };
     },

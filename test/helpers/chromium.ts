@@ -39,14 +39,28 @@ export async function ensureChromium(): Promise<ChromiumLookup> {
   // As root, apt-get itself; otherwise through sudo when it needs no password (CI runners), never a prompt.
   const root = process.getuid?.() === 0;
   if (!root && (await execa('sudo', ['-n', 'true'], { reject: false })).exitCode !== 0) {
-    return { path: null, reason: `${CHROMIUM} is missing and installing it needs root (try: sudo apt-get install -y chromium)` };
+    return {
+      path: null,
+      reason: `${CHROMIUM} is missing and installing it needs root (try: sudo apt-get install -y chromium)`,
+    };
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const aptGet = (args: string[]) => (root ? execa(apt, args, { env, reject: false, timeout: 900_000 }) : execa('sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', apt, ...args], { env, reject: false, timeout: 900_000 }));
+  const aptGet = (args: string[]) =>
+    root
+      ? execa(apt, args, { env, reject: false, timeout: 900_000 })
+      : execa('sudo', ['-n', '--preserve-env=DEBIAN_FRONTEND', apt, ...args], { env, reject: false, timeout: 900_000 });
   const update = await aptGet(['update']);
-  if (update.exitCode !== 0) return { path: null, reason: `apt-get update failed (exit ${update.exitCode}): ${String(update.stderr).slice(-300)}` };
+  if (update.exitCode !== 0)
+    return {
+      path: null,
+      reason: `apt-get update failed (exit ${update.exitCode}): ${String(update.stderr).slice(-300)}`,
+    };
   const install = await aptGet(['install', '-y', 'chromium']);
-  if (install.exitCode !== 0 || !existsSync(CHROMIUM)) return { path: null, reason: `apt-get install chromium failed (exit ${install.exitCode}): ${String(install.stderr).slice(-300)}` };
+  if (install.exitCode !== 0 || !existsSync(CHROMIUM))
+    return {
+      path: null,
+      reason: `apt-get install chromium failed (exit ${install.exitCode}): ${String(install.stderr).slice(-300)}`,
+    };
   return { path: CHROMIUM, reason: null };
 }
 

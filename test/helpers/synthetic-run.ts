@@ -81,7 +81,15 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
     scenario: 'synthetic-creates',
     scenarioSource: source,
     seed: 7,
-    options: { agents: options.agents, ops: options.opsPerAgent, timeoutMs: 10_000, runTimeoutMs: 600_000, barrierTimeoutMs: 30_000, faults: [], threads: 2 },
+    options: {
+      agents: options.agents,
+      ops: options.opsPerAgent,
+      timeoutMs: 10_000,
+      runTimeoutMs: 600_000,
+      barrierTimeoutMs: 30_000,
+      faults: [],
+      threads: 2,
+    },
     code: { version: '0.0.0', commit: null },
     preloaded: [],
     startOrder: agents.map((a) => a.id),
@@ -90,7 +98,15 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
   };
   const state = { items, corruption: [] } as unknown as StoreSnapshot;
   const end = events.reduce((max, e) => Math.max(max, e.time), 0);
-  const totals = counters.reduce((sum, c) => ({ attempted: sum.attempted + c.attempted, ok: sum.ok + c.ok, fail: sum.fail + c.fail, info: sum.info + c.info }), { attempted: 0, ok: 0, fail: 0, info: 0 });
+  const totals = counters.reduce(
+    (sum, c) => ({
+      attempted: sum.attempted + c.attempted,
+      ok: sum.ok + c.ok,
+      fail: sum.fail + c.fail,
+      info: sum.info + c.info,
+    }),
+    { attempted: 0, ok: 0, fail: 0, info: 0 },
+  );
   const summary: Summary = {
     format: 1,
     scenario: plan.scenario,
@@ -98,8 +114,21 @@ export function writeSyntheticRun(runDir: string, options: SyntheticOptions): { 
     verdict: 'pass',
     harnessError: null,
     stopReason: null,
-    checks: ['harness-health', 'unique-ids', 'items', 'per-agent'].map((name) => ({ name, verdict: 'pass', details: 'not checked yet' })),
-    agents: counters.map((c, id) => ({ id, name: `a${id}`, ...c, exit: 'ok', processes: 1, restarts: 0, stdoutBytes: 0, stderrBytes: 0 })),
+    checks: ['harness-health', 'unique-ids', 'items', 'per-agent'].map((name) => ({
+      name,
+      verdict: 'pass',
+      details: 'not checked yet',
+    })),
+    agents: counters.map((c, id) => ({
+      id,
+      name: `a${id}`,
+      ...c,
+      exit: 'ok',
+      processes: 1,
+      restarts: 0,
+      stdoutBytes: 0,
+      stderrBytes: 0,
+    })),
     totals,
     startSkewMs: 4.2,
     releaseSkewMs: 4.1,

@@ -18,7 +18,15 @@ export function unitPlan(agentIds: number[], options: UnitPlanOptions = {}): Pla
     scenario: 'unit',
     scenarioSource: 'test',
     seed: 1,
-    options: { agents: agentIds.length, ops: opsPerAgent, timeoutMs: 1000, runTimeoutMs: 10_000, barrierTimeoutMs: 1000, faults: [], threads: 1 },
+    options: {
+      agents: agentIds.length,
+      ops: opsPerAgent,
+      timeoutMs: 1000,
+      runTimeoutMs: 10_000,
+      barrierTimeoutMs: 1000,
+      faults: [],
+      threads: 1,
+    },
     code: { version: '0.0.0', commit: null },
     preloaded: options.preloaded ?? [],
     startOrder: agentIds,
@@ -35,5 +43,14 @@ export function unitPlan(agentIds: number[], options: UnitPlanOptions = {}): Pla
 
 /** An agent that started, met the barrier, invoked its first op at `firstInvokeAt` and exited cleanly. */
 export function healthyAgent(agent: number, firstInvokeAt = 0): AgentHealth {
-  return { ...newHealth(agent), spawned: true, reachedBarrier: true, exit: 'ok', processes: 1, arrivedAt: 0, releasedAt: 0, firstInvokeAt };
+  return {
+    ...newHealth(agent),
+    spawned: true,
+    reachedBarrier: true,
+    exit: 'ok',
+    processes: 1,
+    arrivedAt: 0,
+    releasedAt: 0,
+    firstInvokeAt,
+  };
 }

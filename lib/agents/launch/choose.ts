@@ -18,7 +18,8 @@ const probed = new Map<string, string | null>();
 /** Why the native spawner cannot be used here, or null when it can. */
 export function nativeUnavailable(binary = NATIVE_SPAWNER): string | null {
   if (process.platform === 'win32') return 'Windows has no posix_spawn; exec agents are started with execa';
-  if (!existsSync(binary)) return `${binary} was not built (no C compiler at \`npm run build\`?); exec agents are started with execa`;
+  if (!existsSync(binary))
+    return `${binary} was not built (no C compiler at \`npm run build\`?); exec agents are started with execa`;
   if (!probed.has(binary)) probed.set(binary, probeNative(binary));
   return probed.get(binary) ?? null;
 }
@@ -29,9 +30,13 @@ export function nativeUnavailable(binary = NATIVE_SPAWNER): string | null {
  */
 export function probeNative(binary: string): string | null {
   const probe = spawnSync(binary, [], { input: '', timeout: 5000, stdio: ['pipe', 'ignore', 'pipe'], shell: false });
-  const said = String(probe.stderr ?? '').trim().split('\n')[0] ?? '';
+  const said =
+    String(probe.stderr ?? '')
+      .trim()
+      .split('\n')[0] ?? '';
   if (probe.error) return `${binary} does not run here (${probe.error.message}); exec agents are started with execa`;
-  if (probe.status !== 0) return `${binary} does not run here (${probe.signal ? `killed by ${probe.signal}` : `exit code ${probe.status}`}${said ? `: ${said}` : ''}; built for another machine? run \`npm run build\`); exec agents are started with execa`;
+  if (probe.status !== 0)
+    return `${binary} does not run here (${probe.signal ? `killed by ${probe.signal}` : `exit code ${probe.status}`}${said ? `: ${said}` : ''}; built for another machine? run \`npm run build\`); exec agents are started with execa`;
   return null;
 }
 
@@ -39,7 +44,10 @@ export function probeNative(binary: string): string | null {
 export function resolveSpawner(choice: SpawnerChoice): LauncherKind {
   if (choice === 'node') return 'node';
   const why = nativeUnavailable();
-  if (choice === 'native' && why) throw new Error(`--spawner native: ${why}. Use --spawner node (or auto), or install a C compiler and run \`npm run build\``);
+  if (choice === 'native' && why)
+    throw new Error(
+      `--spawner native: ${why}. Use --spawner node (or auto), or install a C compiler and run \`npm run build\``,
+    );
   return why ? 'node' : 'native';
 }
 

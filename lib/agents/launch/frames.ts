@@ -52,7 +52,14 @@ function strings(values: readonly string[], what: string): Buffer[] {
 export function encodeStart(req: StartRequest): Buffer {
   const env = Object.entries(req.env).map(([key, value]) => `${key}=${value}`);
   const cwd = checkedBytes(req.cwd, 'the working directory');
-  return frame('S', [u32(req.id), u32(req.gated ? 1 : 0), ...strings(req.argv, 'an argument'), ...strings(env, 'an environment variable'), u32(cwd.length), cwd]);
+  return frame('S', [
+    u32(req.id),
+    u32(req.gated ? 1 : 0),
+    ...strings(req.argv, 'an argument'),
+    ...strings(env, 'an environment variable'),
+    u32(cwd.length),
+    cwd,
+  ]);
 }
 
 export function encodeKill(id: number): Buffer {
@@ -95,7 +102,13 @@ function decode(type: number, body: Buffer): Reply {
     case 'R':
       return { type: 'ready', id, pid: body.readUInt32LE(4) };
     case 'P':
-      return { type: 'started', id, pid: body.readUInt32LE(4), monotonicNs: body.readBigUInt64LE(8), ranNs: body.readBigUInt64LE(16) };
+      return {
+        type: 'started',
+        id,
+        pid: body.readUInt32LE(4),
+        monotonicNs: body.readBigUInt64LE(8),
+        ranNs: body.readBigUInt64LE(16),
+      };
     case 'F':
       return { type: 'failed', id, errno: body.readUInt32LE(4), message: body.subarray(8).toString('utf8') };
     case 'O': {
@@ -104,7 +117,13 @@ function decode(type: number, body: Buffer): Reply {
       return { type: 'output', id, fd, data: body.subarray(5) };
     }
     case 'X':
-      return { type: 'exited', id, signaled: body[4] === 1, codeOrSignal: body.readUInt32LE(5), monotonicNs: body.readBigUInt64LE(9) };
+      return {
+        type: 'exited',
+        id,
+        signaled: body[4] === 1,
+        codeOrSignal: body.readUInt32LE(5),
+        monotonicNs: body.readBigUInt64LE(9),
+      };
     default:
       throw new Error(`stampede-spawn sent an unknown frame type ${JSON.stringify(String.fromCharCode(type))}`);
   }

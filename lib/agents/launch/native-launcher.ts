@@ -21,7 +21,13 @@ const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, numbe
 
 export class NativeLauncher implements Launcher {
   readonly kind = 'native';
-  private helper: ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; buffer: false; reject: false }> | null = null;
+  private helper: ResultPromise<{
+    stdin: 'pipe';
+    stdout: 'pipe';
+    stderr: 'pipe';
+    buffer: false;
+    reject: false;
+  }> | null = null;
   private starting: Promise<void> | null = null;
   private readonly entries = new Map<number, Entry>();
   private nextId = 1;
@@ -40,10 +46,20 @@ export class NativeLauncher implements Launcher {
   }
 
   private async startHelper(): Promise<void> {
-    const helper = execa(this.binary, [], { shell: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false, windowsHide: true });
+    const helper = execa(this.binary, [], {
+      shell: false,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      windowsHide: true,
+    });
     if (helper.pid === undefined) {
       const result = await helper;
-      throw new Error(`could not start the spawner ${this.binary}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`);
+      throw new Error(
+        `could not start the spawner ${this.binary}: ${result.cause instanceof Error ? result.cause.message : result.shortMessage}`,
+      );
     }
     this.helper = helper;
     const decoder = new ReplyDecoder((reply) => this.onReply(reply));
@@ -102,7 +118,10 @@ export class NativeLauncher implements Launcher {
     let ready: Promise<number> = Promise.resolve(0);
     const started = new Promise<Launched>((resolve, reject) => {
       const entry: Entry = { sinks, started: { resolve, reject }, exited, exit };
-      if (gated) ready = new Promise<number>((resolveReady, rejectReady) => (entry.ready = { resolve: resolveReady, reject: rejectReady }));
+      if (gated)
+        ready = new Promise<number>(
+          (resolveReady, rejectReady) => (entry.ready = { resolve: resolveReady, reject: rejectReady }),
+        );
       this.entries.set(id, entry);
     });
     this.write(request);
@@ -171,7 +190,11 @@ export class NativeLauncher implements Launcher {
         return;
       case 'exited':
         this.entries.delete(reply.id);
-        entry.exited(reply.signaled ? { exitCode: undefined, signal: SIGNAL_NAMES.get(reply.codeOrSignal) ?? `signal ${reply.codeOrSignal}` } : { exitCode: reply.codeOrSignal, signal: undefined });
+        entry.exited(
+          reply.signaled
+            ? { exitCode: undefined, signal: SIGNAL_NAMES.get(reply.codeOrSignal) ?? `signal ${reply.codeOrSignal}` }
+            : { exitCode: reply.codeOrSignal, signal: undefined },
+        );
         return;
     }
   }
@@ -182,6 +205,9 @@ export class NativeLauncher implements Launcher {
     // Closing stdin tells the helper to stop (killing anything still running, which should be nothing).
     helper.stdin.end();
     const result = await helper;
-    if (result.exitCode !== 0 && !this.gone) throw new Error(`the spawner ${this.binary} exited with ${result.signal ?? result.exitCode} when closed: ${this.helperStderr.trim()}`);
+    if (result.exitCode !== 0 && !this.gone)
+      throw new Error(
+        `the spawner ${this.binary} exited with ${result.signal ?? result.exitCode} when closed: ${this.helperStderr.trim()}`,
+      );
   }
 }

@@ -62,7 +62,11 @@ export function finalValueChecker<S>(vocab: CounterVocabulary<S>): Checker<S> {
       const flag = (key: string, kind: string, word: string, value: Json, low: number, high: number): void => {
         violations.push({ key, value, low, high, kind });
         words.push(word);
-        findings.push({ kind, label: `${key}: ${value === null ? 'absent' : String(value)}, expected ${low}..${high}`, ops: tallies.get(key)?.ops ?? [] });
+        findings.push({
+          kind,
+          label: `${key}: ${value === null ? 'absent' : String(value)}, expected ${low}..${high}`,
+          ops: tallies.get(key)?.ops ?? [],
+        });
       };
       for (const [key, values] of finals) {
         // A key held twice (two elements under one id) leaves no way to know which one was meant.
@@ -77,10 +81,24 @@ export function finalValueChecker<S>(vocab: CounterVocabulary<S>): Checker<S> {
           flag(key, 'malformed', `${key}: ${JSON.stringify(raw)}, not a count`, JSON.stringify(raw), low, high);
         } else if (value < low) {
           lostTotal += low - value;
-          flag(key, 'lost', `${key}: ${value}, but ${plural(low - vocab.initial(key), 'increment')} acknowledged (${plural(low - value, 'lost update')})`, value, low, high);
+          flag(
+            key,
+            'lost',
+            `${key}: ${value}, but ${plural(low - vocab.initial(key), 'increment')} acknowledged (${plural(low - value, 'lost update')})`,
+            value,
+            low,
+            high,
+          );
         } else if (value > high) {
           phantomTotal += value - high;
-          flag(key, 'phantom', `${key}: ${value}, but at most ${high} could have landed (${plural(value - high, 'phantom increment')})`, value, low, high);
+          flag(
+            key,
+            'phantom',
+            `${key}: ${value}, but at most ${high} could have landed (${plural(value - high, 'phantom increment')})`,
+            value,
+            low,
+            high,
+          );
         }
       }
       // Acknowledged increments to a counter that is not there at all were lost with it.
@@ -97,9 +115,25 @@ export function finalValueChecker<S>(vocab: CounterVocabulary<S>): Checker<S> {
         ackedTotal += t.acked;
         unknownTotal += t.unknown;
       }
-      const note = ambiguous.length > 0 ? `; not checked (key held twice in the final state): ${listSome(ambiguous)}` : '';
-      const data = { violations, lostUpdates: lostTotal, phantomIncrements: phantomTotal, acknowledged: ackedTotal, unknown: unknownTotal, failed, ambiguous };
-      if (words.length > 0) return result(COUNTERS, 'fail', `${plural(words.length, 'counter')} out of bounds: ${listSome(words, 8, '; ')}${note}`, data, findings);
+      const note =
+        ambiguous.length > 0 ? `; not checked (key held twice in the final state): ${listSome(ambiguous)}` : '';
+      const data = {
+        violations,
+        lostUpdates: lostTotal,
+        phantomIncrements: phantomTotal,
+        acknowledged: ackedTotal,
+        unknown: unknownTotal,
+        failed,
+        ambiguous,
+      };
+      if (words.length > 0)
+        return result(
+          COUNTERS,
+          'fail',
+          `${plural(words.length, 'counter')} out of bounds: ${listSome(words, 8, '; ')}${note}`,
+          data,
+          findings,
+        );
       return result(
         COUNTERS,
         'pass',

@@ -28,7 +28,9 @@ export interface CounterModel<S> {
   vocabulary: CounterVocabulary<S>;
 }
 
-export function counterModel<S = { counters: { [key: string]: Json } }>(options: CounterModelOptions<S> = {}): CounterModel<S> {
+export function counterModel<S = { counters: { [key: string]: Json } }>(
+  options: CounterModelOptions<S> = {},
+): CounterModel<S> {
   const vocabulary = new CounterVocabulary(options);
   const counters = finalValueChecker(vocabulary);
   const reads = readBoundsChecker(vocabulary);

@@ -49,24 +49,46 @@ function spansOf(map: Map<string, Span[]>, key: string): Span[] {
 export function readBoundsChecker<S>(vocab: CounterVocabulary<S>): Checker<S> {
   return {
     name: COUNTER_READS,
-    description: 'every read lies between the acknowledged increments completed before it started and all increments invoked before it ended',
+    description:
+      'every read lies between the acknowledged increments completed before it started and all increments invoked before it ended',
     check(input: CheckInput<S>): CheckResult {
       const completed = new Map<string, Span[]>();
       const invoked = new Map<string, Span[]>();
-      const reads: { agent: number; seq: number; key: string; value: number | null; raw: Json; start: number; end: number }[] = [];
+      const reads: {
+        agent: number;
+        seq: number;
+        key: string;
+        value: number | null;
+        raw: Json;
+        start: number;
+        end: number;
+      }[] = [];
       let negative = false;
       for (const op of input.ops) {
         for (const inc of vocab.increments(op)) {
           if (inc.by < 0) negative = true;
           if (op.outcome === 'fail') continue;
           if (op.outcome === 'ok' && op.end !== null) spansOf(completed, inc.key).push({ at: op.end, by: inc.by });
-          if (op.outcome === 'ok' || isUnknown(op.outcome)) spansOf(invoked, inc.key).push({ at: op.start, by: inc.by });
+          if (op.outcome === 'ok' || isUnknown(op.outcome))
+            spansOf(invoked, inc.key).push({ at: op.start, by: inc.by });
         }
         const key = vocab.readKey(op);
-        if (key !== null && op.outcome === 'ok' && op.end !== null) reads.push({ agent: op.agent, seq: op.seq, key, value: vocab.readValue(op.result), raw: op.result, start: op.start, end: op.end });
+        if (key !== null && op.outcome === 'ok' && op.end !== null)
+          reads.push({
+            agent: op.agent,
+            seq: op.seq,
+            key,
+            value: vocab.readValue(op.result),
+            raw: op.result,
+            start: op.start,
+            end: op.end,
+          });
       }
       if (reads.length === 0) return result(COUNTER_READS, 'pass', 'no acknowledged reads', { reads: 0 });
-      if (negative) return result(COUNTER_READS, 'unknown', 'some increments are negative: read bounds need increments >= 0', { reads: reads.length });
+      if (negative)
+        return result(COUNTER_READS, 'unknown', 'some increments are negative: read bounds need increments >= 0', {
+          reads: reads.length,
+        });
 
       const low = new Map([...completed].map(([k, spans]) => [k, new Timeline(spans)]));
       const high = new Map([...invoked].map(([k, spans]) => [k, new Timeline(spans)]));
@@ -92,7 +114,14 @@ export function readBoundsChecker<S>(vocab: CounterVocabulary<S>): Checker<S> {
         findings.push({ kind, label: `${r.key}: read ${seen}, expected ${min}..${max}`, ops: [opRef(r)] });
       }
       const data = { reads: reads.length, stale, future, violations: violations.slice(0, 200) };
-      if (words.length > 0) return result(COUNTER_READS, 'fail', `${plural(words.length, 'read')} out of bounds (${stale} below what had landed, ${future} above what was invoked): ${listSome(words, 6, '; ')}`, data, findings);
+      if (words.length > 0)
+        return result(
+          COUNTER_READS,
+          'fail',
+          `${plural(words.length, 'read')} out of bounds (${stale} below what had landed, ${future} above what was invoked): ${listSome(words, 6, '; ')}`,
+          data,
+          findings,
+        );
       return result(COUNTER_READS, 'pass', `${plural(reads.length, 'acknowledged read')} within bounds`, data);
     },
   };

@@ -61,7 +61,10 @@ export class CounterVocabulary<S> {
   final(state: S): [string, unknown][] {
     if (this.options.final) return [...this.options.final(state)].map(([k, v]) => [k, v]);
     const counters = asObject(asObject(state)?.counters);
-    if (!counters) throw new Error('the counter model found no counters in the final state (give `final: (state) => [[key, value], ...]`)');
+    if (!counters)
+      throw new Error(
+        'the counter model found no counters in the final state (give `final: (state) => [[key, value], ...]`)',
+      );
     return Object.entries(counters);
   }
 

@@ -10,7 +10,8 @@ export const BATCH_ATOMICITY = 'batch-atomicity';
 export function batchAtomicityChecker<S>(vocab: SetVocabulary<S>): Checker<S> {
   return {
     name: BATCH_ATOMICITY,
-    description: "each batch's adds are all present or all absent: all present when acknowledged, all absent when failed",
+    description:
+      "each batch's adds are all present or all absent: all present when acknowledged, all absent when failed",
     check(input: CheckInput<S>): CheckResult {
       const present = byKey(vocab.elements(input.state));
       const violations: Json[] = [];
@@ -26,7 +27,11 @@ export function batchAtomicityChecker<S>(vocab: SetVocabulary<S>): Checker<S> {
         const here = keys.filter((key) => present.has(key));
         const gone = keys.filter((key) => !present.has(key));
         const where = `batch ${opName(op)} (${op.outcome})`;
-        const shown = (list: string[]): string => listSome(list.map((key) => quote(key, 40)), 5);
+        const shown = (list: string[]): string =>
+          listSome(
+            list.map((key) => quote(key, 40)),
+            5,
+          );
         let kind: string | null = null;
         if (here.length > 0 && gone.length > 0) {
           kind = 'partial';
@@ -48,7 +53,14 @@ export function batchAtomicityChecker<S>(vocab: SetVocabulary<S>): Checker<S> {
       }
       const data = { violations, ...counts };
       if (counts.batches === 0) return result(BATCH_ATOMICITY, 'pass', 'no batch ops', data);
-      if (words.length > 0) return result(BATCH_ATOMICITY, 'fail', `${plural(words.length, 'batch', 'batches')} not atomic: ${listSome(words, 8, '; ')}`, data, findings);
+      if (words.length > 0)
+        return result(
+          BATCH_ATOMICITY,
+          'fail',
+          `${plural(words.length, 'batch', 'batches')} not atomic: ${listSome(words, 8, '; ')}`,
+          data,
+          findings,
+        );
       const withoutAdds = counts.batches - counts.withAdds;
       return result(
         BATCH_ATOMICITY,

@@ -30,7 +30,9 @@ export interface SetModel<S> {
   vocabulary: SetVocabulary<S>;
 }
 
-export function setModel<S = { elements: { id: string | number; key: string }[] }>(options: SetModelOptions<S> = {}): SetModel<S> {
+export function setModel<S = { elements: { id: string | number; key: string }[] }>(
+  options: SetModelOptions<S> = {},
+): SetModel<S> {
   const vocabulary = new SetVocabulary(options);
   const keyField = options.keyField ?? 'key';
   const preloadKey = (p: { [k: string]: Json }): string | null => {

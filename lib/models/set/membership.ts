@@ -5,15 +5,29 @@
 //   duplicated = one key present more than once
 //   unexpected = present, but never attempted, or attempted only by ops that answered `fail`.
 import type { CheckInput, CheckResult, Checker, Finding, Json } from '../../types.js';
-import { agentList, groupBy, isUnknown, listSome, opRef, percent, plural, quote, result } from '../../checkers/words.js';
+import {
+  agentList,
+  groupBy,
+  isUnknown,
+  listSome,
+  opRef,
+  percent,
+  plural,
+  quote,
+  result,
+} from '../../checkers/words.js';
 import { byKey, type AddAttempt, type SetVocabulary } from './vocabulary.js';
 
 export const MEMBERSHIP = 'items';
 
-export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [k: string]: Json }) => string | null): Checker<S> {
+export function membershipChecker<S>(
+  vocab: SetVocabulary<S>,
+  preloadKey: (p: { [k: string]: Json }) => string | null,
+): Checker<S> {
   return {
     name: MEMBERSHIP,
-    description: 'every acknowledged add is present exactly once, nothing present was never attempted, unknown adds are counted as recovered or absent',
+    description:
+      'every acknowledged add is present exactly once, nothing present was never attempted, unknown adds are counted as recovered or absent',
     check(input: CheckInput<S>): CheckResult {
       const attempts = vocab.attempts(input.ops);
       const attemptsByKey = groupBy(attempts, (a) => a.key);
@@ -39,7 +53,11 @@ export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { 
         if (copies.length < 2) return;
         duplicated.push({ key, ids: copies.map((e) => e.id) });
         duplicatedWords.push(`${quote(key, 40)} (x${copies.length}: ${copies.map((e) => e.id).join(', ')})`);
-        findings.push({ kind: 'duplicated', label: `${quote(key, 40)} present as ${copies.map((e) => e.id).join(', ')}`, ops: refs(group) });
+        findings.push({
+          kind: 'duplicated',
+          label: `${quote(key, 40)} present as ${copies.map((e) => e.id).join(', ')}`,
+          ops: refs(group),
+        });
       };
 
       for (const [key, group] of attemptsByKey) {
@@ -55,16 +73,30 @@ export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { 
             lost.push({ key, id, agents: oks.map((a) => a.agent) });
             lostWords.push(id ?? quote(key, 40));
             lostAgents.push(...oks.map((a) => a.agent));
-            findings.push({ kind: 'lost', label: `${id ?? '(no id)'} ${quote(key, 40)} acknowledged, absent`, ops: refs(oks) });
+            findings.push({
+              kind: 'lost',
+              label: `${id ?? '(no id)'} ${quote(key, 40)} acknowledged, absent`,
+              ops: refs(oks),
+            });
           }
         } else if (unknown) {
           (copies > 0 ? recovered : unknownAbsent).push(key);
-          if (copies > 0) findings.push({ kind: 'recovered', label: `${quote(key, 40)} outcome unknown, present`, ops: refs(group) });
+          if (copies > 0)
+            findings.push({ kind: 'recovered', label: `${quote(key, 40)} outcome unknown, present`, ops: refs(group) });
         } else if (copies > 0) {
           // Every attempt answered `fail`, yet the element exists: the target lied about failing.
           unexpected.push({ key, ids: present.get(key)?.map((e) => e.id) ?? [], reason: 'failed op present' });
-          unexpectedWords.push(`${quote(key, 40)} (${listSome(group.map((a) => `a${a.agent} seq ${a.seq}`), 3)} failed, yet it is present)`);
-          findings.push({ kind: 'unexpected', label: `${quote(key, 40)} answered fail, yet present`, ops: refs(group) });
+          unexpectedWords.push(
+            `${quote(key, 40)} (${listSome(
+              group.map((a) => `a${a.agent} seq ${a.seq}`),
+              3,
+            )} failed, yet it is present)`,
+          );
+          findings.push({
+            kind: 'unexpected',
+            label: `${quote(key, 40)} answered fail, yet present`,
+            ops: refs(group),
+          });
         }
       }
 
@@ -99,14 +131,31 @@ export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { 
       const unknownCount = attempts.filter((a) => isUnknown(a.outcome)).length;
       const unknownKeys = recovered.length + unknownAbsent.length;
       const problems: string[] = [];
-      if (lostWords.length > 0) problems.push(`${plural(lostWords.length, 'acknowledged item')} lost: ${listSome(lostWords)} (agents ${agentList(lostAgents)})`);
-      if (preloadLostWords.length > 0) problems.push(`${plural(preloadLostWords.length, 'preloaded item')} lost: ${listSome(preloadLostWords)}`);
-      if (duplicatedWords.length > 0) problems.push(`${plural(duplicatedWords.length, 'key')} present more than once: ${listSome(duplicatedWords)}`);
-      if (unexpectedWords.length > 0) problems.push(`${plural(unexpectedWords.length, 'unexpected item')}: ${listSome(unexpectedWords)}`);
+      if (lostWords.length > 0)
+        problems.push(
+          `${plural(lostWords.length, 'acknowledged item')} lost: ${listSome(lostWords)} (agents ${agentList(lostAgents)})`,
+        );
+      if (preloadLostWords.length > 0)
+        problems.push(`${plural(preloadLostWords.length, 'preloaded item')} lost: ${listSome(preloadLostWords)}`);
+      if (duplicatedWords.length > 0)
+        problems.push(`${plural(duplicatedWords.length, 'key')} present more than once: ${listSome(duplicatedWords)}`);
+      if (unexpectedWords.length > 0)
+        problems.push(`${plural(unexpectedWords.length, 'unexpected item')}: ${listSome(unexpectedWords)}`);
       const recoveredWords = `recovered ${recovered.length} of ${unknownKeys} unknown`;
 
-      const data = { attempted: attempts.length, acknowledged, unknown: unknownCount, lost, preloadLost, duplicated, unexpected, recovered, unknownAbsent };
-      if (problems.length > 0) return result(MEMBERSHIP, 'fail', `${problems.join('; ')}; ${recoveredWords}`, data, findings);
+      const data = {
+        attempted: attempts.length,
+        acknowledged,
+        unknown: unknownCount,
+        lost,
+        preloadLost,
+        duplicated,
+        unexpected,
+        recovered,
+        unknownAbsent,
+      };
+      if (problems.length > 0)
+        return result(MEMBERSHIP, 'fail', `${problems.join('; ')}; ${recoveredWords}`, data, findings);
 
       const ratio = attempts.length === 0 ? 0 : unknownCount / attempts.length;
       if (ratio > input.maxUnknownRatio) {
@@ -119,7 +168,13 @@ export function membershipChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { 
         );
       }
       const preloadCount = (input.plan.preloaded ?? []).length;
-      if (attempts.length === 0 && preloadCount === 0) return result(MEMBERSHIP, 'pass', `no add ops; ${plural(elements.length, 'item')} present, none unexpected`, data);
+      if (attempts.length === 0 && preloadCount === 0)
+        return result(
+          MEMBERSHIP,
+          'pass',
+          `no add ops; ${plural(elements.length, 'item')} present, none unexpected`,
+          data,
+        );
       return result(
         MEMBERSHIP,
         'pass',

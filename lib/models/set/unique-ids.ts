@@ -6,10 +6,14 @@ import { byId, type AddAttempt, type SetVocabulary } from './vocabulary.js';
 
 export const UNIQUE_IDS = 'unique-ids';
 
-export function uniqueIdsChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [k: string]: Json }) => string | null): Checker<S> {
+export function uniqueIdsChecker<S>(
+  vocab: SetVocabulary<S>,
+  preloadKey: (p: { [k: string]: Json }) => string | null,
+): Checker<S> {
   return {
     name: UNIQUE_IDS,
-    description: 'no id appears twice in the final state or in two acknowledged adds, and each acknowledged id holds its own key',
+    description:
+      'no id appears twice in the final state or in two acknowledged adds, and each acknowledged id holds its own key',
     check(input: CheckInput<S>): CheckResult {
       const elements = vocab.elements(input.state);
       const ids = byId(elements);
@@ -26,7 +30,8 @@ export function uniqueIdsChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [
         stateDuplicates.push({ id, count: group.length, keys: group.map((e) => e.key) });
         stateWords.push(`${id} (x${group.length}: ${group.map((e) => quote(e.key, 40)).join(', ')})`);
       }
-      if (stateWords.length > 0) problems.push(`${plural(stateWords.length, 'duplicate id')} in the final state: ${listSome(stateWords, 8)}`);
+      if (stateWords.length > 0)
+        problems.push(`${plural(stateWords.length, 'duplicate id')} in the final state: ${listSome(stateWords, 8)}`);
 
       // One pass over the ops: the acknowledged adds (what 2 and 3 check), and acks whose ids do not line up (4).
       const acked: AddAttempt[] = [];
@@ -42,12 +47,20 @@ export function uniqueIdsChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [
         const words = got === null ? 'no ids' : `${got.filter((id) => id !== null).length} usable of ${got.length} ids`;
         malformed.push({ agent: op.agent, seq: op.seq, f: op.f, result: op.result });
         malformedWords.push(`${op.f} ${opName(op)} (${plural(keys.length, 'add')}, ${words})`);
-        findings.push({ kind: 'malformed', label: `${op.f} ${opName(op)} answered without usable ids`, ops: [opRef(op)] });
+        findings.push({
+          kind: 'malformed',
+          label: `${op.f} ${opName(op)} answered without usable ids`,
+          ops: [opRef(op)],
+        });
       }
       for (const [id, group] of ids) {
         if (group.length < 2) continue;
         const keys = new Set(group.map((e) => e.key));
-        findings.push({ kind: 'duplicated', label: `id ${id} held by ${group.length} items`, ops: acked.filter((a) => a.id === id || keys.has(a.key)).map(opRef) });
+        findings.push({
+          kind: 'duplicated',
+          label: `id ${id} held by ${group.length} items`,
+          ops: acked.filter((a) => a.id === id || keys.has(a.key)).map(opRef),
+        });
       }
 
       // 2. The acks: an id handed to two adds (or to an add while a preloaded element holds it).
@@ -72,9 +85,14 @@ export function uniqueIdsChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [
         duplicateIds.add(id);
         ackDuplicates.push({ id, holders: who.words });
         ackWords.push(`${id} (x${who.words.length}: ${who.words.join(', ')})`);
-        findings.push({ kind: 'duplicated', label: `id ${id} given to ${who.words.length} items`, ops: who.ops.map(opRef) });
+        findings.push({
+          kind: 'duplicated',
+          label: `id ${id} given to ${who.words.length} items`,
+          ops: who.ops.map(opRef),
+        });
       }
-      if (ackWords.length > 0) problems.push(`${plural(ackWords.length, 'id')} given to more than one item: ${listSome(ackWords, 8)}`);
+      if (ackWords.length > 0)
+        problems.push(`${plural(ackWords.length, 'id')} given to more than one item: ${listSome(ackWords, 8)}`);
 
       // 3. Each acknowledged id must hold that op's element. An id that is simply absent along with its key
       //    is a lost element (the membership checker's job); here we catch ids pointing at the wrong element.
@@ -89,12 +107,20 @@ export function uniqueIdsChecker<S>(vocab: SetVocabulary<S>, preloadKey: (p: { [
         const found = atId.length === 0 ? 'nothing' : atId.map((e) => quote(e.key, 40)).join(', ');
         mismatched.push({ id, agent: a.agent, seq: a.seq, key: a.key, found: atId.map((e) => e.key) });
         mismatchWords.push(`${id} acked to ${opName(a)} for ${quote(a.key, 40)} holds ${found}`);
-        findings.push({ kind: 'mismatched', label: `${id} acked for ${quote(a.key, 40)} holds ${found}`, ops: [opRef(a)] });
+        findings.push({
+          kind: 'mismatched',
+          label: `${id} acked for ${quote(a.key, 40)} holds ${found}`,
+          ops: [opRef(a)],
+        });
       }
-      if (mismatchWords.length > 0) problems.push(`${plural(mismatchWords.length, 'acknowledged id')} holding the wrong item: ${listSome(mismatchWords, 8)}`);
+      if (mismatchWords.length > 0)
+        problems.push(
+          `${plural(mismatchWords.length, 'acknowledged id')} holding the wrong item: ${listSome(mismatchWords, 8)}`,
+        );
 
       // 4. An ack whose ids do not line up with its adds cannot be checked at all: say so (found above).
-      if (malformedWords.length > 0) problems.push(`${plural(malformedWords.length, 'ack')} without usable ids: ${listSome(malformedWords, 8)}`);
+      if (malformedWords.length > 0)
+        problems.push(`${plural(malformedWords.length, 'ack')} without usable ids: ${listSome(malformedWords, 8)}`);
 
       const data = { duplicates: [...duplicateIds], stateDuplicates, ackDuplicates, mismatched, malformed };
       if (problems.length > 0) return result(UNIQUE_IDS, 'fail', problems.join('; '), data, findings);

@@ -52,7 +52,8 @@ export class SetVocabulary<S> {
   /** The final state's elements, ids as strings; a state without a list is an error the checker reports. */
   elements(state: S): { id: string; key: string }[] {
     const list = this.elementsOf(state);
-    if (!Array.isArray(list)) throw new Error('the set model found no element list in the final state (give `elements: (state) => [...]`)');
+    if (!Array.isArray(list))
+      throw new Error('the set model found no element list in the final state (give `elements: (state) => [...]`)');
     return list.map((e) => ({ id: normaliseId(e.id) ?? String(e.id), key: String(e.key) }));
   }
 
@@ -125,5 +126,7 @@ export class SetVocabulary<S> {
   }
 }
 
-export const byKey = (elements: readonly { id: string; key: string }[]): Map<string, { id: string; key: string }[]> => groupBy(elements, (e) => e.key);
-export const byId = (elements: readonly { id: string; key: string }[]): Map<string, { id: string; key: string }[]> => groupBy(elements, (e) => e.id);
+export const byKey = (elements: readonly { id: string; key: string }[]): Map<string, { id: string; key: string }[]> =>
+  groupBy(elements, (e) => e.key);
+export const byId = (elements: readonly { id: string; key: string }[]): Map<string, { id: string; key: string }[]> =>
+  groupBy(elements, (e) => e.id);
