@@ -30,7 +30,7 @@ function main() {
   const compiler = findCompiler();
   if (!compiler)
     return console.warn(
-      'native spawner: no C compiler (cc, gcc or clang) on PATH, not built; exec agents will use execa (slower spawning, see README "Agents")',
+      'native spawner: no C compiler (cc, gcc or clang) on PATH, not built; exec agents will use execa (slower spawning, see docs/scenarios.md "Agents")',
     );
   if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(source).mtimeMs) return;
   mkdirSync(dirname(binary), { recursive: true });

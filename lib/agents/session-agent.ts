@@ -1,6 +1,24 @@
-// Session agents: one long-lived process per agent, speaking JSON lines (see README, "Session agent protocol").
-// The agent prints {"type":"ready"}; the harness writes one op per line; the agent answers each with ok or fail.
-// A process that dies or misses a deadline mid-op leaves that op `info`, and is restarted for the next op.
+// Session agents: one long-lived process per agent, speaking JSON lines. This header is the protocol's
+// specification (the README and docs/scenarios.md point here).
+//
+// 1. The harness starts the agent directly (no shell) with STAMPEDE_AGENT_ID, STAMPEDE_SEED,
+//    STAMPEDE_WORKSPACE and STAMPEDE_FAULTS (a comma list, may be empty) in its environment, plus the
+//    target's env(ctx).
+// 2. The agent prints {"type":"ready"} on stdout once initialised. No op is sent to any agent until every
+//    agent is ready (the barrier).
+// 3. The harness writes one op per line on the agent's stdin:
+//      {"type":"op","id":7,"f":"create","value":{"title":"a3-7"}}      (optionally "fault":"hang")
+// 4. The agent answers each op on stdout, in order, one line each:
+//      {"type":"ok","id":7,"value":{"id":"t-42"}}   or   {"type":"fail","id":7,"error":"no such issue t-9"}
+//    `ok`: the op happened, `value` is its result; `fail`: it definitely did not happen.
+// 5. Anything else on stdout is a protocol error: a line that is not JSON, an answer with another op's id,
+//    a second answer, or stdout closed while the process keeps running (noticed within
+//    STDOUT_CLOSED_GRACE_MS). The agent is stopped and the run ends as a harness error naming the agent
+//    and the line (exit 2): the harness could not carry out its plan. stderr is free-form log.
+// 6. Closing stdin means: finish and exit 0.
+//
+// An op that passes its deadline, or whose process dies mid-op, ends `info` (unknown): the process tree is
+// killed and a fresh process is started (and must say ready) before the agent's next op.
 import { execa, type ResultPromise } from 'execa';
 import type { Json, PlannedOp } from '../types.js';
 import type { AgentReaper } from '../reaper/agent-reaper.js';

@@ -1,4 +1,4 @@
-// Exit codes, as documented in the README.
+// Exit codes, as documented in the README ("Exit codes").
 import type { Verdict } from '../types.js';
 
 export const EXIT = {

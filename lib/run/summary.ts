@@ -1,4 +1,4 @@
-// summary.json: the run's verdict and figures. Field names are stable (documented in the README).
+// summary.json: the run's verdict and figures. Field names are stable (documented in docs/results.md).
 import type { LauncherKind } from '../agents/launch/launcher.js';
 import type { Expectation } from './exit-codes.js';
 import type { LatencyRow } from '../history/latency.js';
