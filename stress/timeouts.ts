@@ -23,5 +23,7 @@ export default defineScenario({
     }),
   },
   checks: [deadlines, storeParses, trackerSet.uniqueIds, trackerSet.items, perAgent],
-  budgets: { opTimeoutMs: 1500, runTimeoutMs: 60_000 },
+  // 3 s: a tracker op (a Node process) takes well under that even on a loaded 2-core machine, so only the
+  // planned hangs end `info`.
+  budgets: { opTimeoutMs: 3000, runTimeoutMs: 60_000 },
 });

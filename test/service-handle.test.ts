@@ -110,10 +110,11 @@ describe('startService: readiness', () => {
 
   it('not ready by the deadline: an error saying what it waited for, with its last lines; nothing left', async () => {
     const port = await freePort();
-    const failure = start(['--never-ready', '--grandchild'], { port }, { readyTimeoutMs: 400 });
+    // Long enough that the service has printed both lines even on a loaded machine; the error must carry them.
+    const failure = start(['--never-ready', '--grandchild'], { port }, { readyTimeoutMs: 5000 });
     await expect(failure).rejects.toThrow(
       new RegExp(
-        `not ready within 400 ms \\(waiting for 127\\.0\\.0\\.1:${port} to accept\\); its last lines: tcp-service pid \\d+ starting \\| grandchild \\d+`,
+        `not ready within 5000 ms \\(waiting for 127\\.0\\.0\\.1:${port} to accept\\); its last lines: tcp-service pid \\d+ starting \\| grandchild \\d+`,
       ),
     );
     const message = ((await failure.catch((e: unknown) => e)) as Error).message;
