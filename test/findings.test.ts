@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFindings, MAX_FINDING_OPS, MAX_FINDINGS } from '../lib/report/findings.js';
-import type { EmbeddedReport } from '../lib/report/html-data.js';
+import type { EmbeddedReport } from '../lib/report/embedded.js';
 import { writeReportHtml } from '../lib/report/html.js';
 import { buildModel } from '../lib/report/model.js';
 import type { Summary } from '../lib/run/summary.js';

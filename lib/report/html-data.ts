@@ -6,64 +6,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferedWriter } from '../io/buffered-writer.js';
 import type { Json, OpStream } from '../types.js';
+import type { EmbeddedCheck, EmbeddedFinding, OutcomeCode } from './embedded.js';
 import type { CheckFindings } from './findings.js';
 import type { Sink } from './files.js';
 import type { ReportModel } from './model.js';
 
 /** One character per op: ok, fail, info, pending. */
-const OUTCOME_CODE = { ok: 'o', fail: 'f', info: 'i', pending: 'p' } as const;
+const OUTCOME_CODE = { ok: 'o', fail: 'f', info: 'i', pending: 'p' } as const satisfies Record<string, OutcomeCode>;
 
 /** Values and results are for a person hovering one op; a `list` result can hold the whole store. */
 export const MAX_TEXT = 300;
-
-export interface EmbeddedOps {
-  agent: number[];
-  seq: number[];
-  /** Index into `fs`. */
-  f: number[];
-  outcome: string;
-  /** ms since the run started, rounded to the microsecond. */
-  start: number[];
-  /** -1 when pending. */
-  end: number[];
-  value: string[];
-  result: string[];
-  error: string[];
-}
-
-/** A finding as the page draws it (findings.ts bounds how many there are and how many ops each links). */
-export interface EmbeddedFinding {
-  kind: string;
-  label: string;
-  /** Positions in the embedded op columns. */
-  ops: number[];
-  /** How many ops the checker named; more than `ops` when some were cut or are not in the history. */
-  opCount: number;
-  agent?: number;
-  /** When its first linked op was invoked, rounded like the op columns; null when it links none. */
-  at: number | null;
-}
-
-export interface EmbeddedCheck {
-  name: string;
-  verdict: string;
-  details: string;
-  findings: EmbeddedFinding[];
-  /** Findings the check returned, drawn or not. */
-  total: number;
-}
-
-export interface EmbeddedReport {
-  format: 1;
-  scenario: string;
-  seed: number;
-  verdict: string;
-  lanes: number;
-  range: { start: number; end: number };
-  fs: string[];
-  ops: EmbeddedOps;
-  checks: EmbeddedCheck[];
-}
 
 export const micro = (t: number): number => Math.round(t * 1000) / 1000;
 
