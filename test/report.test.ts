@@ -29,6 +29,7 @@ import { agentGroups, isCI, stopLiveProgress, terminalProgress } from '../lib/pr
 import { checkFindings } from '../lib/report/findings.js';
 import { CLIENT_JS } from '../lib/report/html-client.js';
 import { writeReportHtml } from '../lib/report/html.js';
+import { html, raw } from '../lib/report/html-template.js';
 import { junitXml } from '../lib/report/junit.js';
 import { latencyReport } from '../lib/history/latency.js';
 import { loadRun } from '../lib/report/load-run.js';
@@ -557,12 +558,23 @@ describe('escaping', () => {
         summary: { ...summary, checks: [{ name: 'items', verdict: 'fail', details: evil }] },
       }),
     );
-    const html = readFileSync(file, 'utf8');
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
-    expect(html).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
-    const json = /<script type="application\/json" id="stampede-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const page = readFileSync(file, 'utf8');
+    expect(page.match(/<\/script>/g)).toHaveLength(2);
+    expect(page).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
+    const json = /<script type="application\/json" id="stampede-data">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
     expect((JSON.parse(json) as { ops: { value: string[] } }).ops.value[0]).toContain(evil);
     expect(() => new Function(CLIENT_JS)).not.toThrow();
+  });
+
+  it('the page is written through html`...`: interpolations escaped, markup only when said so', () => {
+    const cell = (text: string) => html`<td title="${text}">${text}</td>`;
+    expect(cell(`a "b" <c> & 'd'`).toString()).toBe(
+      '<td title="a &quot;b&quot; &lt;c&gt; &amp; &#39;d&#39;">a &quot;b&quot; &lt;c&gt; &amp; &#39;d&#39;</td>',
+    );
+    // Nested templates and lists are markup already, never escaped twice; nothing renders as nothing.
+    const row = html`<tr>${['<1>', '2'].map(cell)}${null}${undefined}${false}${0}</tr>`;
+    expect(row.toString()).toBe('<tr><td title="&lt;1&gt;">&lt;1&gt;</td><td title="2">2</td>0</tr>');
+    expect(html`<style>${raw('a > b {}')}</style>`.toString()).toBe('<style>a > b {}</style>');
   });
 
   it('Markdown cells keep their table shape', () => {

@@ -1,26 +1,22 @@
 // report.html: one self-contained page (inline CSS and JS, data embedded as JSON, no network) that
-// opens from disk. The verdicts, findings and tables are written here as HTML; the timeline and
-// the charts are drawn by the embedded script (html-client.ts) on canvases from the embedded data.
+// opens from disk. The verdicts, findings and tables are written here as HTML, through html`...`
+// templates that escape what they interpolate; the timeline and the charts are drawn by the embedded
+// script (html-client.ts) on canvases from the embedded data.
 // The page is written as a stream, so the ops are never all in memory.
 import { rmSync } from 'node:fs';
-import { writeAtomicStream } from './files.js';
-import { checkFindings, type CheckFindings } from './findings.js';
-import { CLIENT_JS } from './html-client.js';
 import type { EmbeddedCheck } from './embedded.js';
-import { embedChecks, micro, OpColumns, writeEmbeddedReport } from './html-data.js';
+import { writeAtomicStream } from './files.js';
+import { CLIENT_JS } from './html-client.js';
+import { findingItem } from './finding-item.js';
+import { checkFindings, type CheckFindings } from './findings.js';
+import { embedChecks, OpColumns, writeEmbeddedReport } from './html-data.js';
 import { STYLE_CSS } from './html-style.js';
+import { html, raw, type Html } from './html-template.js';
 import { expectWords, formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
 
 /** Findings written into the page per check; the page's "show more" adds the rest from the embedded data. */
 const FINDINGS_IN_PAGE = 100;
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
 
 /**
  * Write report.html to `path`. The op data goes from the op stream into column files beside it (one
@@ -36,9 +32,9 @@ export function writeReportHtml(
     const ops = OpColumns.write(model.ops, model.plan.agents.length, columnsDir);
     const checks = embedChecks(model, findings);
     return writeAtomicStream(path, (sink) => {
-      sink.write(pageStart(model, checks, findings));
+      sink.write(pageStart(model, checks).toString());
       writeEmbeddedReport(sink, model, ops, checks);
-      sink.write(`</script>\n<script>${CLIENT_JS}</script>\n</body>\n</html>\n`);
+      sink.write(html`</script>\n<script>${raw(CLIENT_JS)}</script>\n</body>\n</html>\n`.toString());
     });
   } finally {
     rmSync(columnsDir, { recursive: true, force: true });
@@ -46,22 +42,21 @@ export function writeReportHtml(
 }
 
 /** The page up to the start of its embedded data. */
-function pageStart(model: ReportModel, checks: readonly EmbeddedCheck[], findings: readonly CheckFindings[]): string {
+function pageStart(model: ReportModel, checks: readonly EmbeddedCheck[]): Html {
   const s = model.summary;
   const mark = verdictMark(s);
-  const heading = `stampede: ${s.scenario} seed ${s.seed}: ${mark}`;
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(heading)}</title>
-<style>${STYLE_CSS}</style>
+<title>stampede: ${s.scenario} seed ${s.seed}: ${mark}</title>
+<style>${raw(STYLE_CSS)}</style>
 </head>
 <body>
 ${header(model, mark)}
 <main>
-${checksSection(model, checks, findings)}
+${checksSection(model, checks)}
 <section id="timeline-section">
 <h2>Timeline</h2>
 <div class="toolbar">
@@ -90,7 +85,7 @@ ${notesSection(model)}
 <script type="application/json" id="stampede-data">`;
 }
 
-function header(model: ReportModel, mark: string): string {
+function header(model: ReportModel, mark: string): Html {
   const s = model.summary;
   const t = s.totals;
   const facts = [
@@ -102,65 +97,54 @@ function header(model: ReportModel, mark: string): string {
     `started ${s.startedAt}`,
     `code ${s.code.version}${s.code.commit ? ` (${s.code.commit.slice(0, 10)})` : ''}`,
   ];
-  return `<header class="v-${mark.toLowerCase()}">
-<h1><span class="badge ${mark.toLowerCase()}">${mark}</span> ${escapeHtml(s.scenario)} <span class="muted">seed ${s.seed}${escapeHtml(expectWords(s))}</span></h1>
-<p class="facts">${facts.map((f) => `<span>${escapeHtml(f)}</span>`).join('')}</p>
-${s.harnessError ? `<p><b>harness error:</b> ${escapeHtml(s.harnessError)}</p>` : ''}
-<p class="replay">replay: <code>${escapeHtml(s.replay)}</code></p>
+  const verdict = mark.toLowerCase();
+  return html`<header class="v-${verdict}">
+<h1><span class="badge ${verdict}">${mark}</span> ${s.scenario} <span class="muted">seed ${s.seed}${expectWords(s)}</span></h1>
+<p class="facts">${facts.map((f) => html`<span>${f}</span>`)}</p>
+${s.harnessError && html`<p><b>harness error:</b> ${s.harnessError}</p>`}
+<p class="replay">replay: <code>${s.replay}</code></p>
 </header>`;
 }
 
-function checksSection(model: ReportModel, checks: readonly EmbeddedCheck[], found: readonly CheckFindings[]): string {
+function checksSection(model: ReportModel, checks: readonly EmbeddedCheck[]): Html {
   const items = model.summary.checks.map((check, ci) => {
     const list = checks[ci]?.findings ?? [];
-    const shown = list.slice(0, FINDINGS_IN_PAGE).map((f, fi) => {
-      const start = found[ci]?.findings[fi]?.at;
-      const at = start === undefined || start === null ? '' : ` at ${formatMs(micro(start))}`;
-      // Said, so a finding that names more ops than it links is not read as being about those alone.
-      const cut = f.opCount > f.ops.length ? ` (${f.ops.length} of ${f.opCount} ops linked)` : '';
-      return `<li class="kind-${escapeHtml(f.kind)}"><span class="kind">${escapeHtml(f.kind)}</span> <a href="#timeline" class="finding" data-check="${ci}" data-finding="${fi}">${escapeHtml(f.label)}</a><span class="muted">${escapeHtml(at + cut)}</span></li>`;
-    });
+    const shown = list.slice(0, FINDINGS_IN_PAGE).map((f, fi) => findingItem(ci, fi, f, formatMs));
+    const left = list.length - FINDINGS_IN_PAGE;
     const more =
-      list.length > FINDINGS_IN_PAGE
-        ? `<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${list.length - FINDINGS_IN_PAGE} left)</button>`
-        : '';
-    const total = checks[ci]?.total ?? 0;
-    const undrawn =
-      total > list.length
-        ? `<p class="muted undrawn">and ${total - list.length} more ${total - list.length === 1 ? 'finding' : 'findings'} not drawn (the report draws a check's first ${list.length})</p>`
-        : '';
+      left > 0 &&
+      html`<button type="button" class="more" data-check="${ci}" data-shown="${FINDINGS_IN_PAGE}">show more (${left} left)</button>`;
+    const undrawn = (checks[ci]?.total ?? 0) - list.length;
+    const undrawnNote =
+      undrawn > 0 &&
+      html`<p class="muted undrawn">and ${undrawn} more ${undrawn === 1 ? 'finding' : 'findings'} not drawn (the report draws a check's first ${list.length})</p>`;
     const verdict = check.verdict;
-    return `<li class="check ${verdict}"><span class="badge ${verdict}">${verdict.toUpperCase()}</span><span class="name">${escapeHtml(check.name)}</span>
-<p>${escapeHtml(check.details)}</p>
-${shown.length > 0 ? `<ul class="findings" id="findings-${ci}">${shown.join('')}</ul>${more}${undrawn}` : ''}</li>`;
+    return html`<li class="check ${verdict}"><span class="badge ${verdict}">${verdict.toUpperCase()}</span><span class="name">${check.name}</span>
+<p>${check.details}</p>
+${shown.length > 0 && html`<ul class="findings" id="findings-${ci}">${shown}</ul>${more}${undrawnNote}`}</li>\n`;
   });
-  return `<section id="checks">
+  return html`<section id="checks">
 <h2>Checks</h2>
 <ol class="checks">
-${items.join('\n')}
-</ol>
+${items}</ol>
 </section>`;
 }
 
-function latencySection(model: ReportModel): string {
+function latencySection(model: ReportModel): Html | null {
   const { latency } = model;
-  if (latency.rows.length === 0) return '';
+  if (latency.rows.length === 0) return null;
   const rows = latency.rows.map((r) => ({ cells: latencyCells(r), all: false }));
   if (latency.rows.length > 1) rows.push({ cells: latencyCells(latency.all), all: true });
-  const body = rows
-    .map((r) => `<tr${r.all ? ' class="all"' : ''}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<section id="latency">
+  return html`<section id="latency">
 <h2>Latency per op kind</h2>
-<p class="muted">Of ops that got an answer (ok or fail); info ops were cut off by a deadline or a kill. Throughput is per second of the window in which ops ran (${escapeHtml(formatMs(latency.windowMs))}).</p>
-<table class="data"><thead><tr>${LATENCY_HEADER.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
+<p class="muted">Of ops that got an answer (ok or fail); info ops were cut off by a deadline or a kill. Throughput is per second of the window in which ops ran (${formatMs(latency.windowMs)}).</p>
+<table class="data"><thead><tr>${LATENCY_HEADER.map((h) => html`<th>${h}</th>`)}</tr></thead>
 <tbody>
-${body}
-</tbody></table>
+${rows.map((r) => html`<tr${r.all && raw(' class="all"')}>${r.cells.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody></table>
 </section>`;
 }
 
-function agentsSection(model: ReportModel): string {
+function agentsSection(model: ReportModel): Html {
   const head = [
     'agent',
     'attempted',
@@ -174,37 +158,36 @@ function agentsSection(model: ReportModel): string {
     'stderr',
     'error',
   ];
-  const rows = model.summary.agents.map((a) =>
-    [
-      a.name,
-      a.attempted,
-      a.ok,
-      a.fail,
-      a.info,
-      a.exit,
-      a.processes,
-      a.restarts,
-      bytes(a.stdoutBytes),
-      bytes(a.stderrBytes),
-      a.error ?? '',
-    ]
-      .map((v, i) => `<td${i === 5 || i === 10 ? ' class="text"' : ''}>${escapeHtml(String(v))}</td>`)
-      .join(''),
-  );
-  return `<section id="agents">
+  /** Columns of words, aligned left like text rather than right like numbers. */
+  const TEXT = new Set(['exit', 'error']);
+  const rows = model.summary.agents.map((a) => [
+    a.name,
+    a.attempted,
+    a.ok,
+    a.fail,
+    a.info,
+    a.exit,
+    a.processes,
+    a.restarts,
+    bytes(a.stdoutBytes),
+    bytes(a.stderrBytes),
+    a.error ?? '',
+  ]);
+  const cell = (v: string | number, i: number): Html =>
+    html`<td${TEXT.has(head[i] ?? '') && raw(' class="text"')}>${v}</td>`;
+  return html`<section id="agents">
 <h2>Agents</h2>
-<table class="data"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
+<table class="data"><thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead>
 <tbody>
-${rows.map((r) => `<tr>${r}</tr>`).join('\n')}
-</tbody></table>
+${rows.map((r) => html`<tr>${r.map(cell)}</tr>\n`)}</tbody></table>
 </section>`;
 }
 
-function notesSection(model: ReportModel): string {
+function notesSection(model: ReportModel): Html {
   const notes = [...model.notes, `results folder: ${model.summary.runDir}`];
-  return `<section id="notes" class="notes">
+  return html`<section id="notes" class="notes">
 <h2>Notes</h2>
-<ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>
+<ul>${notes.map((n) => html`<li>${n}</li>`)}</ul>
 </section>`;
 }
 
