@@ -1,7 +1,7 @@
 // What `npm pack` ships (a LICENSE, source maps whose sources are in the package, the spawner's C source
 // and never a binary built elsewhere), and the tarball installed into a fresh ES-module project: the
-// helper compiled on install, a user's .ts scenario run from the CLI, and without a C compiler the node
-// spawner with a note saying why.
+// helper compiled on install, a user's .ts scenario run from the CLI (its report.html with the page script
+// bundled at build time), and without a C compiler the node spawner with a note saying why.
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { execa } from 'execa';
@@ -20,6 +20,8 @@ describe('the package', () => {
     expect(files.has('LICENSE')).toBe(true);
     expect(files.has(normalize('lib/agents/launch/stampede-spawn.c'))).toBe(true);
     expect([...files].filter((f) => f.startsWith(normalize('dist/native')))).toEqual([]);
+    // report.html's script, bundled by the build: an install does not build it.
+    expect(files.has(normalize('dist/lib/report/client.bundle.js'))).toBe(true);
     const maps = [...files].filter((f) => f.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(50);
     const missing: string[] = [];
@@ -89,11 +91,17 @@ describe.skipIf(process.platform === 'win32')('the tarball, installed into a fre
       env: { CI: 'true' },
     });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({
+    const summary = JSON.parse(run.stdout) as { runDir: string };
+    expect(summary).toMatchObject({
       verdict: 'pass',
       spawner: 'native',
       replay: expect.stringContaining(' stress/echo.ts --seed '),
     });
+    // report.html carries the page script bundled at build time (the tarball's dist/), as built.
+    const page = readFileSync(join(summary.runDir, 'report.html'), 'utf8');
+    const bundle = readFileSync(join(installed, 'dist', 'lib', 'report', 'client.bundle.js'), 'utf8');
+    expect(bundle.length).toBeGreaterThan(10_000);
+    expect(page).toContain(`<script>${bundle}</script>`);
 
     // No C compiler on PATH (only node): the install script says so and builds nothing; runs use execa.
     rmSync(join(installed, 'dist', 'native'), { recursive: true, force: true });

@@ -27,7 +27,7 @@ import { Counters } from '../lib/pool/shared.js';
 import { plainProgress } from '../lib/progress/plain.js';
 import { agentGroups, isCI, stopLiveProgress, terminalProgress } from '../lib/progress/terminal.js';
 import { checkFindings } from '../lib/report/findings.js';
-import { CLIENT_JS } from '../lib/report/html-client.js';
+import { clientScript } from '../lib/report/client-script.js';
 import { writeReportHtml } from '../lib/report/html.js';
 import { html, raw } from '../lib/report/html-template.js';
 import { junitXml } from '../lib/report/junit.js';
@@ -563,7 +563,9 @@ describe('escaping', () => {
     expect(page).toContain('&lt;/script&gt;&lt;script&gt;alert(1)');
     const json = /<script type="application\/json" id="stampede-data">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
     expect((JSON.parse(json) as { ops: { value: string[] } }).ops.value[0]).toContain(evil);
-    expect(() => new Function(CLIENT_JS)).not.toThrow();
+    // The bundled script, inlined as it was built.
+    expect(page).toContain(`<script>${clientScript()}</script>`);
+    expect(() => new Function(clientScript())).not.toThrow();
   });
 
   it('the page is written through html`...`: interpolations escaped, markup only when said so', () => {

@@ -1,12 +1,12 @@
 // report.html: one self-contained page (inline CSS and JS, data embedded as JSON, no network) that
 // opens from disk. The verdicts, findings and tables are written here as HTML, through html`...`
-// templates that escape what they interpolate; the timeline and the charts are drawn by the embedded
-// script (html-client.ts) on canvases from the embedded data.
+// templates that escape what they interpolate; the timeline and the charts are drawn by the page's
+// script (client/, bundled at build time: client-script.ts) on canvases from the embedded data.
 // The page is written as a stream, so the ops are never all in memory.
 import { rmSync } from 'node:fs';
+import { clientScript } from './client-script.js';
 import type { EmbeddedCheck } from './embedded.js';
 import { writeAtomicStream } from './files.js';
-import { CLIENT_JS } from './html-client.js';
 import { findingItem } from './finding-item.js';
 import { checkFindings, type CheckFindings } from './findings.js';
 import { embedChecks, OpColumns, writeEmbeddedReport } from './html-data.js';
@@ -27,6 +27,8 @@ export function writeReportHtml(
   model: ReportModel,
   findings: readonly CheckFindings[] = checkFindings(model.summary.checks, model.ops),
 ): string {
+  // Read first: a missing script fails before any op is copied.
+  const script = clientScript();
   const columnsDir = `${path}.ops.tmp`;
   try {
     const ops = OpColumns.write(model.ops, model.plan.agents.length, columnsDir);
@@ -34,7 +36,7 @@ export function writeReportHtml(
     return writeAtomicStream(path, (sink) => {
       sink.write(pageStart(model, checks).toString());
       writeEmbeddedReport(sink, model, ops, checks);
-      sink.write(html`</script>\n<script>${raw(CLIENT_JS)}</script>\n</body>\n</html>\n`.toString());
+      sink.write(html`</script>\n<script>${raw(script)}</script>\n</body>\n</html>\n`.toString());
     });
   } finally {
     rmSync(columnsDir, { recursive: true, force: true });
