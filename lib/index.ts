@@ -46,6 +46,7 @@ export {
   type FigureBudgets,
   type FigureKey,
 } from './checkers/budgets.js';
+export { trimmedMean, type Trimmed } from './gate/trim.js';
 export { asObject, isUnknown, listSome, normaliseId, opName, opRef, plural, quote, result } from './checkers/words.js';
 export { setModel, SetVocabulary, type SetModel, type SetElement, type SetModelOptions } from './models/set/index.js';
 export {
