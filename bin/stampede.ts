@@ -6,11 +6,13 @@ import { listCommand } from '../lib/cli/list-command.js';
 import {
   durationOption,
   faultOption,
+  figureOption,
   paramOption,
   positiveInt,
   seedOption,
   shardOption,
   spawnerOption,
+  wholeNumber,
 } from '../lib/cli/options.js';
 import { reproCommand } from '../lib/cli/repro-command.js';
 import { huntCommand } from '../lib/cli/hunt-command.js';
@@ -18,6 +20,7 @@ import { shrinkCommand } from '../lib/cli/shrink-command.js';
 import { matrixCommand } from '../lib/cli/matrix-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
 import { mergeCommand } from '../lib/cli/merge-command.js';
+import { gateCommand } from '../lib/cli/gate-command.js';
 import { packageVersion } from '../lib/run/code-version.js';
 import { EXIT } from '../lib/run/exit-codes.js';
 import { LIMITS } from '../lib/run/limits.js';
@@ -127,6 +130,49 @@ program
   .option('--quiet', 'no progress and no tables: only the last line over all runs, and errors')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await runCommand(scenarios, options);
+  });
+
+program
+  .command('gate')
+  .description(
+    "a perf gate: run one plan N times and hold each figure's trimmed mean to its budget (x STAMPEDE_BUDGET_MULTIPLIER)",
+  )
+  .argument('<scenario>', 'a scenario file, or a name from the default suite')
+  .option('--runs <n>', 'runs of the same plan', positiveInt('--runs', LIMITS.runs), 11)
+  .option(
+    '--trim <k>',
+    'runs dropped from each end (lowest and highest figure) before averaging',
+    wholeNumber('--trim', LIMITS.runs),
+    1,
+  )
+  .option(
+    '--figure <name>',
+    "gate on this figure's budget only (repeatable or comma-separated: create.p95, all.errorRatio; default: every figure budget the scenario has)",
+    figureOption,
+  )
+  .option('--seed <n>', 'the plan to run (default: one fresh seed for all runs)', seedOption)
+  .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
+  .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
+  .option(
+    '--timeout <duration>',
+    'per-op deadline (500ms, 30s; a bare number is ms)',
+    durationOption('--timeout', 'ms'),
+  )
+  .option(
+    '--run-timeout <duration>',
+    'whole-run deadline (500ms, 30s, 10m; a bare number is ms)',
+    durationOption('--run-timeout', 'ms'),
+  )
+  .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
+  .option('--param <key=value>', 'set a scenario parameter (repeatable)', paramOption)
+  .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
+  .option('--spawner <kind>', 'how exec agents start: native, node or auto', spawnerOption, 'auto')
+  .option('--reporter <names>', "each run's reports: html, junit, markdown, json (default all)", collect)
+  .option('--results <dir>', "parent folder of the gate's folder (default: the config's, else results)")
+  .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
+  .option('--quiet', 'no progress and no per-run lines: the gate lines and the last line')
+  .action(async (scenario: string, options) => {
+    process.exitCode = await gateCommand(scenario, options);
   });
 
 program

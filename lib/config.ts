@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
+import { isFigureKey, parseFigureBudgets, parseMultiplier, type FigureBudgets } from './checkers/budgets.js';
 import type { Reporter } from './report/write-reports.js';
 import { HarnessError } from './run/errors.js';
 import { importUserModule } from './scenarios/load.js';
@@ -19,6 +20,10 @@ export interface StampedeConfig {
   results?: string;
   /** Reports to write by default: html, junit, markdown, json (default all). */
   reporters?: Reporter[];
+  /** Figure budgets for every scenario of the suite (`{ 'all.p95': '< 500ms' }`); a scenario's own key wins. */
+  budgets?: FigureBudgets;
+  /** Latency budgets x this, throughput budgets / this, for a slower machine; STAMPEDE_BUDGET_MULTIPLIER wins. Default 1. */
+  budgetMultiplier?: number;
 }
 
 /** Type a config (the file's default export), like vitest's defineConfig. */
@@ -40,6 +45,9 @@ export interface LoadedConfig {
   seeds: string | null;
   results: string | null;
   reporters: Reporter[] | null;
+  /** Figure budgets for every scenario, checked; empty when the config has none. */
+  budgets: Record<string, string>;
+  budgetMultiplier: number | null;
 }
 
 /** The config named by `--config`, or the one in `cwd`; null when there is none. */
@@ -67,6 +75,15 @@ function checkConfig(value: unknown, file: string): LoadedConfig {
   if (c.results !== undefined && typeof c.results !== 'string') bad('results must be a folder path');
   if (c.reporters !== undefined && (!Array.isArray(c.reporters) || c.reporters.some((r) => typeof r !== 'string')))
     bad('reporters must list report names');
+  const budgets = checkBudgets(c.budgets, bad);
+  let budgetMultiplier: number | null = null;
+  if (c.budgetMultiplier !== undefined) {
+    try {
+      budgetMultiplier = parseMultiplier(c.budgetMultiplier, 'budgetMultiplier');
+    } catch (error) {
+      bad((error as Error).message);
+    }
+  }
   const dir = dirname(file);
   const at = (path: string): string => (isAbsolute(path) ? path : join(dir, path));
   return {
@@ -75,6 +92,38 @@ function checkConfig(value: unknown, file: string): LoadedConfig {
     seeds: c.seeds ? at(c.seeds) : null,
     results: c.results ? at(c.results) : null,
     reporters: c.reporters ?? null,
+    budgets,
+    budgetMultiplier,
+  };
+}
+
+/** A config's budgets: figure budgets only (deadlines belong to each scenario), each parsed strictly. */
+function checkBudgets(value: unknown, bad: (what: string) => never): Record<string, string> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return bad("budgets must be an object of figure budgets such as { 'all.p95': '< 500ms' }");
+  const budgets = value as Record<string, unknown>;
+  for (const key of Object.keys(budgets))
+    if (!isFigureKey(key))
+      bad(
+        `budgets[${JSON.stringify(key)}]: a config holds figure budgets only ('<op kind or all>.<figure>', figure: p50, p95, p99, max, opsPerSec, errorRatio); deadlines such as opTimeoutMs belong to each scenario`,
+      );
+  try {
+    parseFigureBudgets(budgets);
+  } catch (error) {
+    bad((error as Error).message);
+  }
+  return budgets as Record<string, string>;
+}
+
+/** What a run takes from the config about budgets (nothing without a config). */
+export function budgetsFromConfig(config: LoadedConfig | null): {
+  defaultBudgets?: Record<string, string>;
+  budgetMultiplier?: number;
+} {
+  return {
+    ...(config && Object.keys(config.budgets).length > 0 ? { defaultBudgets: config.budgets } : {}),
+    ...(config?.budgetMultiplier != null ? { budgetMultiplier: config.budgetMultiplier } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ export { defineScenario, defineTarget, DEFAULT_BUDGETS } from './scenario.js';
 export { defineConfig, type StampedeConfig } from './config.js';
 export type {
   Budgets,
+  ScenarioBudgets,
   ClientAgentSpec,
   ExecAgentSpec,
   ExecResults,
@@ -33,6 +34,19 @@ export { serializePlan } from './plan/plan.js';
 export { pairHistory, readHistoryFile } from './history/pair.js';
 export { OpLog } from './history/op-log.js';
 export * from './checkers/index.js';
+export {
+  budgetsChecker,
+  judgeBudgets,
+  parseFigureBudget,
+  parseFigureBudgets,
+  MULTIPLIER_ENV,
+  type BudgetResult,
+  type Figure,
+  type FigureBudget,
+  type FigureBudgets,
+  type FigureKey,
+} from './checkers/budgets.js';
+export { trimmedMean, type Trimmed } from './gate/trim.js';
 export { asObject, isUnknown, listSome, normaliseId, opName, opRef, plural, quote, result } from './checkers/words.js';
 export { setModel, SetVocabulary, type SetModel, type SetElement, type SetModelOptions } from './models/set/index.js';
 export {

@@ -4,6 +4,7 @@
 import type { AgentKind, Checker, ExecOutput, OpLike, Preloaded } from './types.js';
 import type { Rng } from './plan/rng.js';
 import type { FaultSpec } from './faults/catalog.js';
+import { isFigureKey, parseFigureBudget, parseFigureBudgets, type FigureBudgets } from './checkers/budgets.js';
 
 /** What the harness tells a target about the run it is part of. */
 export interface TargetContext {
@@ -147,6 +148,7 @@ export interface Workload<O extends OpLike = OpLike> {
   generate(ctx: GenerateContext): GeneratedOp<O>;
 }
 
+/** The run's deadlines (figure budgets such as `'create.p95': '< 200ms'` sit beside them: ScenarioBudgets). */
 export interface Budgets {
   /** Per-op deadline in ms; on expiry the op is `info` and its process tree is killed. */
   opTimeoutMs: number;
@@ -158,6 +160,12 @@ export interface Budgets {
   maxUnknownRatio: number;
 }
 
+/**
+ * What a scenario's `budgets` may hold: its deadlines, and limits on figures judged by the `budgets` checker
+ * (`'create.p95': '< 200ms'`, `'all.errorRatio': '< 1%'`, `opsPerSec: '> 100'`; see lib/checkers/budgets.ts).
+ */
+export type ScenarioBudgets = Partial<Budgets> & FigureBudgets;
+
 export interface ScenarioInput<O extends OpLike = OpLike, S = unknown> {
   name: string;
   /** What it does and why, in a sentence or two. */
@@ -166,7 +174,8 @@ export interface ScenarioInput<O extends OpLike = OpLike, S = unknown> {
   agents: { count: number; kind: AgentKind };
   workload: Workload<O>;
   checks: Checker<S>[];
-  budgets?: Partial<Budgets>;
+  /** Deadlines and figure budgets; deadlines not given take DEFAULT_BUDGETS. */
+  budgets?: ScenarioBudgets;
   /** Faults this scenario runs with unless `--fault` says otherwise. */
   faults?: string[];
   /** Default values of the scenario's parameters (`--param key=value` overrides; an unknown key is refused). */
@@ -174,7 +183,7 @@ export interface ScenarioInput<O extends OpLike = OpLike, S = unknown> {
 }
 
 export interface Scenario<O extends OpLike = OpLike, S = unknown> extends ScenarioInput<O, S> {
-  budgets: Budgets;
+  budgets: Budgets & FigureBudgets;
   faults: string[];
   params: Record<string, string>;
 }
@@ -185,6 +194,48 @@ export const DEFAULT_BUDGETS: Budgets = {
   barrierTimeoutMs: 30_000,
   maxUnknownRatio: 0.5,
 };
+
+const DEADLINES = Object.keys(DEFAULT_BUDGETS) as (keyof Budgets)[];
+
+/** The figure budgets of a scenario's `budgets` (every key but the deadlines), as written. */
+export function figureBudgetsOf(budgets: object | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(budgets ?? {}))
+    if (!(DEADLINES as string[]).includes(key)) out[key] = value as string;
+  return out;
+}
+
+/** What is wrong with a scenario's `budgets`, one line per key: a deadline that is not a number, a figure budget that does not parse. */
+function budgetProblems(budgets: unknown): string[] {
+  if (budgets === undefined) return [];
+  if (budgets === null || typeof budgets !== 'object' || Array.isArray(budgets))
+    return ["budgets must be an object such as { opTimeoutMs: 5000, 'create.p95': '< 200ms' }"];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(budgets)) {
+    if ((DEADLINES as string[]).includes(key)) {
+      // Their ranges are checked when a run resolves its options (resolveOptions), where a flag can override them.
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        problems.push(`budgets.${key} must be a number, got ${JSON.stringify(value)}`);
+    } else if (!isFigureKey(key)) {
+      problems.push(
+        `budgets[${JSON.stringify(key)}]: not a budget key; accepted: ${DEADLINES.join(', ')}, or a figure budget '<op kind or all>.<figure>' (figure: p50, p95, p99, max, opsPerSec, errorRatio)`,
+      );
+    } else {
+      try {
+        parseFigureBudget(key, value);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+  }
+  if (problems.length > 0) return problems;
+  try {
+    parseFigureBudgets(figureBudgetsOf(budgets)); // one figure given twice: `p95` and `all.p95`
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return problems;
+}
 
 const AGENT_KINDS: readonly AgentKind[] = ['exec', 'session', 'client'];
 
@@ -207,6 +258,7 @@ export function defineScenario<const O extends OpLike, S>(input: ScenarioInput<O
     problems.push('workload.opsPerAgent must be a positive integer');
   if (typeof input.workload?.generate !== 'function') problems.push('workload.generate must be a function');
   if (!Array.isArray(input.checks) || input.checks.length === 0) problems.push('checks must list at least one checker');
+  problems.push(...budgetProblems(input.budgets));
   for (const [key, value] of Object.entries(input.params ?? {}))
     if (typeof value !== 'string') problems.push(`params.${key} must be a string`);
   if (problems.length > 0) throw new Error(`scenario ${input.name ?? '(unnamed)'} is invalid: ${problems.join('; ')}`);

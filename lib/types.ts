@@ -209,6 +209,11 @@ export interface CheckResult {
   data?: { [key: string]: Json };
   /** What the report links to the timeline: each finding with the ops it is about. */
   findings?: Finding[];
+  /**
+   * What a failure of this check means: `budget` for a figure over its limit (the budgets checker), shown as
+   * a budget miss; absent (or `invariant`) for a broken invariant such as a lost update.
+   */
+  kind?: 'invariant' | 'budget';
 }
 
 /** How one agent fared as a process, as opposed to how its ops fared. */

@@ -5,6 +5,7 @@
 //   import { stress, stressTest } from 'stampede/vitest';
 import { it } from 'vitest';
 import { reportRun } from './report/report-run.js';
+import { budgetMissWords } from './report/model.js';
 import type { Reporter } from './report/write-reports.js';
 import { EXIT } from './run/exit-codes.js';
 import type { RunRequest, RunResult } from './run/request.js';
@@ -28,7 +29,7 @@ export class StressFailure extends Error {
     const checks = s.checks.filter((c) => c.verdict !== 'pass').map((c) => `  ${c.name} (${c.verdict}): ${c.details}`);
     super(
       [
-        `${s.scenario} seed ${s.seed}: ${s.harnessError ? `harness error: ${s.harnessError}` : s.verdict} (exit ${result.exitCode})`,
+        `${s.scenario} seed ${s.seed}: ${s.harnessError ? `harness error: ${s.harnessError}` : `${s.verdict}${budgetMissWords(s) ? ` (${budgetMissWords(s)})` : ''}`} (exit ${result.exitCode})`,
         ...checks,
         '',
         table,

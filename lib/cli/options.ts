@@ -16,6 +16,28 @@ export function positiveInt(name: string, max: number): (text: string) => number
   };
 }
 
+/** A whole number from 0 to `max` (`--trim 0`: no run dropped). */
+export function wholeNumber(name: string, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text.trim());
+    if (!/^\d+$/.test(text.trim()) || value > max)
+      throw new InvalidArgumentError(
+        `${name} must be a whole number from 0 to ${max.toLocaleString('en-US')}, got ${JSON.stringify(text)}`,
+      );
+    return value;
+  };
+}
+
+/** Repeatable `--figure create.p95`; whether the scenario has a budget on it is checked when it is loaded. */
+export function figureOption(text: string, previous: string[] = []): string[] {
+  const figures = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
+  if (figures.length === 0) throw new InvalidArgumentError(`--figure must name a figure such as create.p95, got ""`);
+  return [...previous, ...figures.filter((f) => !previous.includes(f))];
+}
+
 export function seedOption(text: string): number {
   try {
     return parseSeed(text);

@@ -1,12 +1,11 @@
 // What a person reads at the end of a run: one verdict line, what failed in words, the seed and the replay command.
 import { relative } from 'node:path';
 import type { Summary } from '../run/summary.js';
-
-const MARK = { pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN' } as const;
+import { verdictWords } from '../report/model.js';
 
 export function verdictLines(summary: Summary): string[] {
   const t = summary.totals;
-  const mark = summary.harnessError ? 'ERROR' : MARK[summary.verdict];
+  const mark = verdictWords(summary);
   const skew = summary.startSkewMs === null ? 'n/a' : `${summary.startSkewMs.toFixed(1)} ms`;
   const lines = [
     `${mark.padEnd(7)} ${summary.scenario}  seed ${summary.seed}  ${summary.options.agents}x${summary.options.ops}  ${t.ok} ok / ${t.fail} fail / ${t.info} info  ${(summary.durationMs / 1000).toFixed(1)} s  ${summary.opsPerSec} ops/s  start skew ${skew}`,

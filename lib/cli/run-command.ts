@@ -13,10 +13,11 @@ import { readSeedsFile } from '../reproduce/seeds-file.js';
 import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { freshSeed } from '../plan/rng.js';
 import { parseReporters } from '../report/write-reports.js';
-import { formatMs, verdictMark } from '../report/model.js';
+import { budgetMissWords, formatMs, verdictMark } from '../report/model.js';
+import { runBudgets } from '../run/run-budgets.js';
 import { plural } from '../checkers/words.js';
 import { reportRun } from '../report/report-run.js';
-import { expandScenarioRefs, loadConfig, type LoadedConfig } from '../config.js';
+import { budgetsFromConfig, expandScenarioRefs, loadConfig, type LoadedConfig } from '../config.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 import type { Shard } from './options.js';
@@ -58,6 +59,9 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
   const options = { ...given, results: given.results ?? config?.results ?? 'results' };
   const reporters = parseReporters(options.reporter ?? config?.reporters ?? undefined);
   const jobs = await planJobs(refs, options, config);
+  // Budgets settled before anything runs: a bad STAMPEDE_BUDGET_MULTIPLIER is exit 2 up front.
+  const budgets = budgetsFromConfig(config);
+  for (const job of jobs) runBudgets(job.loaded.scenario, budgets);
   const repeat = options.repeat ?? 1;
   checkShard(options.shard, jobs.length * repeat);
   const started = performance.now();
@@ -92,6 +96,7 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
           signal,
           invoker: invoker(),
           ...(options.param ? { params: options.param } : {}),
+          ...budgets,
           expect: job.expect,
         });
         if (!wasInterrupted(result.summary.stopReason))
@@ -103,10 +108,12 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
           process.stdout.write(`${written.table}\n`);
         }
         const code = result.exitCode;
-        if (code !== EXIT.pass)
+        if (code !== EXIT.pass) {
+          const miss = budgetMissWords(result.summary);
           missed.push(
-            `${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}, expected ${job.expect})`,
+            `${scenario.name} seed ${result.summary.seed} (${verdictMark(result.summary)}${miss ? `, ${miss}` : ''}, expected ${job.expect})`,
           );
+        }
         codes.push(code);
       }
       if (repeat > 1 && tally.runs > 0 && !options.json && !options.quiet)

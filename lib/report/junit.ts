@@ -1,7 +1,7 @@
 // junit.xml: what CI systems show as test results. One <testsuite> per scenario run, one <testcase>
 // per checker; a failing check is a <failure> with the checker's words and the replay command, a
 // harness error (or a checker that threw) is an <error>. `unknown` is a failure of type "unknown":
-// the run exits non-zero, so CI must not show it green.
+// the run exits non-zero, so CI must not show it green. A missed budget is a failure of type "budget".
 import { describePlatform } from '../run/environment.js';
 import type { Summary } from '../run/summary.js';
 import type { CheckResult } from '../types.js';
@@ -58,7 +58,9 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
       body = `    <error message="${xmlAttr(check.details.split('\n')[0] ?? '')}" type="checker-error">${escapeXml(check.details + footer)}</error>\n`;
     } else if (check.verdict !== 'pass') {
       failures++;
-      body = `    <failure message="${xmlAttr(check.details)}" type="${check.verdict}">${escapeXml(`${check.verdict}: ${check.details}${footer}`)}</failure>\n`;
+      // A budget miss is its own type, so CI never reads it as a broken invariant (a lost update).
+      const type = check.kind === 'budget' && check.verdict === 'fail' ? 'budget' : check.verdict;
+      body = `    <failure message="${xmlAttr(check.details)}" type="${type}">${escapeXml(`${type === 'budget' ? '' : `${check.verdict}: `}${check.details}${footer}`)}</failure>\n`;
     }
     cases.push(testcase(check.name, classname, body));
   }
@@ -91,6 +93,7 @@ export function junitSuite(summary: Summary, options: SuiteOptions = {}): JunitS
     ['faults', summary.options.faults.join(',')],
     ['opsPerSec', String(summary.opsPerSec)],
     ['startSkewMs', summary.startSkewMs === null ? '' : String(summary.startSkewMs)],
+    ...(summary.budgets ? [['budgetMultiplier', String(summary.budgets.multiplier)]] : []),
     ['codeCommit', summary.code.commit ?? ''],
   ]
     .map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '', 4000)}"/>\n`)

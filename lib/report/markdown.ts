@@ -3,7 +3,18 @@
 import { appendFileSync } from 'node:fs';
 import type { Summary } from '../run/summary.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
-import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
+import {
+  BUDGET_HEADER,
+  budgetCells,
+  expectWords,
+  formatMs,
+  multiplierWords,
+  shapeWords,
+  threadWords,
+  verdictMark,
+  verdictWords,
+  type ReportModel,
+} from './model.js';
 
 /** One table cell: no line breaks, no column breaks, no raw HTML (checker details quote target data). */
 export function mdCell(text: string): string {
@@ -43,7 +54,9 @@ export function summaryMarkdown(model: ReportModel): string {
   const { summary: s, latency } = model;
   const t = s.totals;
   const parts: string[] = [];
-  parts.push(`### ${verdictIcon(s)}: ${mdCell(s.scenario)} (seed ${s.seed})${expectWords(s)}`);
+  // `FAIL (budget: ...)`: a budget miss is said in the heading, never left to read as a lost update.
+  const words = verdictWords(s).slice(verdictMark(s).length);
+  parts.push(`### ${verdictIcon(s)}${mdCell(words)}: ${mdCell(s.scenario)} (seed ${s.seed})${expectWords(s)}`);
   const facts: string[][] = [
     [
       'scenario',
@@ -63,12 +76,19 @@ export function summaryMarkdown(model: ReportModel): string {
     if (latency.rows.length > 1) rows.push(latencyCells(latency.all));
     parts.push(mdTable(LATENCY_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
   }
+  const budgets = budgetCells(s);
+  if (budgets.length > 0) {
+    parts.push(mdTable(BUDGET_HEADER, budgets, ['l', 'r', 'l', 'l']));
+    if (s.budgets) parts.push(`Budget multiplier: ${mdCell(multiplierWords(s.budgets))}`);
+  }
   parts.push(
     mdTable(
       ['check', 'verdict', 'found'],
       s.checks.map((c) => [
         c.name,
-        c.verdict === 'pass' ? '✅ pass' : `❌ ${c.verdict.toUpperCase()}`,
+        c.verdict === 'pass'
+          ? '✅ pass'
+          : `❌ ${c.verdict.toUpperCase()}${c.kind === 'budget' && c.verdict === 'fail' ? ' (budget miss)' : ''}`,
         c.details.split('\n')[0] ?? '',
       ]),
     ),

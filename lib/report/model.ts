@@ -3,7 +3,8 @@
 // these at the end of a run; `stampede report` gets them by loading and re-checking a run folder.
 import type { Summary } from '../run/summary.js';
 import type { OpStream, Plan } from '../types.js';
-import { plural } from '../checkers/words.js';
+import { listSome, plural } from '../checkers/words.js';
+import { budgetResultsOf, figureText, isBudgetCheck, limitWords, MULTIPLIER_ENV } from '../checkers/budgets.js';
 import { latencyReport, type LatencyReport } from '../history/latency.js';
 
 export interface ReportInput {
@@ -50,6 +51,59 @@ export function verdictMark(summary: Pick<Summary, 'verdict' | 'harnessError'>):
   if (summary.harnessError) return 'ERROR';
   return summary.verdict.toUpperCase();
 }
+
+/** `budget: create.p95 312 ms > 200 ms` when a budget was missed; null otherwise. */
+export function budgetMissWords(summary: Pick<Summary, 'checks' | 'harnessError'>): string | null {
+  if (summary.harnessError) return null;
+  const misses = summary.checks
+    .filter((c) => isBudgetCheck(c) && c.verdict === 'fail')
+    .flatMap((c) => {
+      const words = budgetResultsOf(c)
+        .filter((r) => r.verdict === 'fail')
+        .map((r) => r.words);
+      return words.length > 0 ? words : [c.details];
+    });
+  return misses.length === 0 ? null : `budget: ${listSome(misses, 3)}`;
+}
+
+/**
+ * The verdict with what kind of failure it is when a budget was missed: `FAIL (budget: create.p95 312 ms >
+ * 200 ms)`, so a budget miss is never read as a lost update; `FAIL (... ; an invariant failed too)` when both.
+ */
+export function verdictWords(summary: Pick<Summary, 'verdict' | 'harnessError' | 'checks'>): string {
+  const mark = verdictMark(summary);
+  const miss = budgetMissWords(summary);
+  if (!miss) return mark;
+  const invariant = summary.checks.some((c) => c.verdict === 'fail' && !isBudgetCheck(c));
+  return `${mark} (${miss}${invariant ? '; an invariant failed too' : ''})`;
+}
+
+/** `2 (STAMPEDE_BUDGET_MULTIPLIER)`: the budget multiplier and where it came from. */
+export function multiplierWords(budgets: NonNullable<Summary['budgets']>): string {
+  const from = {
+    env: MULTIPLIER_ENV,
+    config: "the config's budgetMultiplier",
+    default: `default; set ${MULTIPLIER_ENV} for a slower machine`,
+  }[budgets.multiplierFrom];
+  return `${budgets.multiplier} (${from})`;
+}
+
+/** One row per budget of a run: figure, measured, limit held to (after the multiplier), verdict. */
+export function budgetCells(summary: Pick<Summary, 'checks' | 'budgets'>): string[][] {
+  const multiplier = summary.budgets?.multiplier ?? 1;
+  return summary.checks
+    .filter(isBudgetCheck)
+    .flatMap((c) =>
+      budgetResultsOf(c).map((r) => [
+        r.name,
+        r.measured === null ? '-' : figureText(r.measured, r.unit),
+        limitWords(r, multiplier),
+        r.verdict === 'pass' ? 'pass' : r.verdict === 'fail' ? 'FAIL (budget)' : 'UNKNOWN',
+      ]),
+    );
+}
+
+export const BUDGET_HEADER = ['budget', 'measured', 'limit', 'verdict'];
 
 /** For a seed kept to fail, whether it did: ` (kept seed, expected to fail: as expected)`; empty for every other run. */
 export function expectWords(summary: Pick<Summary, 'verdict' | 'expect' | 'harnessError'>): string {

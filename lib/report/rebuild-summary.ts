@@ -10,7 +10,8 @@ import type { Recheck } from './recheck.js';
 
 export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
   const verdict = combineVerdicts(recheck.checks.map((c) => c.verdict));
-  if (loaded.summary) return { ...loaded.summary, checks: recheck.checks, verdict, runDir: loaded.runDir };
+  const budgets = recheck.budgets ? { budgets: recheck.budgets } : {};
+  if (loaded.summary) return { ...loaded.summary, checks: recheck.checks, verdict, runDir: loaded.runDir, ...budgets };
 
   const { plan, ops } = loaded;
   const totals = { attempted: 0, ok: 0, fail: 0, info: 0 };
@@ -47,5 +48,6 @@ export function rebuildSummary(loaded: LoadedRun, recheck: Recheck): Summary {
     startedAt: statSync(join(loaded.runDir, 'plan.json')).mtime.toISOString(),
     runDir: loaded.runDir,
     replay: replayCommand(plan, defaults, 'npx'),
+    ...budgets,
   };
 }

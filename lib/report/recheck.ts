@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { allCheckers, getChecker } from '../checkers/index.js';
 import { faultsFor } from '../faults/catalog.js';
-import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
+import { runChecker, withBudgets, withHarnessHealth } from '../checkers/run-checkers.js';
+import { BUDGETS_CHECK, parseFigureBudgets } from '../checkers/budgets.js';
+import { budgetsRecord, runBudgets, type BudgetsRecord, type RunBudgets } from '../run/run-budgets.js';
 import { combineVerdicts } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
 import { execResultMapper } from '../results/map-results.js';
@@ -27,6 +29,8 @@ export interface Recheck {
   /** The ops as the checkers read them: exec outputs mapped the target's way when the scenario loaded (as in the run). */
   ops: OpLog;
   notes: string[];
+  /** The figure budgets the run was judged by again (null: none). */
+  budgets: BudgetsRecord | null;
 }
 
 /** The scenario a run's plan names, or why it cannot be loaded now (its file gone, or failing to load). */
@@ -53,6 +57,8 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
     checkers = [];
     checkersFrom = 'summary.json';
     for (const { name } of loaded.summary.checks) {
+      // Judged again from the budgets summary.json recorded (below).
+      if (name === BUDGETS_CHECK && loaded.summary.budgets) continue;
       const checker = builtIn(name);
       if (checker) checkers.push(checker);
       else missing.push(asRecorded(loaded.summary.checks.find((c) => c.name === name) as CheckResult));
@@ -65,8 +71,9 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
     checkersFrom = 'built-in';
     notes.push('no scenario and no summary.json: every built-in checker was run');
   }
-  // Like a run: harness health is always checked, first.
-  checkers = withHarnessHealth(checkers);
+  // Like a run: harness health is always checked, first; the budgets, last.
+  const budgets = recheckBudgets(loaded, scenario, notes);
+  checkers = withBudgets(withHarnessHealth(checkers), budgets);
 
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);
@@ -85,7 +92,36 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
     stopReason: loaded.summary?.stopReason ?? null,
   };
   const checks = [...checkers.map((checker) => runChecker(checker, input)), ...missing];
-  return { checks, verdict: combineVerdicts(checks.map((c) => c.verdict)), checkersFrom, scenario, state, ops, notes };
+  return {
+    checks,
+    verdict: combineVerdicts(checks.map((c) => c.verdict)),
+    checkersFrom,
+    scenario,
+    state,
+    ops,
+    notes,
+    budgets: budgets && budgetsRecord(budgets),
+  };
+}
+
+/**
+ * The budgets a run is judged by again: the ones summary.json recorded (the scenario's and the config's as
+ * they were, and the multiplier the run had), else the scenario's own (a run from before budgets were recorded).
+ */
+function recheckBudgets(loaded: LoadedRun, scenario: Scenario | null, notes: string[]): RunBudgets | null {
+  const recorded = loaded.summary?.budgets;
+  if (recorded) {
+    try {
+      return { ...recorded, parsed: parseFigureBudgets(recorded.limits) };
+    } catch (error) {
+      throw new HarnessError(`${loaded.runDir}/summary.json: its budgets do not parse: ${(error as Error).message}`);
+    }
+  }
+  if (!scenario) return null;
+  const budgets = runBudgets(scenario, {});
+  if (budgets)
+    notes.push(`budgets taken from the scenario (summary.json recorded none), multiplier ${budgets.multiplier}`);
+  return budgets;
 }
 
 /** A scenario that no longer loads is not fatal here: the history and state are still worth checking. */

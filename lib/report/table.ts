@@ -4,7 +4,17 @@
 import { relative } from 'node:path';
 import type { LatencyRow } from '../history/latency.js';
 import { describeReasons } from '../run/reasons.js';
-import { expectWords, formatMs, shapeWords, threadWords, verdictMark, type ReportModel } from './model.js';
+import {
+  BUDGET_HEADER,
+  budgetCells,
+  expectWords,
+  formatMs,
+  multiplierWords,
+  shapeWords,
+  threadWords,
+  verdictWords,
+  type ReportModel,
+} from './model.js';
 
 type Align = 'l' | 'r';
 
@@ -50,7 +60,7 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
   const faults = s.options.faults.length > 0 ? s.options.faults.join(', ') : 'none';
   const skew = s.startSkewMs === null ? 'n/a' : formatMs(s.startSkewMs);
   const lines: string[] = [];
-  lines.push(`${verdictMark(s)}  ${s.scenario}  seed ${s.seed}${expectWords(s)}`);
+  lines.push(`${verdictWords(s)}  ${s.scenario}  seed ${s.seed}${expectWords(s)}`);
   lines.push(
     ...alignColumns(
       [
@@ -76,6 +86,13 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
     const rows = [LATENCY_HEADER, ...latency.rows.map(latencyCells)];
     if (latency.rows.length > 1) rows.push(latencyCells(latency.all));
     lines.push(...alignColumns(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']).map((line) => `  ${line}`));
+  }
+
+  const budgets = budgetCells(s);
+  if (budgets.length > 0) {
+    lines.push('');
+    lines.push(...alignColumns([BUDGET_HEADER, ...budgets], ['l', 'r', 'l', 'l']).map((line) => `  ${line}`));
+    if (s.budgets) lines.push(`  budget multiplier ${multiplierWords(s.budgets)}`);
   }
 
   lines.push('');

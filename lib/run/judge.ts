@@ -3,7 +3,7 @@
 // (with state.json, health.json and service.json beside it), before any report is built.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runChecker, withHarnessHealth } from '../checkers/run-checkers.js';
+import { runChecker, withBudgets, withHarnessHealth } from '../checkers/run-checkers.js';
 import { faultsFor } from '../faults/catalog.js';
 import { latencyReport } from '../history/latency.js';
 import { mergeHistoryParts } from '../history/merge.js';
@@ -18,6 +18,7 @@ import { wasInterrupted } from './interrupts.js';
 import { outcomeReasons } from './reasons.js';
 import { replayCommand, replayDefaults } from './replay.js';
 import type { RunRequest, RunResult } from './request.js';
+import { budgetsRecord } from './run-budgets.js';
 import { runFigures, summarizeAgents, type Summary } from './summary.js';
 
 export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunRequest): RunResult {
@@ -42,7 +43,8 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     stopReason: executed.stopReason,
   };
   const stateError = executed.state.ok ? null : executed.state.error;
-  const checks: CheckResult[] = withHarnessHealth(scenario.checks).map((checker) =>
+  const checkers = withBudgets(withHarnessHealth(scenario.checks), prepared.budgets);
+  const checks: CheckResult[] = checkers.map((checker) =>
     stateError && checker.readsState !== false
       ? { name: checker.name, verdict: 'unknown', details: `not checked: ${stateError}` }
       : runChecker(checker, input),
@@ -80,6 +82,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     latency: latencyRows(ops),
     ...runFigures(executed.health, executed.totals, executed.durationMs),
     ...(scenario.agents.kind === 'exec' ? { spawner: prepared.spawner } : {}),
+    ...(prepared.budgets ? { budgets: budgetsRecord(prepared.budgets) } : {}),
     ...(executed.service
       ? {
           service: {

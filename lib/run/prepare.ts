@@ -20,6 +20,7 @@ import { LIMITS, MAX_TIMER_MS } from './limits.js';
 import { makeResultsFolder } from './results-folder.js';
 import { checkCommand } from './preflight.js';
 import type { RunRequest } from './request.js';
+import { runBudgets, type RunBudgets } from './run-budgets.js';
 
 export interface PreparedRun {
   scenario: Scenario;
@@ -31,6 +32,8 @@ export interface PreparedRun {
   spawner: LauncherKind;
   /** Said in the reports: why `auto` fell back to the node spawner for an exec run. */
   notes: string[];
+  /** The figure budgets of the run; null when it has none. `checked: false` when the caller judges them (gate). */
+  budgets: RunBudgets | null;
 }
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
@@ -150,6 +153,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const { scenario } = req;
   const options = req.plan?.options ?? resolveOptions(scenario, req);
   const seed = req.plan?.seed ?? req.seed ?? freshSeed();
+  const budgets = runBudgets(scenario, req);
   await preflight(scenario, options);
   let spawner: LauncherKind;
   try {
@@ -177,6 +181,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
       startedAt,
       spawner,
       notes: spawnerNotes(scenario, req.spawner ?? 'auto', spawner),
+      budgets: budgets && req.checkBudgets === false ? { ...budgets, checked: false } : budgets,
     };
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.

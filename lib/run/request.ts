@@ -35,6 +35,12 @@ export interface RunRequest {
   expect?: Expectation;
   /** How exec agents' processes are started (default `auto`: the native spawner where it was built). */
   spawner?: SpawnerChoice;
+  /** Figure budgets for this scenario unless it sets the same one itself (a config's `budgets`). */
+  defaultBudgets?: Record<string, string>;
+  /** Latency budgets x this, throughput budgets / this (a config's `budgetMultiplier`); STAMPEDE_BUDGET_MULTIPLIER wins. Default 1. */
+  budgetMultiplier?: number;
+  /** false: no budgets check in this run (`stampede gate` judges the budgets over many runs instead). Default true. */
+  checkBudgets?: boolean;
 }
 
 export interface RunResult {

@@ -14,6 +14,7 @@ import type {
 } from '../types.js';
 import type { Platform } from './environment.js';
 import type { OutcomeReasons } from './reasons.js';
+import type { BudgetsRecord } from './run-budgets.js';
 
 export interface AgentSummary extends Omit<AgentCounters, 'agent'> {
   id: number;
@@ -64,6 +65,8 @@ export interface Summary {
   platform?: Platform;
   /** Latency per op kind (and `all`), written by the json reporter. */
   latency?: LatencyRow[];
+  /** The figure budgets the run was judged by and the multiplier (absent when it had none; their results are the `budgets` check). */
+  budgets?: BudgetsRecord;
 }
 
 /** The timing figures of a summary, from each agent's health, the op totals and the run's length. */
