@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { YAML } from 'zx';
+import { parse as parseYaml } from 'yaml';
 import { ROOT, tempDir } from './helpers.js';
 
 const WORKFLOWS = ['ci.yml', 'nightly.yml'];
@@ -33,7 +33,7 @@ interface Workflow {
 
 /** Each job's `run:` commands, in order. */
 function jobCommands(file: string): Record<string, string[]> {
-  const workflow = YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
+  const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
   return Object.fromEntries(
     Object.entries(workflow.jobs).map(([name, job]) => [
       name,
@@ -82,7 +82,7 @@ describe('workflows', () => {
     const ci = jobCommands('ci.yml');
     const nightly = jobCommands('nightly.yml');
     const shards = (
-      YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }
+      parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }
     ).env.SHARDS;
     expect(shards).toBe(2);
     // A command with the shard in it stands for one line per shard.
