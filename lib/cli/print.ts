@@ -1,15 +1,16 @@
 // What a person reads at the end of a run: one verdict line, what failed in words, the seed and the replay command.
 import { relative } from 'node:path';
 import type { Summary } from '../run/summary.js';
+import { plain, toneOf, type Paint } from '../report/colour.js';
 
 const MARK = { pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN' } as const;
 
-export function verdictLines(summary: Summary): string[] {
+export function verdictLines(summary: Summary, paint: Paint = plain): string[] {
   const t = summary.totals;
   const mark = summary.harnessError ? 'ERROR' : MARK[summary.verdict];
   const skew = summary.startSkewMs === null ? 'n/a' : `${summary.startSkewMs.toFixed(1)} ms`;
   const lines = [
-    `${mark.padEnd(7)} ${summary.scenario}  seed ${summary.seed}  ${summary.options.agents}x${summary.options.ops}  ${t.ok} ok / ${t.fail} fail / ${t.info} info  ${(summary.durationMs / 1000).toFixed(1)} s  ${summary.opsPerSec} ops/s  start skew ${skew}`,
+    `${paint(toneOf(summary.verdict, summary.harnessError), mark)}${' '.repeat(8 - mark.length)}${summary.scenario}  seed ${summary.seed}  ${summary.options.agents}x${summary.options.ops}  ${t.ok} ok / ${t.fail} fail / ${t.info} info  ${(summary.durationMs / 1000).toFixed(1)} s  ${summary.opsPerSec} ops/s  start skew ${skew}`,
   ];
   if (summary.harnessError) lines.push(`        harness error: ${summary.harnessError}`);
   for (const check of summary.checks) {
