@@ -125,7 +125,7 @@ program
   .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
   .option(
     '--json',
-    "print each run's summary.json on stdout as one JSON line instead of the tables (progress stays on stderr)",
+    "print each run's summary on stdout as one JSON line instead of the tables (progress stays on stderr)",
   )
   .option('--quiet', 'no progress and no tables: only the last line over all runs, and errors')
   .action(async (scenarios: string[], options) => {
@@ -180,6 +180,8 @@ program
   .description('rebuild every report of a run folder from its history and final state, re-running the checkers')
   .argument('<run-dir>', 'a run folder')
   .option('--reporter <names>', 'html, junit, markdown, json (default all)', collect)
+  .option('--json', 'print the re-checked summary on stdout as one JSON line instead of the table (notes go to stderr)')
+  .option('--quiet', 'no table: one line with the verdict and whether it changed, and errors')
   .action(async (runDir: string, options) => {
     process.exitCode = await reportCommand(runDir, options);
   });
@@ -190,6 +192,7 @@ program
   .argument('<run-dirs...>', 'run folders, or folders of run folders')
   .requiredOption('--out <dir>', 'where the merged files go')
   .option('--reporter <names>', 'json, junit, markdown (default all)', collect)
+  .option('--json', 'print the merged summary.json on stdout as one JSON line (the words go to stderr)')
   .action(async (dirs: string[], options) => {
     process.exitCode = await mergeCommand(dirs, options);
   });
@@ -200,6 +203,11 @@ program
   .argument('<run-dir>', 'a run folder (results/<run-id>)')
   .option('--repeat <k>', 'run it k times and print how often it failed', positiveInt('--repeat', LIMITS.runs))
   .option('--results <dir>', 'parent folder of the new run folders (default: beside <run-dir>)')
+  .option(
+    '--json',
+    "print each run's summary on stdout as one JSON line instead of the tables (progress and the last line go to stderr)",
+  )
+  .option('--quiet', 'no progress and no tables: only the last line, and errors')
   .action(async (runDir: string, options) => {
     process.exitCode = await reproCommand(runDir, options);
   });
@@ -227,6 +235,11 @@ program
   .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
   .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
   .option('--results <dir>', 'parent folder of run folders', 'results')
+  .option(
+    '--json',
+    "print each failing run's summary on stdout as one JSON line as it is found (status and the last lines go to stderr)",
+  )
+  .option('--quiet', 'no status lines and no per-run verdicts: only the closing lines, and errors')
   .action(async (scenarios: string[], options) => {
     process.exitCode = await huntCommand(scenarios, options);
   });
@@ -237,6 +250,8 @@ program
   .argument('<run-dir>', 'a failing run folder')
   .option('--tries <k>', 'runs per candidate plan', positiveInt('--tries', LIMITS.runs), 5)
   .option('--results <dir>', "parent folder of the tries' run folders (default: <run-dir>/../shrink)")
+  .option('--json', 'print shrink.json (the original, the smallest and every attempt) on stdout as one JSON line')
+  .option('--quiet', 'no line per attempt: only the result, and errors')
   .action(async (runDir: string, options) => {
     process.exitCode = await shrinkCommand(runDir, options);
   });
@@ -260,6 +275,11 @@ program
   .option('--base-seed <n>', 'derive every run seed from this one (default: fresh)', seedOption)
   .option('--fault <name>', 'only these faults (repeatable); skips the correct-target rows', faultOption)
   .option('--results <dir>', 'parent folder; the table goes to <dir>/matrix/latest.md', 'results')
+  .option(
+    '--json',
+    'print { baseSeed, results, problems } on stdout as one JSON line instead of the table (progress goes to stderr)',
+  )
+  .option('--quiet', 'no line per run and no table: only whether every row met the bar, and errors')
   .action(async (file: string | undefined, options) => {
     process.exitCode = await matrixCommand(file, options);
   });

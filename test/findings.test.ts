@@ -12,10 +12,9 @@ import { writeReportHtml } from '../lib/report/html.js';
 import { buildModel } from '../lib/report/model.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { CheckResult, Checker, OpRecord, OpStream, Plan } from '../lib/types.js';
-import { CHROMIUM_ARGS, ensureChromium, freshUserDataDir } from './helpers/chromium.js';
+import { browserForTests, CHROMIUM_ARGS, freshUserDataDir } from './helpers/chromium.js';
 
-const browser = await ensureChromium();
-if (browser.reason) console.warn(`findings.test.ts: browser test skipped: ${browser.reason}`);
+const browser = await browserForTests('findings.test.ts');
 
 const tmp = mkdtempSync(join(tmpdir(), 'stampede-findings-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -277,14 +276,14 @@ describe('findings per check', () => {
   });
 });
 
-describe.skipIf(browser.path === null)("a user's findings in headless chromium", () => {
+describe.skipIf(browser === null)("a user's findings in headless chromium", () => {
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     context = await chromium.launchPersistentContext(freshUserDataDir(), {
-      executablePath: browser.path ?? '',
+      executablePath: browser ?? '',
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 1000 },

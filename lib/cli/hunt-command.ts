@@ -8,8 +8,9 @@ import type { Tally } from '../reproduce/rate.js';
 import { verdictLines } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import { Output, type OutputOptions } from './output.js';
 
-export interface HuntOptions {
+export interface HuntOptions extends OutputOptions {
   runs: number;
   timeLimit: number;
   parallel: number;
@@ -23,6 +24,7 @@ export interface HuntOptions {
 }
 
 export async function huntCommand(refs: string[], options: HuntOptions): Promise<ExitCode> {
+  const out = new Output(options);
   const scenarios: LoadedScenario[] = [];
   for (const ref of refs.length > 0 ? refs : suiteNames()) scenarios.push(await loadScenario(ref));
   makeResultsFolder(options.results);
@@ -31,7 +33,7 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
   const status = (): void => {
     const seconds = Math.round((performance.now() - started) / 1000);
     const tally = latest ? describeTally(latest) : 'no run finished yet';
-    process.stderr.write(`hunt ${seconds}s: ${latest?.runs ?? 0} runs, ${tally}\n`);
+    out.progress(`hunt ${seconds}s: ${latest?.runs ?? 0} runs, ${tally}`);
   };
   const ticker = setInterval(status, 5000);
   const overrides: Parameters<typeof hunt>[0]['overrides'] = {};
@@ -55,8 +57,10 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
         invoker: invoker(),
         onRun: (result, tally) => {
           latest = tally;
-          if (result.summary.verdict !== 'pass' || result.summary.harnessError)
-            process.stdout.write(`${verdictLines(result.summary).join('\n')}\n`);
+          if (result.summary.verdict === 'pass' && !result.summary.harnessError) return;
+          // A kept run: its summary for scripts, or its verdict for a person.
+          out.data(result.summary);
+          if (!out.json) out.text(verdictLines(result.summary, out.paint).join('\n'));
         },
       }),
     );
@@ -65,11 +69,12 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
   }
   const result = outcome.value;
   status();
-  process.stdout.write(
-    `hunt stopped (${result.stoppedBecause}) after ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.tally.runs} runs, ${describeTally(result.tally)}\n`,
+  out.last(
+    [
+      `hunt stopped (${result.stoppedBecause}) after ${(result.elapsedMs / 1000).toFixed(1)} s: ${result.tally.runs} runs, ${describeTally(result.tally)}`,
+      ...result.failures.map((f) => `  ${f.summary.scenario} seed ${f.summary.seed}: ${f.summary.replay}`),
+    ].join('\n'),
   );
-  for (const failure of result.failures)
-    process.stdout.write(`  ${failure.summary.scenario} seed ${failure.summary.seed}: ${failure.summary.replay}\n`);
   if (outcome.interrupted) return EXIT.harness;
   return result.failures.length > 0 ? EXIT.fail : EXIT.pass;
 }

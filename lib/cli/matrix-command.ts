@@ -12,11 +12,12 @@ import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { makeResultsFolder } from '../run/results-folder.js';
 import { importUserModule } from '../scenarios/load.js';
 import { withInterrupt } from './interrupt.js';
+import { Output, type OutputOptions } from './output.js';
 
 /** The package's compiled self-test matrix. */
 export const SELFTEST_MATRIX = fileURLToPath(new URL('../../stress/selftest/matrix.js', import.meta.url));
 
-export interface MatrixOptions {
+export interface MatrixOptions extends OutputOptions {
   seeds: number;
   correctRuns: number;
   baseSeed?: number;
@@ -55,6 +56,7 @@ export async function loadMatrix(file: string | undefined): Promise<Matrix> {
 }
 
 export async function matrixCommand(file: string | undefined, options: MatrixOptions): Promise<ExitCode> {
+  const out = new Output(options);
   const matrix = await loadMatrix(file);
   const baseSeed = options.baseSeed ?? freshSeed();
   const known = [...new Set(matrix.faultRows.map((r) => r.fault ?? '').filter(Boolean))];
@@ -73,17 +75,15 @@ export async function matrixCommand(file: string | undefined, options: MatrixOpt
   const correct = options.fault
     ? `no correct-${matrix.target} rows (--fault picks fault rows only)`
     : `correct ${matrix.target} ${correctRows.length} rows x ${perCorrectRow} seeds`;
-  process.stderr.write(
-    `matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}\n`,
-  );
+  out.progress(`matrix: base seed ${baseSeed}; ${faultRows.length} fault rows x ${options.seeds} seeds, ${correct}`);
   const onRun = (
     row: { fault: string | null; scenario: string },
     seed: number,
     detected: boolean,
     why: string,
   ): void => {
-    process.stderr.write(
-      `matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})\n`,
+    out.progress(
+      `matrix: ${row.fault ?? 'correct'} ${row.scenario} seed ${seed}: ${detected ? 'ok' : 'MISS'} (${why})`,
     );
   };
   const common = { baseSeed, resultsDir, onRun, target: matrix.target, ...(matrix.env ? { env: matrix.env } : {}) };
@@ -97,9 +97,15 @@ export async function matrixCommand(file: string | undefined, options: MatrixOpt
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.md'), `${table}\n`);
   writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify({ baseSeed, results }, null, 2)}\n`);
-  process.stdout.write(`${table}\n`);
   const problems = rowProblems(results, matrix.target, matrix.detectionRate);
-  for (const p of problems) process.stdout.write(`matrix: below the bar: ${p}\n`);
+  out.data({ baseSeed, results, problems });
+  if (!out.json) out.text(table);
+  // The closing line: every row met the bar, or which did not (stdout, or stderr under --json).
+  out.last(
+    problems.length === 0
+      ? `matrix: ${out.paint('pass', `all ${results.length} rows met the bar`)} (base seed ${baseSeed}${interrupted ? ', interrupted' : ''})`
+      : problems.map((p) => `matrix: ${out.paint('fail', 'below the bar')}: ${p}`).join('\n'),
+  );
   if (interrupted) return EXIT.harness;
   return problems.length > 0 ? EXIT.fail : EXIT.pass;
 }

@@ -7,8 +7,12 @@ import { HarnessError } from '../run/errors.js';
 import { describeFsError } from '../run/fs-errors.js';
 import { mergeRuns, slippedWords } from '../report/merge.js';
 import { parseReporters } from '../report/write-reports.js';
+import { toneOf } from '../report/colour.js';
+import { Output } from './output.js';
 
 export interface MergeCommandOptions {
+  /** The merged summary.json as one line on stdout; the words go to stderr. */
+  json?: boolean;
   /** Where the merged files go. */
   out: string;
   /** `json`, `junit`, `markdown` (html has no merged form and is skipped). Default: all. */
@@ -16,6 +20,7 @@ export interface MergeCommandOptions {
 }
 
 export async function mergeCommand(runDirs: readonly string[], options: MergeCommandOptions): Promise<ExitCode> {
+  const out = new Output({ json: options.json === true });
   try {
     const reporters = parseReporters(options.reporter);
     if (options.reporter !== undefined && reporters.includes('html'))
@@ -23,21 +28,21 @@ export async function mergeCommand(runDirs: readonly string[], options: MergeCom
     const { merged, files, stepSummary } = mergeRuns(runDirs, options.out, reporters);
     const t = merged.totals;
     const kept = t.expectedFail > 0 ? ` (${t.expectedFail} of them kept seeds that failed, as they must)` : '';
-    process.stdout.write(
-      `${merged.verdict.toUpperCase()}  ${t.runs} runs: ${t.pass} passed${kept}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors\n`,
+    out.data(merged);
+    const mark = out.paint(merged.verdict, merged.verdict.toUpperCase());
+    out.text(
+      `${mark}  ${t.runs} runs: ${t.pass} passed${kept}, ${t.fail} failed, ${t.unknown} unknown, ${t.harnessErrors} harness errors`,
     );
-    for (const g of merged.groups)
-      if (g.runs > 1) process.stdout.write(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}\n`);
+    for (const g of merged.groups) if (g.runs > 1) out.text(`  ${g.scenario} seed ${g.seed ?? '?'}: ${g.rate}`);
     for (const r of merged.runs) {
       if (r.exitCode === EXIT.pass) continue;
       const what = r.harnessError ?? slippedWords(r) ?? r.failedChecks.map((c) => c.name).join(', ');
-      process.stdout.write(
-        `  ${r.harnessError ? 'ERROR' : r.verdict.toUpperCase()} ${r.scenario} seed ${r.seed ?? '?'}: ${what}\n`,
-      );
-      if (r.replay) process.stdout.write(`    replay: ${r.replay}\n`);
+      const runMark = out.paint(toneOf(r.verdict, r.harnessError), r.harnessError ? 'ERROR' : r.verdict.toUpperCase());
+      out.text(`  ${runMark} ${r.scenario} seed ${r.seed ?? '?'}: ${what}`);
+      if (r.replay) out.text(`    replay: ${r.replay}`);
     }
     const names = Object.values(files).map((path) => relative(process.cwd(), path) || path);
-    process.stdout.write(`  wrote ${names.join(', ')}${stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`);
+    out.text(`  wrote ${names.join(', ')}${stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}`);
     return merged.exitCode;
   } catch (error) {
     // A harness error, or a file that cannot be read or written (a full disk, no permission): one line.

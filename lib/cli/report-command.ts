@@ -7,13 +7,17 @@ import { loadRun, type LoadedRun } from '../report/load-run.js';
 import { rebuildSummary } from '../report/rebuild-summary.js';
 import { loadRunScenario, recheckRun, type RunScenario } from '../report/recheck.js';
 import { parseReporters, writeReports } from '../report/write-reports.js';
+import { verdictMark } from '../report/model.js';
+import { toneOf } from '../report/colour.js';
+import { Output, type OutputOptions } from './output.js';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends OutputOptions {
   /** Reporters to write (`html`, `junit`, `markdown`, `json`; comma-separated or repeated). Default: all. */
   reporter?: string[] | string;
 }
 
 export async function reportCommand(runDir: string, options: ReportCommandOptions = {}): Promise<ExitCode> {
+  const out = new Output(options);
   try {
     const reporters = parseReporters(options.reporter);
     const loaded = await loadRun(runDir);
@@ -28,14 +32,19 @@ export async function reportCommand(runDir: string, options: ReportCommandOption
       reporters,
       { stepSummary: true },
     );
-    process.stdout.write(written.table);
+    out.data(summary);
+    out.table(written, '');
     const old = loaded.summary;
-    if (old && old.verdict !== summary.verdict)
-      process.stdout.write(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}\n`);
+    const changed = old && old.verdict !== summary.verdict;
+    if (changed) out.text(`  verdict changed on re-check: was ${old.verdict}, now ${summary.verdict}`);
     const names = Object.values(written.files).map((path) => path.slice(loaded.runDir.length + 1));
-    process.stdout.write(
-      `  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}\n`,
-    );
+    out.text(`  wrote ${names.join(', ')}${written.stepSummary ? ' (and appended to GITHUB_STEP_SUMMARY)' : ''}`);
+    // --quiet: one line per run folder, so a loop over many of them reads as a list.
+    if (out.quiet) {
+      const mark = out.paint(toneOf(summary.verdict, summary.harnessError), verdictMark(summary));
+      const was = !old ? 'rebuilt (no summary.json before)' : changed ? `changed: was ${old.verdict}` : 'unchanged';
+      out.last(`${mark}  ${summary.scenario}  seed ${summary.seed}  ${loaded.runDir}: verdict ${was}`);
+    }
     return exitCodeFor(judgedVerdict(summary.verdict, summary.expect), summary.harnessError);
   } catch (error) {
     // A harness error, or a file that cannot be read or written (a full disk, no permission): one line.

@@ -9,8 +9,15 @@ import { count, describeTally, emptyTally } from '../reproduce/rate.js';
 import { progressFor } from '../progress/terminal.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import { Output, type OutputOptions } from './output.js';
 
-export async function reproCommand(runDir: string, options: { repeat?: number; results?: string }): Promise<ExitCode> {
+export interface ReproOptions extends OutputOptions {
+  repeat?: number;
+  results?: string;
+}
+
+export async function reproCommand(runDir: string, options: ReproOptions): Promise<ExitCode> {
+  const out = new Output(options);
   const recorded = await readRecordedRun(runDir);
   if (recorded.codeWarning) process.stderr.write(`stampede: warning: ${recorded.codeWarning}\n`);
   const { scenario, source } = recorded.loaded;
@@ -23,17 +30,18 @@ export async function reproCommand(runDir: string, options: { repeat?: number; r
         scenarioSource: source,
         plan: recorded.plan,
         resultsDir: options.results ?? dirname(recorded.runDir),
-        progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)),
+        ...(out.quiet ? {} : { progress: progressFor(scenario.name, (line) => out.progress(line)) }),
         signal,
         invoker: invoker(),
       });
       if (!wasInterrupted(result.summary.stopReason)) count(tally, result.summary.verdict, result.summary.harnessError);
-      process.stdout.write(`${(await reportRun(result, undefined, { stepSummary: true })).table}\n`);
+      out.data(result.summary);
+      out.table(await reportRun(result, undefined, { stepSummary: true }));
       codes.push(result.exitCode);
     }
     return codes;
   });
-  process.stdout.write(`repro of ${recorded.runDir} (seed ${recorded.plan.seed}): ${describeTally(tally)}\n`);
+  out.last(`repro of ${recorded.runDir} (seed ${recorded.plan.seed}): ${describeTally(tally)}`);
   if (interrupted) codes.push(EXIT.harness);
   return worstExitCode(codes);
 }

@@ -21,6 +21,8 @@ import { budgetsFromConfig, expandScenarioRefs, loadConfig, type LoadedConfig } 
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 import type { Shard } from './options.js';
+import { Output } from './output.js';
+import { plain, type Paint } from '../report/colour.js';
 
 export interface RunCommandOptions {
   seed?: number;
@@ -35,7 +37,7 @@ export interface RunCommandOptions {
   reporter?: string[];
   shard?: Shard;
   param?: Record<string, string>;
-  /** One summary.json per run on stdout (JSON Lines) instead of the tables, for scripts. */
+  /** One summary per run on stdout (JSON Lines) instead of the tables, for scripts. */
   json?: boolean;
   /** No progress and no tables: only the last line over all runs (and errors). */
   quiet?: boolean;
@@ -56,6 +58,7 @@ interface Job {
 
 export async function runCommand(refs: string[], given: RunCommandOptions): Promise<ExitCode> {
   const config = await loadConfig(given.config);
+  const out = new Output(given);
   const options = { ...given, results: given.results ?? config?.results ?? 'results' };
   const reporters = parseReporters(options.reporter ?? config?.reporters ?? undefined);
   const jobs = await planJobs(refs, options, config);
@@ -90,9 +93,7 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
           threads: options.threads,
           spawner: options.spawner,
           resultsDir: options.results,
-          ...(options.quiet
-            ? {}
-            : { progress: progressFor(scenario.name, (line) => process.stderr.write(`${line}\n`)) }),
+          ...(out.quiet ? {} : { progress: progressFor(scenario.name, (line) => out.progress(line)) }),
           signal,
           invoker: invoker(),
           ...(options.param ? { params: options.param } : {}),
@@ -102,11 +103,9 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
         if (!wasInterrupted(result.summary.stopReason))
           count(tally, result.summary.verdict, result.summary.harnessError);
         const written = await reportRun(result, reporters, { stepSummary: true });
-        if (options.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
-        else if (!options.quiet) {
-          if (job.note) process.stdout.write(`kept seed (expect ${job.expect}): ${job.note}\n`);
-          process.stdout.write(`${written.table}\n`);
-        }
+        out.data(result.summary);
+        if (job.note && !out.json) out.text(`kept seed (expect ${job.expect}): ${job.note}`);
+        out.table(written);
         const code = result.exitCode;
         if (code !== EXIT.pass) {
           const miss = budgetMissWords(result.summary);
@@ -116,8 +115,8 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
         }
         codes.push(code);
       }
-      if (repeat > 1 && tally.runs > 0 && !options.json && !options.quiet)
-        process.stdout.write(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}\n`);
+      if (repeat > 1 && tally.runs > 0 && !out.json)
+        out.text(`${job.loaded.scenario.name} seed ${seed}: ${describeTally(tally)}`);
     }
     return codes;
   });
@@ -125,9 +124,8 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
   if (interrupted) codes.push(EXIT.harness);
   const exitCode = worstExitCode(codes);
   // --json keeps stdout pure JSON Lines (the suite line goes to stderr); --quiet prints that line alone, even for one run.
-  const line = `${suiteLine(runs, missed, performance.now() - started, interrupted, exitCode)}\n`;
-  if (options.json) process.stderr.write(line);
-  else if (runs > 1 || interrupted || options.quiet) process.stdout.write(line);
+  if (runs > 1 || interrupted || out.quiet || out.json)
+    out.last(suiteLine(runs, missed, performance.now() - started, interrupted, exitCode, out.paint));
   return exitCode;
 }
 
@@ -182,12 +180,16 @@ function suiteLine(
   ms: number,
   interrupted: boolean,
   exitCode: ExitCode,
+  paint: Paint = plain,
 ): string {
   const head = `${plural(runs, 'run')} in ${formatMs(ms)}${interrupted ? ', interrupted' : ''}`;
   // Repeats of one plan miss the same way: `concurrent-creates seed 7 (FAIL, expected pass) x18`, not 18 copies.
   const counts = new Map<string, number>();
   for (const m of missed) counts.set(m, (counts.get(m) ?? 0) + 1);
   const listed = [...counts].map(([m, n]) => (n > 1 ? `${m} x${n}` : m)).join('; ');
-  const verdict = missed.length === 0 ? 'all as expected' : `${missed.length} not as expected: ${listed}`;
+  const verdict =
+    missed.length === 0
+      ? paint('pass', 'all as expected')
+      : `${paint(exitCode === EXIT.unknown ? 'unknown' : 'fail', `${missed.length} not as expected`)}: ${listed}`;
   return `${head}: ${verdict}; exit ${exitCode}`;
 }

@@ -8,17 +8,24 @@ import { readRecordedRun } from '../reproduce/run-folder.js';
 import { shrink, type Attempt } from '../reproduce/shrink.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import { Output, type OutputOptions } from './output.js';
 
 const describe = (a: Attempt): string =>
   `${a.size.agents} agents x ${a.size.ops} ops${a.size.faults.length > 0 ? ` + ${a.size.faults.join(',')}` : ''}: failed ${a.failures}/${a.tries}`;
 
-export async function shrinkCommand(runDir: string, options: { tries: number; results?: string }): Promise<ExitCode> {
+export interface ShrinkOptions extends OutputOptions {
+  tries: number;
+  results?: string;
+}
+
+export async function shrinkCommand(runDir: string, options: ShrinkOptions): Promise<ExitCode> {
+  const out = new Output(options);
   const recorded = await readRecordedRun(runDir);
   if (recorded.codeWarning) process.stderr.write(`stampede: warning: ${recorded.codeWarning}\n`);
   const { scenario } = recorded.loaded;
   const resultsDir = options.results ?? join(dirname(recorded.runDir), 'shrink');
   makeResultsFolder(resultsDir, options.results ?? resultsDir);
-  process.stderr.write(`shrink: measuring the original plan ${options.tries} times, then trying smaller ones\n`);
+  out.progress(`shrink: measuring the original plan ${options.tries} times, then trying smaller ones`);
   const { value: result, interrupted } = await withInterrupt((signal) =>
     shrink({
       scenario,
@@ -26,18 +33,19 @@ export async function shrinkCommand(runDir: string, options: { tries: number; re
       tries: options.tries,
       resultsDir,
       signal,
-      onAttempt: (a) => process.stderr.write(`shrink: tried ${describe(a)}${a.accepted ? '  <- kept' : ''}\n`),
+      onAttempt: (a) => out.progress(`shrink: tried ${describe(a)}${a.accepted ? '  <- kept' : ''}`),
     }),
   );
   writeFileSync(join(recorded.runDir, 'shrink.json'), `${JSON.stringify(result, null, 2)}\n`);
+  out.data(result);
   if (result.original.failures === 0) {
-    process.stdout.write(
-      `shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)\n`,
+    out.last(
+      `shrink: the original plan did not fail in ${result.original.tries} tries, so there is nothing to shrink (try --tries, or hunt for a seed that fails more often)`,
     );
     return interrupted ? EXIT.harness : EXIT.unknown;
   }
   const s = result.smallest;
-  process.stdout.write(
+  out.last(
     [
       `shrink: original ${describe(result.original)}`,
       `shrink: smallest ${describe(s)} (same failing checker: ${result.checkers.join(', ')})`,
@@ -45,7 +53,7 @@ export async function shrinkCommand(runDir: string, options: { tries: number; re
       s.failingRunDir ? `        a failing run of it: ${s.failingRunDir}` : '',
     ]
       .filter(Boolean)
-      .join('\n') + '\n',
+      .join('\n'),
   );
   return interrupted ? EXIT.harness : EXIT.fail;
 }

@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import type { LatencyRow } from '../history/latency.js';
 import { describeReasons } from '../run/reasons.js';
+import { plain, toneOf, type Paint } from './colour.js';
 import {
   BUDGET_HEADER,
   budgetCells,
@@ -18,16 +19,25 @@ import {
 
 type Align = 'l' | 'r';
 
+/** Dresses a cell (colour) after its width is measured: what it adds takes no room on screen. */
+export type CellStyle = (cell: string, row: number, column: number) => string;
+
 /** Pad every column to its widest cell; the last column is never padded (it may be long prose). */
-export function alignColumns(rows: readonly string[][], align: readonly Align[], gap = '  '): string[] {
+export function alignColumns(
+  rows: readonly string[][],
+  align: readonly Align[],
+  gap = '  ',
+  style: CellStyle = (cell) => cell,
+): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) =>
+  return rows.map((row, r) =>
     row
       .map((cell, i) => {
-        if (i === row.length - 1 && align[i] !== 'r') return cell;
-        const width = widths[i] ?? 0;
-        return align[i] === 'r' ? cell.padStart(width) : cell.padEnd(width);
+        const styled = style(cell, r, i);
+        if (i === row.length - 1 && align[i] !== 'r') return styled;
+        const padding = ' '.repeat((widths[i] ?? 0) - cell.length);
+        return align[i] === 'r' ? padding + styled : styled + padding;
       })
       .join(gap)
       .trimEnd(),
@@ -54,13 +64,16 @@ export function latencyCells(row: LatencyRow): string[] {
 
 export const LATENCY_HEADER = ['op', 'count', 'ok', 'fail', 'info', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ops/s'];
 
-export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
+/** `paint` colours the verdicts for a terminal; the table that goes into files (junit.xml) has none. */
+export function summaryTable(model: ReportModel, cwd = process.cwd(), paint: Paint = plain): string {
   const { summary: s, latency } = model;
   const t = s.totals;
   const faults = s.options.faults.length > 0 ? s.options.faults.join(', ') : 'none';
   const skew = s.startSkewMs === null ? 'n/a' : formatMs(s.startSkewMs);
   const lines: string[] = [];
-  lines.push(`${verdictWords(s)}  ${s.scenario}  seed ${s.seed}${expectWords(s)}`);
+  lines.push(
+    `${paint(toneOf(s.verdict, s.harnessError), verdictWords(s))}  ${s.scenario}  seed ${s.seed}${expectWords(s)}`,
+  );
   lines.push(
     ...alignColumns(
       [
@@ -100,7 +113,11 @@ export function summaryTable(model: ReportModel, cwd = process.cwd()): string {
     ['check', 'verdict', 'found'],
     ...s.checks.map((c) => [c.name, c.verdict === 'pass' ? 'pass' : c.verdict.toUpperCase(), oneLine(c.details)]),
   ];
-  lines.push(...alignColumns(checkRows, ['l', 'l', 'l']).map((line) => `  ${line}`));
+  const checkVerdict: CellStyle = (cell, row, column) => {
+    const check = s.checks[row - 1];
+    return column === 1 && check ? paint(check.verdict, cell) : cell;
+  };
+  lines.push(...alignColumns(checkRows, ['l', 'l', 'l'], '  ', checkVerdict).map((line) => `  ${line}`));
 
   lines.push('');
   // Relative when under the working directory (short), absolute otherwise (unambiguous).
