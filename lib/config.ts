@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { Reporter } from './report/write-reports.js';
 import { HarnessError } from './run/errors.js';
-import { importUserModule } from './scenarios/load.js';
+import { importUserModule } from './scenarios/user-module.js';
 
 export interface StampedeConfig {
   /** Scenario files, folders (their .ts/.mts/.js/.mjs files) or globs, relative to the config file. */

@@ -1,9 +1,10 @@
 // Find scenarios: by name in the default suite (stress/), or by path to a .ts or .js file anywhere.
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../run/errors.js';
 import { defineScenario, type Scenario } from '../scenario.js';
+import { importUserModule } from './user-module.js';
 
 /** The compiled default suite: dist/stress/*.js. */
 export const SUITE_DIR = fileURLToPath(new URL('../../stress/', import.meta.url));
@@ -39,22 +40,6 @@ export async function loadScenario(ref: string): Promise<LoadedScenario> {
   const path = resolve(ref);
   if (!existsSync(path)) throw new HarnessError(`scenario file ${path} does not exist`);
   return { scenario: await importScenario(path), source: path };
-}
-
-/** A user's module by path: TypeScript through tsx (a project needs no build step of its own), JavaScript as it is. */
-export async function importUserModule(
-  path: string,
-  what: string,
-): Promise<{ default?: unknown; [name: string]: unknown }> {
-  try {
-    if (/\.[mc]?ts$/.test(path)) {
-      const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    }
-    return (await import(pathToFileURL(path).href)) as { default?: unknown };
-  } catch (error) {
-    throw new HarnessError(`could not load ${what} ${path}: ${(error as Error).message}`);
-  }
 }
 
 async function importScenario(path: string): Promise<Scenario> {
