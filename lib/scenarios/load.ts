@@ -1,4 +1,4 @@
-// Find scenarios: by name in the default suite (stress/), or by path to a .ts or .js file anywhere.
+// Find scenarios: by name in the default suite (stress/), or by path to a .ts, .mts, .cts, .js or .mjs file anywhere.
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +24,11 @@ export function suiteNames(): string[] {
     .sort();
 }
 
+/** What a scenario file may end in (a folder or glob in a config takes these too). */
+export const SCENARIO_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs'];
+
 function looksLikePath(ref: string): boolean {
-  return /[\\/]/.test(ref) || ['.ts', '.mts', '.js', '.mjs'].includes(extname(ref));
+  return /[\\/]/.test(ref) || SCENARIO_EXTENSIONS.includes(extname(ref));
 }
 
 export async function loadScenario(ref: string): Promise<LoadedScenario> {
@@ -33,7 +36,7 @@ export async function loadScenario(ref: string): Promise<LoadedScenario> {
     const names = suiteNames();
     if (!names.includes(ref))
       throw new HarnessError(
-        `unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts/.js scenario file)`,
+        `unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts, .mts, .cts, .js or .mjs scenario file)`,
       );
     return { scenario: await importScenario(join(SUITE_DIR, `${ref}.js`)), source: ref };
   }
