@@ -4,15 +4,16 @@
 //   import { defineConfig } from 'stampede';
 //   export default defineConfig({ scenarios: ['stress/*.ts'], seeds: 'stress/seeds.json' });
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { isFigureKey, parseFigureBudgets, parseMultiplier, type FigureBudgets } from './checkers/budgets.js';
 import type { Reporter } from './report/write-reports.js';
 import { HarnessError } from './run/errors.js';
-import { importUserModule } from './scenarios/load.js';
+import { SCENARIO_EXTENSIONS } from './scenarios/load.js';
+import { importUserModule } from './scenarios/user-module.js';
 
 export interface StampedeConfig {
-  /** Scenario files, folders (their .ts/.mts/.js/.mjs files) or globs, relative to the config file. */
+  /** Scenario files, folders (their .ts/.mts/.cts/.js/.mjs files) or globs, relative to the config file. */
   scenarios: string[];
   /** A kept-seeds file (JSON: [{scenario, seed, expect, note}]) run after the scenarios; relative to the config file. */
   seeds?: string;
@@ -34,6 +35,7 @@ export function defineConfig(config: StampedeConfig): StampedeConfig {
 export const CONFIG_FILES = [
   'stampede.config.ts',
   'stampede.config.mts',
+  'stampede.config.cts',
   'stampede.config.js',
   'stampede.config.mjs',
 ] as const;
@@ -127,7 +129,10 @@ export function budgetsFromConfig(config: LoadedConfig | null): {
   };
 }
 
-const SCENARIO_FILE = /\.(m?ts|m?js)$/;
+/** A scenario file by its name: not a declaration file (.d.ts, .d.mts, .d.cts). */
+function isScenarioFile(path: string): boolean {
+  return SCENARIO_EXTENSIONS.includes(extname(path)) && !/\.d\.[cm]?ts$/.test(path);
+}
 
 /**
  * Scenario references as files: a folder is its scenario files (not recursive), a glob its matches, in
@@ -139,16 +144,14 @@ export async function expandScenarioRefs(refs: readonly string[]): Promise<strin
   for (const ref of refs) {
     if (/[*?[\]{}]/.test(ref)) {
       const found = (await glob(ref.replaceAll('\\', '/'), { absolute: true, onlyFiles: true }))
-        .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
+        .filter(isScenarioFile)
         .sort();
       if (found.length === 0) throw new HarnessError(`no scenario file matches ${ref}`);
       out.push(...found);
     } else if (existsSync(ref) && statSync(ref).isDirectory()) {
-      const found = (await glob('*', { cwd: ref, absolute: true, onlyFiles: true }))
-        .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
-        .sort();
+      const found = (await glob('*', { cwd: ref, absolute: true, onlyFiles: true })).filter(isScenarioFile).sort();
       if (found.length === 0)
-        throw new HarnessError(`folder ${resolve(ref)} holds no scenario file (.ts, .mts, .js, .mjs)`);
+        throw new HarnessError(`folder ${resolve(ref)} holds no scenario file (${SCENARIO_EXTENSIONS.join(', ')})`);
       out.push(...found);
     } else out.push(ref);
   }

@@ -71,7 +71,7 @@ export interface SessionAgentSpec {
 
 /** Client agents: a module each worker thread loads (`open(ctx)` -> `{invoke, close}`), one connection per agent. */
 export interface ClientAgentSpec {
-  /** Absolute path of a .ts/.mts/.js/.mjs module, e.g. `fileURLToPath(new URL('./client.ts', import.meta.url))`. */
+  /** Absolute path of a .ts/.mts/.cts/.js/.mjs module, e.g. `fileURLToPath(new URL('./client.ts', import.meta.url))`. */
   module: string;
 }
 

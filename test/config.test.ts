@@ -10,14 +10,21 @@ const scratch = scratchDirs();
 const API = pathToFileURL(join(ROOT, 'dist', 'lib', 'index.js')).href;
 const SCENARIO = pathToFileURL(join(FIXTURES, 'broken-scenario.ts')).href;
 
-/** A project with two scenario files under stress/, a kept seed, and (unless told) a config listing them. */
-function project(config: string | null): string {
+/**
+ * A project (an ES-module one unless told) with two scenario files under stress/, a kept seed, and
+ * (unless told) a config listing them.
+ */
+function project(
+  config: string | null,
+  {
+    kind = 'module',
+    scenarios = ['first.ts', 'second.ts'],
+  }: { kind?: 'module' | 'commonjs'; scenarios?: string[] } = {},
+): string {
   const dir = scratch('config-project');
-  // An ES-module project (a CommonJS one cannot load a .ts config or scenario yet: issue 17).
-  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(dir, 'package.json'), kind === 'module' ? '{ "type": "module" }\n' : '{}\n');
   mkdirSync(join(dir, 'stress'));
-  for (const name of ['first.ts', 'second.ts'])
-    writeFileSync(join(dir, 'stress', name), `export { default } from '${SCENARIO}';\n`);
+  for (const name of scenarios) writeFileSync(join(dir, 'stress', name), `export { default } from '${SCENARIO}';\n`);
   writeFileSync(join(dir, 'stress', 'notes.md'), 'not a scenario\n');
   writeFileSync(
     join(dir, 'seeds.json'),
@@ -41,6 +48,16 @@ describe('stampede.config.ts', () => {
     expect(folders).toHaveLength(3);
     // --reporter from the config: json only.
     expect(readdirSync(join(dir, 'out', folders[0] as string)).filter((f) => /\.(html|xml|md)$/.test(f))).toEqual([]);
+  });
+
+  it('in a CommonJS project too, with .ts, .mts and .cts scenario files', async () => {
+    const dir = project("{ scenarios: ['stress/'], results: 'out' }", {
+      kind: 'commonjs',
+      scenarios: ['first.ts', 'second.mts', 'third.cts', 'types.d.cts'],
+    });
+    const run = await stampede(['run', '--quiet'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^3 runs in [\d.]+ m?s: all as expected; exit 0$/);
   });
 
   it('takes globs, and a folder named on the command line', async () => {

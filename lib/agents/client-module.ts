@@ -1,7 +1,7 @@
 // Client modules: what a client agent's module exports, and loading it in a worker thread (once per thread
-// and path; TypeScript through tsx, so a user's project needs no build step).
-import { pathToFileURL } from 'node:url';
+// and path; TypeScript through tsx, so a user's project needs no build step: scenarios/user-module.ts).
 import type { OpContext } from '../scenario.js';
+import { importUserModule } from '../scenarios/user-module.js';
 import type { Json } from '../types.js';
 
 /** One connection: one agent. */
@@ -27,17 +27,7 @@ export function loadClientModule(path: string): Promise<ClientModule> {
 }
 
 async function importClient(path: string): Promise<ClientModule> {
-  let module: { open?: unknown; default?: { open?: unknown } };
-  try {
-    if (/\.[mc]?ts$/.test(path)) {
-      const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as typeof module;
-    } else {
-      module = (await import(pathToFileURL(path).href)) as typeof module;
-    }
-  } catch (error) {
-    throw new Error(`could not load client module ${path}: ${(error as Error).message}`, { cause: error });
-  }
+  const module = (await importUserModule(path, 'client module')) as { open?: unknown; default?: { open?: unknown } };
   const open =
     typeof module.open === 'function'
       ? module.open

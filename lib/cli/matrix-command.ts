@@ -10,7 +10,7 @@ import { freshSeed } from '../plan/rng.js';
 import { HarnessError } from '../run/errors.js';
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { makeResultsFolder } from '../run/results-folder.js';
-import { importUserModule } from '../scenarios/load.js';
+import { importUserModule } from '../scenarios/user-module.js';
 import { withInterrupt } from './interrupt.js';
 import { Output, type OutputOptions } from './output.js';
 

@@ -1,9 +1,10 @@
-// Find scenarios: by name in the default suite (stress/), or by path to a .ts or .js file anywhere.
+// Find scenarios: by name in the default suite (stress/), or by path to a .ts, .mts, .cts, .js or .mjs file anywhere.
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../run/errors.js';
 import { defineScenario, type Scenario } from '../scenario.js';
+import { importUserModule } from './user-module.js';
 
 /** The compiled default suite: dist/stress/*.js. */
 export const SUITE_DIR = fileURLToPath(new URL('../../stress/', import.meta.url));
@@ -23,8 +24,11 @@ export function suiteNames(): string[] {
     .sort();
 }
 
+/** What a scenario file may end in (a folder or glob in a config takes these too). */
+export const SCENARIO_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs'];
+
 function looksLikePath(ref: string): boolean {
-  return /[\\/]/.test(ref) || ['.ts', '.mts', '.js', '.mjs'].includes(extname(ref));
+  return /[\\/]/.test(ref) || SCENARIO_EXTENSIONS.includes(extname(ref));
 }
 
 export async function loadScenario(ref: string): Promise<LoadedScenario> {
@@ -32,29 +36,13 @@ export async function loadScenario(ref: string): Promise<LoadedScenario> {
     const names = suiteNames();
     if (!names.includes(ref))
       throw new HarnessError(
-        `unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts/.js scenario file)`,
+        `unknown scenario ${JSON.stringify(ref)}; the default suite has: ${names.join(', ')} (or give a path to a .ts, .mts, .cts, .js or .mjs scenario file)`,
       );
     return { scenario: await importScenario(join(SUITE_DIR, `${ref}.js`)), source: ref };
   }
   const path = resolve(ref);
   if (!existsSync(path)) throw new HarnessError(`scenario file ${path} does not exist`);
   return { scenario: await importScenario(path), source: path };
-}
-
-/** A user's module by path: TypeScript through tsx (a project needs no build step of its own), JavaScript as it is. */
-export async function importUserModule(
-  path: string,
-  what: string,
-): Promise<{ default?: unknown; [name: string]: unknown }> {
-  try {
-    if (/\.[mc]?ts$/.test(path)) {
-      const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
-    }
-    return (await import(pathToFileURL(path).href)) as { default?: unknown };
-  } catch (error) {
-    throw new HarnessError(`could not load ${what} ${path}: ${(error as Error).message}`);
-  }
 }
 
 async function importScenario(path: string): Promise<Scenario> {
