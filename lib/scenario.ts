@@ -5,6 +5,7 @@ import type { AgentKind, Checker, ExecOutput, OpLike, Preloaded } from './types.
 import type { Rng } from './plan/rng.js';
 import type { FaultSpec } from './faults/catalog.js';
 import { isFigureKey, parseFigureBudget, parseFigureBudgets, type FigureBudgets } from './checkers/budgets.js';
+import { parseGates } from './syscalls/gates.js';
 
 /** What the harness tells a target about the run it is part of. */
 export interface TargetContext {
@@ -180,6 +181,13 @@ export interface ScenarioInput<O extends OpLike = OpLike, S = unknown> {
   faults?: string[];
   /** Default values of the scenario's parameters (`--param key=value` overrides; an unknown key is refused). */
   params?: Record<string, string>;
+  /**
+   * Count gates on the system calls of the target's processes (exec ops, session agents, the service),
+   * counted with strace on Linux and skipped, with a note, where it is missing: per op (`'<= 2 per op'`) or
+   * over the run (`'< 50'`). A key is a system call (`fsync`, `fdatasync`) or a family (`rename`, `open`,
+   * `write`, `read`, `unlink`). A miss is a budget miss of the `syscalls` check. See lib/syscalls/.
+   */
+  syscalls?: Record<string, string>;
 }
 
 export interface Scenario<O extends OpLike = OpLike, S = unknown> extends ScenarioInput<O, S> {
@@ -259,6 +267,7 @@ export function defineScenario<const O extends OpLike, S>(input: ScenarioInput<O
   if (typeof input.workload?.generate !== 'function') problems.push('workload.generate must be a function');
   if (!Array.isArray(input.checks) || input.checks.length === 0) problems.push('checks must list at least one checker');
   problems.push(...budgetProblems(input.budgets));
+  if (input.syscalls !== undefined) problems.push(...syscallProblems(input));
   for (const [key, value] of Object.entries(input.params ?? {}))
     if (typeof value !== 'string') problems.push(`params.${key} must be a string`);
   if (problems.length > 0) throw new Error(`scenario ${input.name ?? '(unnamed)'} is invalid: ${problems.join('; ')}`);
@@ -268,6 +277,25 @@ export function defineScenario<const O extends OpLike, S>(input: ScenarioInput<O
     faults: input.faults ?? [],
     params: { ...input.params },
   };
+}
+
+/** What is wrong with a scenario's count gates (lib/syscalls/gates.ts), if anything. */
+function syscallProblems(input: ScenarioInput<OpLike, unknown>): string[] {
+  const declared = input.syscalls;
+  if (declared === null || typeof declared !== 'object' || Array.isArray(declared))
+    return [`syscalls must be an object such as { fsync: '<= 2 per op' }`];
+  const problems: string[] = [];
+  try {
+    if (parseGates(declared).length === 0) problems.push('syscalls declares no gate (remove it, or add one)');
+  } catch (error) {
+    problems.push(`syscalls: ${(error as Error).message}`);
+  }
+  // Client agents run inside the harness: only a service is a process of the target's to count.
+  if (input.agents?.kind === 'client' && input.target && !input.target.service)
+    problems.push(
+      "syscalls gates count the calls of the target's processes, and client agents run inside the harness: give the target a service, or use exec or session agents",
+    );
+  return problems;
 }
 
 /** Type a target on its own (its op and state types), to share between scenarios. */

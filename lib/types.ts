@@ -210,8 +210,9 @@ export interface CheckResult {
   /** What the report links to the timeline: each finding with the ops it is about. */
   findings?: Finding[];
   /**
-   * What a failure of this check means: `budget` for a figure over its limit (the budgets checker), shown as
-   * a budget miss; absent (or `invariant`) for a broken invariant such as a lost update.
+   * What a failure of this check means: `budget` for a figure over its limit (the budgets checker, the
+   * syscalls count gates), shown as a budget miss; absent (or `invariant`) for a broken invariant such as a
+   * lost update.
    */
   kind?: 'invariant' | 'budget';
 }

@@ -5,6 +5,7 @@
 import type { ExecOutput, PlannedOp } from '../types.js';
 import { classifyExit, type ExitCodes } from '../results/exec-outcome.js';
 import { BoundedCapture } from './capture.js';
+import { opTableName, traced } from '../syscalls/strace-argv.js';
 import type { Gate, Launched, Launcher, LaunchSinks, LaunchSpec } from './launch/launcher.js';
 import {
   agentName,
@@ -61,7 +62,12 @@ export class ExecAgent implements AgentRunner {
 
   private launchSpec(op: PlannedOp): LaunchSpec {
     const env = op.fault ? { ...this.spec.env, STAMPEDE_OP_FAULT: op.fault } : this.spec.env;
-    return { file: this.spec.command, args: [...this.spec.args, ...(op.argv ?? [])], env, cwd: this.spec.cwd };
+    const args = [...this.spec.args, ...(op.argv ?? [])];
+    const { tracer } = this.spec;
+    if (!tracer) return { file: this.spec.command, args, env, cwd: this.spec.cwd };
+    // Counting: the op's process under strace, its counts in a table named after the op.
+    const wrapped = traced(tracer, opTableName(this.spec.agent, op.seq), this.spec.command, args);
+    return { file: wrapped.command, args: wrapped.args, env, cwd: this.spec.cwd };
   }
 
   /** One op's own view of its output (its result, its last stderr line), teed into the agent's logs. */

@@ -1,6 +1,7 @@
 // What the op loop needs from an agent, whichever kind it is.
 import type { AgentHealth, ExecOutput, Json, Outcome, PlannedOp } from '../types.js';
 import type { AgentLog } from './agent-log.js';
+import type { Tracer } from '../syscalls/strace-argv.js';
 
 export interface OpOutcome {
   outcome: Outcome;
@@ -50,6 +51,8 @@ export interface AgentSpawnSpec {
   /** Deadline for a session agent to say ready (and for any agent process to exit when asked). */
   startTimeoutMs: number;
   logs: AgentLogs;
+  /** When set, each process runs under strace, which writes its call counts to a table of its own. */
+  tracer?: Tracer;
 }
 
 export const LOG_HEAD_BYTES = 64 * 1024;

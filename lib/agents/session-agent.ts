@@ -24,6 +24,7 @@ import type { Json, PlannedOp } from '../types.js';
 import type { AgentReaper } from '../reaper/agent-reaper.js';
 import { killTree, TREE_SPAWN_OPTIONS } from './kill-tree.js';
 import { LineSplitter } from './lines.js';
+import { sessionTableName, traced } from '../syscalls/strace-argv.js';
 import type { Outbox } from './outbox.js';
 import {
   agentName,
@@ -94,8 +95,17 @@ export class SessionAgent implements AgentRunner {
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
     let subprocess: ResultPromise;
+    // Counting: each process under strace, its counts in a table of its own (p0, then one per restart).
+    const { command, args } = this.spec.tracer
+      ? traced(
+          this.spec.tracer,
+          sessionTableName(this.spec.agent, this.health.processes),
+          this.spec.command,
+          this.spec.args,
+        )
+      : this.spec;
     try {
-      subprocess = execa(this.spec.command, this.spec.args, {
+      subprocess = execa(command, args, {
         shell: false,
         env: this.spec.env,
         extendEnv: false,

@@ -1,4 +1,9 @@
 // Running checkers: the run and `stampede report` both go through here, so they judge alike.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario } from '../scenario.js';
+import { syscallsChecker } from '../syscalls/checker.js';
+import { parseGates } from '../syscalls/gates.js';
 import type { CheckInput, CheckResult, Checker } from '../types.js';
 import { harnessHealth } from './harness-health.js';
 import { budgetsChecker, BUDGETS_CHECK, type FigureBudget } from './budgets.js';
@@ -24,6 +29,17 @@ export function withBudgets(
   )
     return [...checkers];
   return [...checkers, budgetsChecker(budgets.parsed, budgets.multiplier)];
+}
+
+/**
+ * With the `syscalls` check last when the scenario declares count gates and strace counted this run (its
+ * tables are in the run folder's syscalls/; a run whose gates were skipped has none, and says so in a note).
+ */
+export function withSyscalls(checkers: readonly Checker[], scenario: Scenario, runDir: string): Checker[] {
+  const dir = join(runDir, 'syscalls');
+  if (!scenario.syscalls || !existsSync(dir)) return [...checkers];
+  const shape = { dir, agentKind: scenario.agents.kind, hasService: Boolean(scenario.target.service) };
+  return [...checkers, syscallsChecker(parseGates(scenario.syscalls), shape)];
 }
 
 /** A checker that throws is a harness bug: that checker's verdict is `unknown`, with the stack and seed, never hidden. */

@@ -4,6 +4,7 @@ import type { ExitCodes } from '../results/exec-outcome.js';
 import type { TargetContext } from '../scenario.js';
 import type { AgentHealth, AgentKind, AgentPlan, PlannedKill } from '../types.js';
 import type { PlanOpsRange } from '../plan/plan-file-ops.js';
+import type { Tracer } from '../syscalls/strace-argv.js';
 
 /** An agent as its thread gets it: where its ops are in plan.json, read as the agent reaches them. */
 export type ThreadAgent = Omit<AgentPlan, 'ops'> & { ops: PlanOpsRange };
@@ -31,6 +32,8 @@ export interface ThreadTask {
     context?: TargetContext;
     /** How exec agents' processes are started (see lib/agents/launch/). */
     spawner: LauncherKind;
+    /** Exec and session agents' processes run under strace, which counts their system calls (lib/syscalls/). */
+    tracer?: Tracer;
   };
   opTimeoutMs: number;
   startTimeoutMs: number;

@@ -217,6 +217,7 @@ function makeRunner(
     opTimeoutMs: task.opTimeoutMs,
     startTimeoutMs: task.startTimeoutMs,
     logs,
+    ...(task.agent.tracer ? { tracer: task.agent.tracer } : {}),
   };
   if (agent.kind === 'exec') return new ExecAgent(spec, task.agent.exitCodes, launcher);
   if (agent.kind === 'session') return new SessionAgent(spec, outbox, sessionReaper);

@@ -61,7 +61,9 @@ export function budgetMissWords(summary: Pick<Summary, 'checks' | 'harnessError'
       const words = budgetResultsOf(c)
         .filter((r) => r.verdict === 'fail')
         .map((r) => r.words);
-      return words.length > 0 ? words : [c.details];
+      // Another budget check (the syscalls count gates) says its misses in `data.misses`.
+      const said = Array.isArray(c.data?.misses) ? c.data.misses.filter((m) => typeof m === 'string') : [];
+      return words.length > 0 ? words : said.length > 0 ? said : [c.details];
     });
   return misses.length === 0 ? null : `budget: ${listSome(misses, 3)}`;
 }

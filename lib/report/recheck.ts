@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { allCheckers, getChecker } from '../checkers/index.js';
 import { faultsFor } from '../faults/catalog.js';
-import { runChecker, withBudgets, withHarnessHealth } from '../checkers/run-checkers.js';
+import { runChecker, withBudgets, withHarnessHealth, withSyscalls } from '../checkers/run-checkers.js';
 import { BUDGETS_CHECK, parseFigureBudgets } from '../checkers/budgets.js';
 import { budgetsRecord, runBudgets, type BudgetsRecord, type RunBudgets } from '../run/run-budgets.js';
 import { combineVerdicts } from '../run/exit-codes.js';
@@ -71,9 +71,12 @@ export async function recheckRun(loaded: LoadedRun, found?: RunScenario): Promis
     checkersFrom = 'built-in';
     notes.push('no scenario and no summary.json: every built-in checker was run');
   }
-  // Like a run: harness health is always checked, first; the budgets, last.
+  // Like a run: harness health is always checked, first; the budgets and the count gates, last. Count gates are
+  // checked again from strace's tables in the run folder (a scenario that loads names them).
   const budgets = recheckBudgets(loaded, scenario, notes);
   checkers = withBudgets(withHarnessHealth(checkers), budgets);
+  if (scenario) checkers = withSyscalls(checkers, scenario, loaded.runDir);
+  if (loaded.summary?.syscalls?.skipped) notes.push(`syscall count gates skipped: ${loaded.summary.syscalls.skipped}`);
 
   const maxUnknownRatio = scenario?.budgets.maxUnknownRatio ?? DEFAULT_BUDGETS.maxUnknownRatio;
   if (!scenario) notes.push(`maxUnknownRatio is the default ${maxUnknownRatio} (the scenario's own budget is unknown)`);

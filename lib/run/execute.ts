@@ -53,6 +53,7 @@ export async function executeRun(prepared: PreparedRun, options: ExecuteOptions 
         env: { ...inheritedEnv(), ...target.env?.(ctx), ...service?.env },
         exitCodes: exitCodesOf(prepared),
         spawner: prepared.spawner,
+        ...(prepared.syscalls?.tracer && kind !== 'client' ? { tracer: prepared.syscalls.tracer } : {}),
         ...(target.client ? { clientModule: target.client.module, context: { ...ctx } } : {}),
       },
       onOpen: () => {

@@ -3,7 +3,7 @@
 // (with state.json, health.json and service.json beside it), before any report is built.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runChecker, withBudgets, withHarnessHealth } from '../checkers/run-checkers.js';
+import { runChecker, withBudgets, withHarnessHealth, withSyscalls } from '../checkers/run-checkers.js';
 import { faultsFor } from '../faults/catalog.js';
 import { latencyReport } from '../history/latency.js';
 import { mergeHistoryParts } from '../history/merge.js';
@@ -43,7 +43,7 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
     stopReason: executed.stopReason,
   };
   const stateError = executed.state.ok ? null : executed.state.error;
-  const checkers = withBudgets(withHarnessHealth(scenario.checks), prepared.budgets);
+  const checkers = withSyscalls(withBudgets(withHarnessHealth(scenario.checks), prepared.budgets), scenario, runDir);
   const checks: CheckResult[] = checkers.map((checker) =>
     stateError && checker.readsState !== false
       ? { name: checker.name, verdict: 'unknown', details: `not checked: ${stateError}` }
@@ -93,6 +93,9 @@ export function judgeRun(prepared: PreparedRun, executed: ExecutedRun, req: RunR
             logFile: executed.service.logFile,
           },
         }
+      : {}),
+    ...(scenario.syscalls
+      ? { syscalls: { gates: { ...scenario.syscalls }, skipped: prepared.syscalls?.skipped ?? null } }
       : {}),
     options: plan.options,
     code: plan.code,

@@ -19,6 +19,8 @@ import { HarnessError } from './errors.js';
 import { LIMITS, MAX_TIMER_MS } from './limits.js';
 import { makeResultsFolder } from './results-folder.js';
 import { checkCommand } from './preflight.js';
+import { parseGates, type SyscallGate } from '../syscalls/gates.js';
+import { locateTracing, syscallPlan, type SyscallPlan, type Tracing } from '../syscalls/locate.js';
 import type { RunRequest } from './request.js';
 import { runBudgets, type RunBudgets } from './run-budgets.js';
 
@@ -30,10 +32,12 @@ export interface PreparedRun {
   startedAt: Date;
   /** Exec runs: how the agents' processes are started. */
   spawner: LauncherKind;
-  /** Said in the reports: why `auto` fell back to the node spawner for an exec run. */
+  /** Said in the reports: why `auto` fell back to the node spawner for an exec run, why count gates were skipped. */
   notes: string[];
   /** The figure budgets of the run; null when it has none. `checked: false` when the caller judges them (gate). */
   budgets: RunBudgets | null;
+  /** The scenario's syscall count gates and how they are measured; null when it declares none. */
+  syscalls: SyscallPlan | null;
 }
 
 export function resolveOptions(scenario: Scenario, req: Omit<RunRequest, 'scenario'>): RunOptions {
@@ -155,6 +159,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
   const seed = req.plan?.seed ?? req.seed ?? freshSeed();
   const budgets = runBudgets(scenario, req);
   await preflight(scenario, options);
+  const tracing = await syscallTracing(scenario);
   let spawner: LauncherKind;
   try {
     spawner = resolveSpawner(req.spawner ?? 'auto');
@@ -173,6 +178,7 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
       ? withArgvFor(req.plan, scenario, ctx, preloaded)
       : await planFresh(req, options, seed, preloaded, ctx);
     const plan = await writePlan(join(runDir, 'plan.json'), planToWrite, req.signal);
+    const syscalls = tracing && syscallPlan(tracing.gates, tracing.tracing, runDir);
     return {
       scenario,
       plan,
@@ -180,8 +186,12 @@ export async function prepareRun(req: RunRequest): Promise<PreparedRun> {
       ctx,
       startedAt,
       spawner,
-      notes: spawnerNotes(scenario, req.spawner ?? 'auto', spawner),
+      notes: [
+        ...spawnerNotes(scenario, req.spawner ?? 'auto', spawner),
+        ...(syscalls?.skipped ? [`syscall count gates skipped: ${syscalls.skipped}`] : []),
+      ],
       budgets: budgets && req.checkBudgets === false ? { ...budgets, checked: false } : budgets,
+      syscalls,
     };
   } catch (error) {
     // Nothing ran: a folder holding half a plan would only mislead.
@@ -208,6 +218,17 @@ function spawnerNotes(scenario: Scenario, choice: SpawnerChoice, got: LauncherKi
   if (scenario.agents.kind !== 'exec' || choice !== 'auto' || got !== 'node' || process.platform === 'win32') return [];
   const why = nativeUnavailable();
   return why ? [`spawner: ${why}`] : [];
+}
+
+/** Can the scenario's count gates be measured here (strace)? A gate naming a call this machine lacks is refused. */
+async function syscallTracing(scenario: Scenario): Promise<{ gates: SyscallGate[]; tracing: Tracing } | null> {
+  if (!scenario.syscalls) return null;
+  try {
+    const gates = parseGates(scenario.syscalls);
+    return { gates, tracing: await locateTracing(gates) };
+  } catch (error) {
+    throw new HarnessError(`scenario ${scenario.name} syscalls: ${(error as Error).message}`);
+  }
 }
 
 /** Is the target's program there? One clear line before anything starts. */

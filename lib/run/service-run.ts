@@ -5,6 +5,7 @@ import { freePort, startService, type ServiceHandle } from '../service/service.j
 import type { PlannedServiceFault, ServiceHealth } from '../types.js';
 import { HarnessError } from './errors.js';
 import { inheritedEnv } from './environment.js';
+import { serviceTableName, traced } from '../syscalls/strace-argv.js';
 import type { PreparedRun } from './prepare.js';
 
 export interface RunningService {
@@ -33,6 +34,9 @@ export async function startTargetService(prepared: PreparedRun, signal?: AbortSi
     STAMPEDE_WORKSPACE: ctx.workspace,
   };
   const started = performance.now();
+  // Counting: each life of the service under strace, with a table of its own (a restart is a new life).
+  const tracer = prepared.syscalls?.tracer;
+  let life = 0;
   let handle: ServiceHandle;
   try {
     handle = await startService(spec, {
@@ -42,6 +46,9 @@ export async function startTargetService(prepared: PreparedRun, signal?: AbortSi
       cwd: spec.cwd ?? ctx.workspace,
       now: () => performance.now() - started,
       ...(signal ? { signal } : {}),
+      ...(tracer
+        ? { wrap: (command: string, args: string[]) => traced(tracer, serviceTableName(life++), command, args) }
+        : {}),
     });
   } catch (error) {
     throw new HarnessError(`target ${target.name}: its service did not start: ${(error as Error).message}`);

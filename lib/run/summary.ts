@@ -63,6 +63,11 @@ export interface Summary {
   replay: string;
   /** The machine it ran on (absent in older folders). */
   platform?: Platform;
+  /**
+   * The scenario's syscall count gates, as declared, and why they were not measured (no strace, not Linux,
+   * STAMPEDE_SYSCALLS=off), or null when they were: then the `syscalls` check holds the figures.
+   */
+  syscalls?: { gates: Record<string, string>; skipped: string | null };
   /** Latency per op kind (and `all`), written by the json reporter. */
   latency?: LatencyRow[];
   /** The figure budgets the run was judged by and the multiplier (absent when it had none; their results are the `budgets` check). */

@@ -38,6 +38,8 @@ export interface ServiceOptions {
   now: () => number;
   /** Ctrl-C: stop waiting for it to be ready (it is killed, and the start fails saying so). */
   signal?: AbortSignal;
+  /** What each life actually starts (counting: the command under strace, a table per life); as given when absent. */
+  wrap?: (command: string, args: string[]) => { command: string; args: string[] };
 }
 
 export interface ServiceHandle {
@@ -175,10 +177,11 @@ export async function startService(spec: ServiceSpec, opts: ServiceOptions): Pro
       reaper.once('close', settle);
       reaper.once('exit', () => (timer = setTimeout(settle, OUTPUT_GRACE_MS)));
     });
+    const started = opts.wrap?.(spec.command, spec.args ?? []) ?? { command: spec.command, args: spec.args ?? [] };
     const request: ReaperRequest = {
       type: 'start',
-      command: spec.command,
-      args: spec.args ?? [],
+      command: started.command,
+      args: started.args,
       cwd: spec.cwd ?? opts.cwd,
       env: { ...opts.env, ...spec.env },
     };
