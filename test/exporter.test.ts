@@ -12,6 +12,7 @@ import { readExport } from '../dist/stress/exporter/export-file.js';
 import type { CheckInput, OpRecord } from '../lib/types.js';
 import { exportBatching, exportFsyncs } from '../stress/exporter/checks.js';
 import { Debouncer, type DebounceMode } from '../stress/exporter/debouncer.js';
+import { parseExporterFaults } from '../stress/exporter/faults.js';
 import { compactKeys, seenKeys } from '../stress/exporter/keys.js';
 import { maxSpacedPoints } from '../stress/exporter/spacing.js';
 import type { ExporterState } from '../stress/exporter/target.js';
@@ -132,6 +133,16 @@ describe('spacing bound and compact keys', () => {
     for (const key of keys) expect(seen?.(key), key).toBe(true);
     for (const key of ['a0-3', 'a0-6', 'a1-2', 'a2-0', 'other']) expect(seen?.(key), key).toBe(false);
     expect(seenKeys({ nothing: true })).toBeNull();
+  });
+});
+
+describe('exporter faults', () => {
+  it("takes its own faults, passes the harness's nemeses by, refuses anything else", () => {
+    expect([...parseExporterFaults('no-debounce, restart,kill,pause, slow-export')]).toEqual([
+      'no-debounce',
+      'slow-export',
+    ]);
+    expect(() => parseExporterFaults('no-debounce,typo')).toThrow(/^unknown fault "typo" in STAMPEDE_FAULTS/);
   });
 });
 

@@ -9,6 +9,14 @@ import { readExport, writeExport } from './export-file.js';
 import type { ExporterFault } from './faults.js';
 import { parseRequest, type ExporterStats, type Response } from './protocol.js';
 
+/**
+ * Seed 003's debouncer as written: 500 ms, restarted by every trigger (the `debounce-reset` fault). At
+ * 500 ms, not the daemon's 50: a stall of the machine that long is rare, so under a steady stream of
+ * mutations it starves until the stream stops, as it would in the seed's daemon. (A 500 ms window that
+ * is not reset keeps within the 1 s budget: the starving is what breaks it.)
+ */
+export const SEED_DEBOUNCE_MS = 500;
+
 export interface DaemonConfig {
   port: number;
   host: string;
@@ -39,7 +47,11 @@ export async function startDaemon(config: DaemonConfig): Promise<Daemon> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const windowMs = faults.has('slow-export') ? config.slowWindowMs : config.windowMs;
+  const windowMs = faults.has('slow-export')
+    ? config.slowWindowMs
+    : faults.has('debounce-reset')
+      ? SEED_DEBOUNCE_MS
+      : config.windowMs;
   const counts = { mutations: 0, exports: 0, fsyncs: 0, records: 0 };
   const perRecord = faults.has('fsync-per-record');
   const exportNow = async (): Promise<void> => {

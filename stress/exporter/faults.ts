@@ -7,7 +7,7 @@ export const EXPORTER_FAULTS = [
   'slow-export', // the export window is seconds (EXPORTER_SLOW_EXPORT_MS), as the 5 s polling loop was
   'no-debounce', // every mutation is exported on its own: an event storm becomes a storm of exports
   'fsync-per-record', // the export fsyncs after each record it writes, not once per export
-  'debounce-reset', // seed 003's debouncer: each mutation restarts the timer, so a steady stream starves it
+  'debounce-reset', // seed 003's debouncer: 500 ms, restarted by each mutation, so a steady stream starves it
 ] as const;
 
 export type ExporterFault = (typeof EXPORTER_FAULTS)[number];
@@ -35,7 +35,7 @@ export const EXPORTER_FAULT_SPECS: FaultSpec[] = [
   {
     name: 'debounce-reset',
     scope: 'process',
-    description: "seed 003's debouncer: every mutation restarts the timer, so steady writes postpone the export",
+    description: "seed 003's debouncer (500 ms, restarted by every mutation): steady writes postpone the export",
     caughtBy: ['visibility'],
   },
 ];
