@@ -56,6 +56,14 @@ export {
   type CounterModelOptions,
   type Increment,
 } from './models/counter/index.js';
+export {
+  visibilityModel,
+  VisibilityVocabulary,
+  seenIn,
+  type Seen,
+  type VisibilityModel,
+  type VisibilityModelOptions,
+} from './models/visibility/index.js';
 export { HARNESS_FAULTS, faultsFor, type FaultInfo, type FaultScope, type FaultSpec } from './faults/catalog.js';
 export { nodeExec, nodeSession, requireFile } from './targets/node-script.js';
 export { plainProgress } from './progress/plain.js';

@@ -1,8 +1,10 @@
 // The reference tracker's detection matrix: each of its faults against the scenario that should expose
 // it, and what "caught it" means. A row is detected in a run when its evidence holds AND no checker outside
 // the expected ones failed (a fault caught by the wrong checker is a defect too). The correct tracker must
-// pass every run. `npm run matrix` runs it.
+// pass every run. `npm run matrix` runs it. The exporter daemon's rows (stress/exporter/) follow the
+// tracker's: its faults against its own scenario, and the correct daemon.
 import { defineMatrix, type MatrixRow } from '../../lib/matrix/define.js';
+import { EXPORTER_CORRECT_ROWS, EXPORTER_FAULT_ROWS } from '../exporter/matrix.js';
 
 const MB = 1024 * 1024;
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -216,4 +218,9 @@ const CORRECT_ROWS: MatrixRow[] = [
   },
 ];
 
-export default defineMatrix({ target: 'tracker', faultRows: FAULT_ROWS, correctRows: CORRECT_ROWS, env: MATRIX_ENV });
+export default defineMatrix({
+  target: 'tracker',
+  faultRows: [...FAULT_ROWS, ...EXPORTER_FAULT_ROWS],
+  correctRows: [...CORRECT_ROWS, ...EXPORTER_CORRECT_ROWS],
+  env: MATRIX_ENV,
+});
