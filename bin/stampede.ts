@@ -170,6 +170,7 @@ program
   .option('--reporter <names>', "each run's reports: html, junit, markdown, json (default all)", collect)
   .option('--results <dir>', "parent folder of the gate's folder (default: the config's, else results)")
   .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
+  .option('--json', "print gate.json's content on stdout as one JSON line (every other line goes to stderr)")
   .option('--quiet', 'no progress and no per-run lines: the gate lines and the last line')
   .action(async (scenario: string, options) => {
     process.exitCode = await gateCommand(scenario, options);
@@ -215,7 +216,7 @@ program
 program
   .command('hunt')
   .description('try fresh seeds until one fails or the limits run out; keeps every failing run folder')
-  .argument('[scenarios...]', 'scenarios to hunt in, round robin (default: the default suite)')
+  .argument('[scenarios...]', "scenarios to hunt in, round robin (default: stampede.config.ts's scenarios)")
   .option('--runs <n>', 'stop after n runs', positiveInt('--runs', LIMITS.runs), 100)
   .option(
     '--time-limit <duration>',
@@ -234,7 +235,8 @@ program
   )
   .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
   .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
-  .option('--results <dir>', 'parent folder of run folders', 'results')
+  .option('--results <dir>', "parent folder of run folders (default: the config's, else results)")
+  .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')
   .option(
     '--json',
     "print each failing run's summary on stdout as one JSON line as it is found (status and the last lines go to stderr)",

@@ -8,8 +8,9 @@ import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { isFigureKey, parseFigureBudgets, parseMultiplier, type FigureBudgets } from './checkers/budgets.js';
 import type { Reporter } from './report/write-reports.js';
+import { PACKAGE_ROOT } from './run/code-version.js';
 import { HarnessError } from './run/errors.js';
-import { SCENARIO_EXTENSIONS } from './scenarios/load.js';
+import { SCENARIO_EXTENSIONS, suiteNames } from './scenarios/load.js';
 import { importUserModule } from './scenarios/user-module.js';
 
 export interface StampedeConfig {
@@ -139,6 +140,26 @@ function isScenarioFile(path: string): boolean {
  * name order; anything else (a file, a suite name) is kept as it is. A folder or glob with no scenario
  * file is an error, never an empty suite that passes.
  */
+/**
+ * The scenarios a command runs: those named, else the config's, else (in stampede's own checkout only) its
+ * self-test suite. `command` names the command in the error that asks for scenarios.
+ */
+export async function scenarioRefs(
+  refs: readonly string[],
+  config: LoadedConfig | null,
+  command: string,
+): Promise<string[]> {
+  if (refs.length > 0) return expandScenarioRefs(refs);
+  if (config) return expandScenarioRefs(config.scenarios);
+  // The default suite is stampede's own self-test: in a user's project, a bare command naming nothing
+  // would stress that instead of their program, and pass. Say what to do instead.
+  if (resolve(process.cwd()) !== resolve(PACKAGE_ROOT))
+    throw new HarnessError(
+      `no scenario named and no stampede.config.ts here: give your scenario files or folders (\`stampede ${command} stress/\`), or list them in stampede.config.ts (\`export default defineConfig({ scenarios: ['stress/*.ts'] })\`); a bare \`${command}\` without a config runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
+    );
+  return suiteNames();
+}
+
 export async function expandScenarioRefs(refs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const ref of refs) {

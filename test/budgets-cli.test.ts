@@ -119,4 +119,32 @@ describe('budgets in a run', () => {
     );
     expect(runDirs(results)).toEqual([]);
   });
+
+  it("hunt judges the config's budgets on the config's scenarios; repro judges a run by the budgets it recorded", async () => {
+    const dir = scratch('budgets-hunt');
+    const results = join(dir, 'results');
+    const file = join(dir, 'stampede.config.mjs');
+    writeFileSync(
+      file,
+      `export default { scenarios: [${JSON.stringify(SCENARIO)}], budgets: { 'all.max': '< 0ms' }, budgetMultiplier: 3 };\n`,
+    );
+    // No scenario named: the config's; the impossible budget fails the first run.
+    const hunt = await stampede(['hunt', '--config', file, '--runs', '2', '--results', results], { env: ENV });
+    expect(hunt.exitCode, hunt.stderr).toBe(1);
+    expect(hunt.stdout).toMatch(/^hunt stopped \(found a failure\) after [\d.]+ s: 1 runs/m);
+    const runDir = onlyRunDir(results);
+    const summary = readSummary(runDir);
+    expect(summary.budgets).toMatchObject({ multiplier: 3, multiplierFrom: 'config', limits: { 'all.max': '< 0ms' } });
+    expect(summary.checks.find((c) => c.name === 'budgets')?.verdict).toBe('fail');
+
+    // repro, with no config at hand: the recorded budgets and multiplier, not none.
+    const repro = await stampede(['repro', runDir, '--results', join(dir, 'again')], { env: ENV });
+    expect(repro.exitCode, repro.stderr).toBe(1);
+    expect(repro.stdout).toMatch(/^FAIL \(budget: all\.max [\d.]+ m?s > 0 ms\) {2}budget-fixture/m);
+    expect(readSummary(onlyRunDir(join(dir, 'again'))).budgets).toMatchObject({
+      multiplier: 3,
+      multiplierFrom: 'config',
+      limits: { 'all.max': '< 0ms' },
+    });
+  });
 });

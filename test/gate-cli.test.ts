@@ -116,6 +116,39 @@ describe('stampede gate', () => {
     expect(gate.failures).toEqual(['invariant']);
   });
 
+  it('--json: gate.json on stdout as one line, every other line on stderr', async () => {
+    const results = scratch('gate-json');
+    const run = await stampede(
+      [
+        'gate',
+        SCENARIO,
+        '--runs',
+        '1',
+        '--trim',
+        '0',
+        '--seed',
+        '8',
+        '--results',
+        results,
+        '--reporter',
+        'json',
+        '--json',
+      ],
+      { env: ENV },
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0] as string) as GateReport;
+    expect(printed).toEqual(JSON.parse(readFileSync(join(printed.gateDir, 'gate.json'), 'utf8')));
+    expect(printed).toMatchObject({ scenario: 'budget-fixture', seed: 8, runs: 1, verdict: 'pass', exitCode: 0 });
+    expect(run.stderr).toMatch(/^gate budget-fixture seed 8: 1 runs/m);
+    expect(run.stderr).toMatch(/^run 1\/1 {2}PASS {2}echo\.p95 /m);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^PASS {2}gate budget-fixture seed 8, 1 of 1 runs, trim 0; exit 0$/,
+    );
+  });
+
   it('refuses a trim that leaves no run, and a figure without a budget, before running (exit 2)', async () => {
     const results = scratch('gate-usage');
     const trim = await stampede(['gate', SCENARIO, '--runs', '2', '--trim', '1', '--results', results], { env: ENV });

@@ -15,9 +15,10 @@ import { HarnessError } from '../run/errors.js';
 import { loadScenario } from '../scenarios/load.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import { Output, type OutputOptions } from './output.js';
 import { verdictLines } from './print.js';
 
-export interface GateCommandOptions {
+export interface GateCommandOptions extends OutputOptions {
   runs: number;
   trim: number;
   figure?: string[];
@@ -33,11 +34,10 @@ export interface GateCommandOptions {
   reporter?: string[];
   results?: string;
   config?: string;
-  /** No progress and no per-run lines: the gate lines and the last line. */
-  quiet?: boolean;
 }
 
 export async function gateCommand(ref: string, options: GateCommandOptions): Promise<ExitCode> {
+  const output = new Output(options);
   const config = await loadConfig(options.config);
   const resultsDir = options.results ?? config?.results ?? 'results';
   const reporters = parseReporters(options.reporter ?? config?.reporters ?? undefined);
@@ -70,7 +70,8 @@ export async function gateCommand(ref: string, options: GateCommandOptions): Pro
   const planned = planGate(gate);
   const seed = options.seed ?? freshSeed();
   const name = loaded.scenario.name;
-  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  // The gate's own lines: what a person reads of the gate even under --quiet (stderr under --json).
+  const out = (line: string): void => output.last(line);
   out(
     `gate ${name} seed ${seed}: ${options.runs} runs, trimmed mean dropping ${options.trim} from each end, budget multiplier ${gateMultiplierWords(planned)}; gating ${planned.gates.map((g) => `${g.name} ${g.condition}`).join(', ')}`,
   );
@@ -81,14 +82,11 @@ export async function gateCommand(ref: string, options: GateCommandOptions): Pro
       request: { ...request, signal },
       resultsDir,
       reporters,
-      ...(options.quiet
+      ...(output.quiet
         ? {}
-        : {
-            progress: (i: number) =>
-              progressFor(`${name} ${i}/${options.runs}`, (line) => process.stderr.write(`${line}\n`)),
-          }),
+        : { progress: (i: number) => progressFor(`${name} ${i}/${options.runs}`, (line) => output.progress(line)) }),
       onRun: (record, result) => {
-        if (options.quiet) return;
+        if (output.quiet) return;
         const figures = planned.gates
           .map((g) => {
             const value = record.figures[g.name];
@@ -96,9 +94,10 @@ export async function gateCommand(ref: string, options: GateCommandOptions): Pro
           })
           .join('  ');
         const mark = record.harnessError ? 'ERROR' : record.verdict.toUpperCase();
-        out(`run ${record.run}/${options.runs}  ${mark}  ${figures}  ${shown(record.runDir)}`);
+        output.text(`run ${record.run}/${options.runs}  ${mark}  ${figures}  ${shown(record.runDir)}`);
         // A broken invariant is not hidden behind the figures: the run's verdict lines, with its replay.
-        if (record.verdict !== 'pass' || record.harnessError) out(verdictLines(result.summary).join('\n'));
+        if (record.verdict !== 'pass' || record.harnessError)
+          output.text(verdictLines(result.summary, output.paint).join('\n'));
       },
     }),
   );
@@ -106,6 +105,8 @@ export async function gateCommand(ref: string, options: GateCommandOptions): Pro
   if (report.stoppedEarly) out(`  stopped early: ${report.stoppedEarly}`);
   out(`  gate.json: ${shown(join(report.gateDir, 'gate.json'))}`);
   const exitCode = interrupted ? EXIT.harness : report.exitCode;
+  // For scripts: gate.json's content, as one line.
+  output.data(report);
   out(
     `${report.words}  gate ${name} seed ${seed}, ${report.runResults.length} of ${options.runs} runs, trim ${options.trim}; exit ${exitCode}`,
   );

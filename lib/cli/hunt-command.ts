@@ -1,7 +1,9 @@
 // `stampede hunt`: fresh seeds until one fails or the limits run out; a status line every few seconds.
 import { EXIT, type ExitCode } from '../run/exit-codes.js';
 import { makeResultsFolder } from '../run/results-folder.js';
-import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
+import { budgetsFromConfig, loadConfig, scenarioRefs } from '../config.js';
+import { runBudgets } from '../run/run-budgets.js';
+import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
 import { hunt } from '../reproduce/hunt.js';
 import { describeTally } from '../reproduce/rate.js';
 import type { Tally } from '../reproduce/rate.js';
@@ -20,14 +22,22 @@ export interface HuntOptions extends OutputOptions {
   timeout?: number;
   fault?: string[];
   threads?: number;
-  results: string;
+  /** Default: the config's, else `results`. */
+  results?: string;
+  /** A stampede.config.ts other than the current folder's. */
+  config?: string;
 }
 
 export async function huntCommand(refs: string[], options: HuntOptions): Promise<ExitCode> {
   const out = new Output(options);
+  const config = await loadConfig(options.config);
+  const resultsDir = options.results ?? config?.results ?? 'results';
   const scenarios: LoadedScenario[] = [];
-  for (const ref of refs.length > 0 ? refs : suiteNames()) scenarios.push(await loadScenario(ref));
-  makeResultsFolder(options.results);
+  for (const ref of await scenarioRefs(refs, config, 'hunt')) scenarios.push(await loadScenario(ref));
+  // The config's budgets, as `run` judges them; a bad multiplier is exit 2 before the first run.
+  const budgets = budgetsFromConfig(config);
+  for (const loaded of scenarios) runBudgets(loaded.scenario, budgets);
+  makeResultsFolder(resultsDir);
   const started = performance.now();
   let latest: Tally | null = null;
   const status = (): void => {
@@ -51,8 +61,9 @@ export async function huntCommand(refs: string[], options: HuntOptions): Promise
         timeLimitMs: options.timeLimit,
         parallel: options.parallel,
         keepGoing: options.keepGoing ?? false,
-        resultsDir: options.results,
+        resultsDir,
         overrides,
+        budgets,
         signal,
         invoker: invoker(),
         onRun: (result, tally) => {

@@ -29,6 +29,7 @@ export async function reproCommand(runDir: string, options: ReproOptions): Promi
         scenario,
         scenarioSource: source,
         plan: recorded.plan,
+        ...recorded.budgets,
         resultsDir: options.results ?? dirname(recorded.runDir),
         ...(out.quiet ? {} : { progress: progressFor(scenario.name, (line) => out.progress(line)) }),
         signal,

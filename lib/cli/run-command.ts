@@ -1,13 +1,11 @@
 // `stampede run`: load every scenario first (a typo fails before anything starts), then run them in turn,
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
-import { resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../run/code-version.js';
 import { HarnessError } from '../run/errors.js';
 import { wasInterrupted } from '../run/summary.js';
 import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { EXIT, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
-import { loadScenario, suiteNames, type LoadedScenario } from '../scenarios/load.js';
+import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
 import { progressFor } from '../progress/terminal.js';
 import { readSeedsFile } from '../reproduce/seeds-file.js';
 import { count, describeTally, emptyTally } from '../reproduce/rate.js';
@@ -17,7 +15,7 @@ import { budgetMissWords, formatMs, verdictMark } from '../report/model.js';
 import { runBudgets } from '../run/run-budgets.js';
 import { plural } from '../checkers/words.js';
 import { reportRun } from '../report/report-run.js';
-import { budgetsFromConfig, expandScenarioRefs, loadConfig, type LoadedConfig } from '../config.js';
+import { budgetsFromConfig, loadConfig, scenarioRefs, type LoadedConfig } from '../config.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
 import type { Shard } from './options.js';
@@ -130,19 +128,7 @@ export async function runCommand(refs: string[], given: RunCommandOptions): Prom
 }
 
 async function planJobs(refs: string[], options: RunCommandOptions, config: LoadedConfig | null): Promise<Job[]> {
-  // The default suite is stampede's own self-test: in a user's project, a bare `run` naming
-  // nothing would stress that instead of their program, and pass. Say what to do instead.
-  if (refs.length === 0 && !config && resolve(process.cwd()) !== resolve(PACKAGE_ROOT)) {
-    throw new HarnessError(
-      `no scenario named and no stampede.config.ts here: give your scenario files or folders (\`stampede run stress/\`), or list them in stampede.config.ts (\`export default defineConfig({ scenarios: ['stress/*.ts'] })\`); a bare \`run\` without a config runs stampede's own self-test suite, which only its own checkout does (name one of them to try it: ${suiteNames().join(', ')})`,
-    );
-  }
-  const suite =
-    refs.length > 0
-      ? await expandScenarioRefs(refs)
-      : config
-        ? await expandScenarioRefs(config.scenarios)
-        : suiteNames();
+  const suite = await scenarioRefs(refs, config, 'run');
   const jobs: Job[] = [];
   for (const ref of suite) {
     jobs.push({ loaded: await loadScenario(ref), seed: options.seed, overrides: {}, expect: 'pass' });

@@ -30,6 +30,7 @@ export async function shrinkCommand(runDir: string, options: ShrinkOptions): Pro
     shrink({
       scenario,
       plan: recorded.plan,
+      budgets: recorded.budgets,
       tries: options.tries,
       resultsDir,
       signal,

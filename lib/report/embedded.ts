@@ -52,4 +52,24 @@ export interface EmbeddedReport {
   fs: string[];
   ops: EmbeddedOps;
   checks: EmbeddedCheck[];
+  /** Present when the run had a visibility check that measured some write. */
+  visibility?: EmbeddedVisibility;
+}
+
+/**
+ * The visibility check's per-write figures, for its chart: one write in every `every` (the checker keeps
+ * at most a thousand), in ack order, each with the bounds of its ack-to-visible time in ms.
+ */
+export interface EmbeddedVisibility {
+  budgetMs: number;
+  percentile: number;
+  every: number;
+  agent: number[];
+  seq: number[];
+  /** ms since the run started. */
+  ack: number[];
+  /** At least this long after the ack before another agent saw it (the last miss started after it). */
+  low: number[];
+  /** At most this long (the first hit's end); null: never seen by another agent. */
+  high: (number | null)[];
 }

@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferedWriter } from '../io/buffered-writer.js';
-import type { Json, OpStream } from '../types.js';
-import type { EmbeddedCheck, EmbeddedFinding, OutcomeCode } from './embedded.js';
+import { VISIBILITY } from '../models/visibility/checker.js';
+import type { CheckResult, Json, OpStream } from '../types.js';
+import type { EmbeddedCheck, EmbeddedFinding, EmbeddedVisibility, OutcomeCode } from './embedded.js';
 import type { CheckFindings } from './findings.js';
 import type { Sink } from './files.js';
 import type { ReportModel } from './model.js';
@@ -142,7 +143,36 @@ export function writeEmbeddedReport(
   // The head without its closing brace, then the ops object, then the checks.
   sink.write(`${head.slice(0, -1)},"ops":{`);
   ops.columns.copyTo(sink);
-  sink.write(`},"checks":${scriptJson(checks)}}`);
+  const visibility = embedVisibility(s.checks);
+  sink.write(`},"checks":${scriptJson(checks)}${visibility ? `,"visibility":${scriptJson(visibility)}` : ''}}`);
+}
+
+const isNumbers = (v: Json | undefined): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
+
+/**
+ * The visibility check's per-write columns (see lib/models/visibility/checker.ts), for the page's chart;
+ * undefined when the run had no such check, it measured no write, or its data is not in that shape.
+ */
+export function embedVisibility(checks: readonly CheckResult[]): EmbeddedVisibility | undefined {
+  const data = checks.find((c) => c.name === VISIBILITY)?.data;
+  const perWrite = data?.perWrite;
+  if (!data || !perWrite || typeof perWrite !== 'object' || Array.isArray(perWrite)) return undefined;
+  const { agent, seq, ack, low, high, every } = perWrite;
+  const { budgetMs, percentile } = data;
+  if (!isNumbers(agent) || !isNumbers(seq) || !isNumbers(ack) || !isNumbers(low) || !Array.isArray(high))
+    return undefined;
+  if (typeof budgetMs !== 'number' || typeof percentile !== 'number' || typeof every !== 'number') return undefined;
+  if (ack.length === 0) return undefined;
+  return {
+    budgetMs,
+    percentile,
+    every,
+    agent,
+    seq,
+    ack,
+    low,
+    high: high.map((h) => (typeof h === 'number' ? h : null)),
+  };
 }
 
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/;

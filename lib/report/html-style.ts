@@ -58,6 +58,7 @@ table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 3p
 table.data th:first-child, table.data td:first-child { text-align: left; }
 table.data td.text { text-align: left; }
 table.data tr.all td { font-weight: 600; }
+table.data tr.fail td { color: var(--fail); font-weight: 600; }
 .chart-head { font-size: 13px; margin: 14px 0 4px; color: #343a40; }
 .notes li { color: #5c3c00; }
 `;

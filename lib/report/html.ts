@@ -9,10 +9,19 @@ import type { EmbeddedCheck } from './embedded.js';
 import { writeAtomicStream } from './files.js';
 import { findingItem } from './finding-item.js';
 import { checkFindings, type CheckFindings } from './findings.js';
-import { embedChecks, OpColumns, writeEmbeddedReport } from './html-data.js';
+import { embedChecks, embedVisibility, OpColumns, writeEmbeddedReport } from './html-data.js';
 import { STYLE_CSS } from './html-style.js';
 import { html, raw, type Html } from './html-template.js';
-import { expectWords, formatMs, shapeWords, verdictMark, type ReportModel } from './model.js';
+import {
+  BUDGET_HEADER,
+  budgetCells,
+  expectWords,
+  formatMs,
+  multiplierWords,
+  shapeWords,
+  verdictMark,
+  type ReportModel,
+} from './model.js';
 import { LATENCY_HEADER, latencyCells } from './table.js';
 
 /** Findings written into the page per check; the page's "show more" adds the rest from the embedded data. */
@@ -75,11 +84,13 @@ ${checksSection(model, checks)}
 <canvas id="latency-chart" aria-label="latency over time"></canvas>
 <div class="chart-head">Throughput (ops completed per second, by outcome)</div>
 <canvas id="throughput-chart" aria-label="throughput over time"></canvas>
+${visibilityChart(model)}
 </div>
 <aside id="details"></aside>
 </div>
 </section>
 ${latencySection(model)}
+${budgetsSection(model)}
 ${agentsSection(model)}
 ${notesSection(model)}
 </main>
@@ -143,6 +154,29 @@ function latencySection(model: ReportModel): Html | null {
 <table class="data"><thead><tr>${LATENCY_HEADER.map((h) => html`<th>${h}</th>`)}</tr></thead>
 <tbody>
 ${rows.map((r) => html`<tr${r.all && raw(' class="all"')}>${r.cells.map((c) => html`<td>${c}</td>`)}</tr>\n`)}</tbody></table>
+</section>`;
+}
+
+/** The visibility chart's heading and canvas, when the run measured visibility (the page's script draws it). */
+function visibilityChart(model: ReportModel): Html | null {
+  const vis = embedVisibility(model.summary.checks);
+  if (!vis) return null;
+  const sample = vis.every > 1 ? `; one write in ${vis.every} shown` : '';
+  return html`<div class="chart-head">Visibility to other agents (each acknowledged write at its ack time, a bar from the last read by another agent that missed it to the first that saw it, log scale; dashed: the p${vis.percentile} budget of ${formatMs(vis.budgetMs)}${sample})</div>
+<canvas id="visibility-chart" aria-label="ack-to-visible time per write"></canvas>`;
+}
+
+/** Each budget with its measured figure and the limit it was held to, when the run had budgets. */
+function budgetsSection(model: ReportModel): Html | null {
+  const rows = budgetCells(model.summary);
+  if (rows.length === 0) return null;
+  const { budgets } = model.summary;
+  return html`<section id="budgets">
+<h2>Budgets</h2>
+${budgets && html`<p class="muted">Budget multiplier ${multiplierWords(budgets)}: latency limits are multiplied by it, throughput limits divided.</p>`}
+<table class="data"><thead><tr>${BUDGET_HEADER.map((h) => html`<th>${h}</th>`)}</tr></thead>
+<tbody>
+${rows.map((r) => html`<tr class="${r[3] === 'pass' ? 'pass' : r[3] === 'UNKNOWN' ? 'unknown' : 'fail'}">${r.map((c, i) => html`<td${i !== 1 && raw(' class="text"')}>${c}</td>`)}</tr>\n`)}</tbody></table>
 </section>`;
 }
 

@@ -19,6 +19,8 @@ export interface HuntRequest {
   keepGoing: boolean;
   resultsDir: string;
   overrides: { agents?: number; ops?: number; timeoutMs?: number; faults?: string[]; threads?: number };
+  /** The config's figure budgets and multiplier, judged in every run as `run` does. */
+  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
   signal?: AbortSignal;
   /** Called with every finished run. */
   onRun?: (result: RunResult, tally: Tally) => void;
@@ -54,6 +56,7 @@ export async function hunt(req: HuntRequest): Promise<HuntResult> {
         seed: nextSeed(),
         resultsDir: req.resultsDir,
         ...req.overrides,
+        ...req.budgets,
         ...(req.invoker ? { invoker: req.invoker } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       });

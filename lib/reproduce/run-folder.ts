@@ -6,6 +6,7 @@ import { checkPlanShape } from '../plan/plan-shape.js';
 import { codeVersion } from '../run/code-version.js';
 import { HarnessError } from '../run/errors.js';
 import { planRun } from '../run/run.js';
+import type { BudgetsRecord } from '../run/run-budgets.js';
 import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
 import type { Plan } from '../types.js';
 
@@ -15,6 +16,11 @@ export interface RecordedRun {
   loaded: LoadedScenario;
   /** Set when the plan cannot be trusted to mean the same thing with today's code. */
   codeWarning: string | null;
+  /**
+   * The figure budgets and multiplier the run was judged by (summary.json), as RunRequest fields, so a
+   * replay judges the same budgets wherever it runs, config or not; empty when it had none.
+   */
+  budgets: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
 }
 
 export async function readRecordedRun(dir: string): Promise<RecordedRun> {
@@ -29,7 +35,28 @@ export async function readRecordedRun(dir: string): Promise<RecordedRun> {
   }
   const plan = checkPlanShape(parsed, planFile);
   const loaded = await loadScenario(plan.scenarioSource);
-  return { runDir, plan, loaded, codeWarning: await codeWarning(plan, loaded) };
+  return { runDir, plan, loaded, codeWarning: await codeWarning(plan, loaded), budgets: recordedBudgets(runDir) };
+}
+
+/** The budgets summary.json recorded; none when it has none, or the run ended before writing it. */
+function recordedBudgets(runDir: string): RecordedRun['budgets'] {
+  const file = join(runDir, 'summary.json');
+  if (!existsSync(file)) return {};
+  let budgets: Partial<BudgetsRecord> | undefined;
+  try {
+    budgets = (JSON.parse(readFileSync(file, 'utf8')) as { budgets?: Partial<BudgetsRecord> }).budgets;
+  } catch (error) {
+    throw new HarnessError(
+      `${file} does not parse: ${(error as Error).message} (its budgets are what a replay is judged by; remove the file to replay without them)`,
+    );
+  }
+  if (!budgets?.limits || typeof budgets.limits !== 'object') return {};
+  return {
+    defaultBudgets: { ...budgets.limits },
+    ...(typeof budgets.multiplier === 'number' && budgets.multiplierFrom !== 'default'
+      ? { budgetMultiplier: budgets.multiplier }
+      : {}),
+  };
 }
 
 async function codeWarning(plan: Plan, loaded: LoadedScenario): Promise<string | null> {

@@ -37,6 +37,8 @@ export interface ShrinkRequest {
   plan: Plan;
   tries: number;
   resultsDir: string;
+  /** The figure budgets the original run was judged by (its summary.json), judged in every try. */
+  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
   signal?: AbortSignal;
   onAttempt?: (attempt: Attempt) => void;
 }
@@ -131,6 +133,7 @@ async function attempt(
       scenarioSource: plan.scenarioSource,
       plan,
       resultsDir: req.resultsDir,
+      ...req.budgets,
     };
     if (req.signal) request.signal = req.signal;
     const result = await run(request);

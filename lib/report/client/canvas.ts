@@ -1,4 +1,4 @@
-// What the three canvases share: their size in CSS pixels (drawn at the screen's pixel ratio), the
+// What the canvases share: their size in CSS pixels (drawn at the screen's pixel ratio), the
 // time axis and its scale, the brushed range and the selected op's guides.
 import { fmtTick, niceStep } from './format.js';
 import { MARK } from './palette.js';
@@ -68,6 +68,55 @@ export function drawTimeAxis(ch: Chart, top: number, bottom: number, labelY: num
       ctx.fillText(fmtTick(t, step), x, labelY);
     }
   }
+}
+
+/** Horizontal grid lines at the given heights, each labelled left of the plot. */
+export function drawValueAxis(ch: Chart, ticks: readonly { y: number; label: string }[]): void {
+  const { ctx } = ch;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const { y, label } of ticks) {
+    const yy = Math.round(y) + 0.5;
+    ctx.fillStyle = '#e9ecef';
+    ctx.fillRect(GUTTER, yy, plotW(ch), 1);
+    ctx.fillStyle = '#495057';
+    ctx.fillText(label, GUTTER - 6, yy);
+  }
+}
+
+/** Round values for a log axis from lo to hi: decades, with 2 and 5 when there are few of them. */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks: number[] = [];
+  const mults = Math.log10(hi) - Math.log10(lo) < 3 ? [1, 2, 5] : [1];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+    for (const m of mults) {
+      const v = m * Math.pow(10, e);
+      if (v >= lo && v <= hi) ticks.push(v);
+    }
+  return ticks;
+}
+
+/** y of `v` on a log axis from lo (at bottom) to hi (at top); below lo sits on the bottom. */
+export function logY(v: number, lo: number, hi: number, top: number, bottom: number): number {
+  const f = (Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return bottom - f * (bottom - top);
+}
+
+/** Start drawing the data: clipped to the plot, right of the gutter. `endPlot` undoes it. */
+export function beginPlot(ch: Chart): void {
+  const { ctx } = ch;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(GUTTER, 0, plotW(ch), ch.h);
+  ctx.clip();
+}
+
+/** The selected op's guides and the brush over the data, then the plot's clip undone. */
+export function endPlot(state: State, ch: Chart, top: number, bottom: number): void {
+  drawSelectionGuides(state, ch, top, bottom);
+  drawBrush(state, ch, top, bottom);
+  ch.ctx.restore();
 }
 
 /** The range being brushed on this chart, if any. */

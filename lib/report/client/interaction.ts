@@ -8,11 +8,14 @@ import type { LatencyChart } from './latency-chart.js';
 import { resetView, setView, zoomAt, type State } from './state.js';
 import type { ThroughputChart } from './throughput-chart.js';
 import type { Timeline } from './timeline.js';
+import type { VisibilityChart } from './visibility-chart.js';
 
 export interface Views {
   timeline: Timeline;
   latency: LatencyChart;
   throughput: ThroughputChart;
+  /** Only when the run had a visibility check that measured some write. */
+  visibility: VisibilityChart | null;
   tooltip: Tooltip;
   details: Details;
 }
@@ -29,12 +32,22 @@ function button(id: string): HTMLElement {
 }
 
 export function wireInteraction(state: State, views: Views, layout: () => void): void {
-  const { timeline, latency, throughput, tooltip, details } = views;
+  const { timeline, latency, throughput, visibility, tooltip, details } = views;
   const TL = timeline.chart;
   const LAT = latency.chart;
+  const VIS = visibility?.chart ?? null;
   const { view } = state;
+  /** The op under a click on a chart other than the timeline, or -1. */
+  const opAt = (ch: Chart, p: { x: number; y: number }): number => {
+    if (ch === LAT) return latency.hit(p.x, p.y);
+    if (visibility && ch === VIS) {
+      const write = visibility.hit(p.x);
+      return write >= 0 ? visibility.opOf(write) : -1;
+    }
+    return -1;
+  };
 
-  for (const ch of [TL, LAT, throughput.chart]) {
+  for (const ch of [TL, LAT, throughput.chart, ...(VIS ? [VIS] : [])]) {
     ch.el.addEventListener('mousedown', (ev) => {
       if (ev.button !== 0) return;
       const p = local(ch, ev);
@@ -72,6 +85,9 @@ export function wireInteraction(state: State, views: Views, layout: () => void):
       } else if (ch === LAT) {
         const op = latency.hit(p.x, p.y);
         tooltip.show(op >= 0 ? opSummary(state.run, op) : null, ev);
+      } else if (visibility && ch === VIS) {
+        const write = visibility.hit(p.x);
+        tooltip.show(write >= 0 ? visibility.tipFor(write) : null, ev);
       } else if (p.x >= GUTTER) {
         tooltip.show(throughput.tipAt(p.x), ev);
       }
@@ -106,7 +122,7 @@ export function wireInteraction(state: State, views: Views, layout: () => void):
     if (!d.moved) {
       // A click: select the op under it; on the timeline, a click on nothing clears the selection.
       const p = local(d.ch, ev);
-      const op = d.ch === TL ? timeline.hit(p.x, p.y) : d.ch === LAT ? latency.hit(p.x, p.y) : -1;
+      const op = d.ch === TL ? timeline.hit(p.x, p.y) : opAt(d.ch, p);
       if (op >= 0 || d.ch === TL) {
         state.highlight = [];
         state.flashLane = -1;

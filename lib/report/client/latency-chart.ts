@@ -2,11 +2,14 @@
 // p95. 100,000 points as Path2D rects take a tenth of a second; written straight into pixels they take
 // a few ms. Where points overlap, the more alarming outcome wins the pixel.
 import {
+  beginPlot,
   chart,
-  drawBrush,
-  drawSelectionGuides,
   drawTimeAxis,
+  drawValueAxis,
+  endPlot,
   GUTTER,
+  logTicks,
+  logY,
   plotW,
   RIGHT,
   sizeChart,
@@ -41,10 +44,7 @@ export function createLatencyChart(state: State): LatencyChart {
   const pointCanvas = document.createElement('canvas');
 
   function latY(lat: number): number {
-    const top = 12;
-    const bottom = ch.h - 24;
-    const v = Math.log(Math.max(lat, latLo)) - Math.log(latLo);
-    return bottom - (v / (Math.log(latHi) - Math.log(latLo))) * (bottom - top);
+    return logY(lat, latLo, latHi, 12, ch.h - 24);
   }
 
   function draw(): void {
@@ -53,27 +53,11 @@ export function createLatencyChart(state: State): LatencyChart {
     const bottom = ch.h - 24;
     ctx.clearRect(0, 0, ch.w, ch.h);
     drawTimeAxis(ch, top, bottom, ch.h - 8);
-    // Log axis: decades, with 2 and 5 when there are few of them.
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    const decades = Math.log10(latHi) - Math.log10(latLo);
-    const mults = decades < 3 ? [1, 2, 5] : [1];
-    for (let e = Math.floor(Math.log10(latLo)); e <= Math.ceil(Math.log10(latHi)); e++) {
-      for (const m of mults) {
-        const v = m * Math.pow(10, e);
-        if (v < latLo || v > latHi) continue;
-        const y = Math.round(latY(v)) + 0.5;
-        ctx.fillStyle = '#e9ecef';
-        ctx.fillRect(GUTTER, y, plotW(ch), 1);
-        ctx.fillStyle = '#495057';
-        ctx.fillText(fmtMs(v), GUTTER - 6, y);
-      }
-    }
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(GUTTER, 0, plotW(ch), ch.h);
-    ctx.clip();
+    drawValueAxis(
+      ch,
+      logTicks(latLo, latHi).map((v) => ({ y: latY(v), label: fmtMs(v) })),
+    );
+    beginPlot(ch);
     const dpr = window.devicePixelRatio || 1;
     const pw = Math.round(ch.w * dpr);
     const ph = Math.round(ch.h * dpr);
@@ -167,9 +151,7 @@ export function createLatencyChart(state: State): LatencyChart {
       ctx.lineWidth = 2;
       ctx.strokeRect(xOf(ch, startArr[selected]) - 4, latY(O.end[selected] - O.start[selected]) - 4, 8, 8);
     }
-    drawSelectionGuides(state, ch, top, bottom);
-    drawBrush(state, ch, top, bottom);
-    ctx.restore();
+    endPlot(state, ch, top, bottom);
   }
 
   function hit(x: number, y: number): number {

@@ -1,10 +1,10 @@
 // Throughput: ops completed per second of the window, in buckets stacked by outcome.
 import {
+  beginPlot,
   chart,
-  drawBrush,
-  drawSelectionGuides,
   drawTimeAxis,
-  GUTTER,
+  drawValueAxis,
+  endPlot,
   plotW,
   sizeChart,
   tOf,
@@ -65,16 +65,10 @@ export function createThroughputChart(state: State): ThroughputChart {
     const step = niceStep(maxRate / 4);
     const yMax = Math.ceil(maxRate / step) * step;
     const y = (v: number): number => bottom - (v / yMax) * (bottom - top);
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let v = 0; v <= yMax + 1e-9; v += step) {
-      const yy = Math.round(y(v)) + 0.5;
-      ctx.fillStyle = '#e9ecef';
-      ctx.fillRect(GUTTER, yy, plotW(ch), 1);
-      ctx.fillStyle = '#495057';
-      ctx.fillText(v >= 1000 ? (v / 1000).toFixed(v % 1000 ? 1 : 0) + 'k/s' : Math.round(v) + '/s', GUTTER - 6, yy);
-    }
+    const ticks: { y: number; label: string }[] = [];
+    for (let v = 0; v <= yMax + 1e-9; v += step)
+      ticks.push({ y: y(v), label: v >= 1000 ? (v / 1000).toFixed(v % 1000 ? 1 : 0) + 'k/s' : Math.round(v) + '/s' });
+    drawValueAxis(ch, ticks);
     for (let b = 0; b < B; b++) {
       const x = xOf(ch, view.t0 + b * bw);
       const w = Math.max(1, plotW(ch) / B - 1);
@@ -88,13 +82,8 @@ export function createThroughputChart(state: State): ThroughputChart {
       }
     }
     buckets = { counts, B, bw, perSec };
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(GUTTER, 0, plotW(ch), ch.h);
-    ctx.clip();
-    drawSelectionGuides(state, ch, top, bottom);
-    drawBrush(state, ch, top, bottom);
-    ctx.restore();
+    beginPlot(ch);
+    endPlot(state, ch, top, bottom);
   }
 
   function tipAt(x: number): Html | null {

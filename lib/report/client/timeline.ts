@@ -3,10 +3,10 @@
 // alarming colour, so 100,000 ops draw in a few passes of Path2D fills.
 import {
   AXIS_H,
+  beginPlot,
   chart,
-  drawBrush,
-  drawSelectionGuides,
   drawTimeAxis,
+  endPlot,
   GUTTER,
   plotW,
   sizeChart,
@@ -82,10 +82,7 @@ export function createTimeline(state: State): Timeline {
     const every = Math.max(1, Math.ceil((fontPx + 2) / laneH));
     for (let a = 0; a < lanesN; a += every) ctx.fillText('a' + a, GUTTER - 8, laneY(a) + laneH / 2);
 
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(GUTTER, 0, W, ch.h);
-    ctx.clip();
+    beginPlot(ch);
     const scale = W / (view.t1 - view.t0);
     const paths: Record<OutcomeCode, Path2D> = { o: new Path2D(), f: new Path2D(), i: new Path2D(), p: new Path2D() };
     const marks: number[] = [];
@@ -173,9 +170,7 @@ export function createTimeline(state: State): Timeline {
       ctx.strokeStyle = '#000';
       ctx.strokeRect(r[0] - 1, r[1] - 1, r[2] + 2, r[3] + 2);
     }
-    drawSelectionGuides(state, ch, AXIS_H, ch.h);
-    drawBrush(state, ch, AXIS_H, ch.h);
-    ctx.restore();
+    endPlot(state, ch, AXIS_H, ch.h);
     // Read by the tests: how many ops this frame drew, and how many of them a checker names.
     ch.el.setAttribute('data-drawn', String(drawn));
     ch.el.setAttribute('data-marked', String(marks.length));
