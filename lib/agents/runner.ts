@@ -31,6 +31,12 @@ export interface AgentRunner {
   finish(): Promise<void>;
   readonly health: AgentHealth;
   readonly logs: AgentLogs;
+  /**
+   * True when `run` hands its op out through the thread's Outbox, which writes the thread's history before
+   * any line; otherwise the op loop writes the history before calling `run`. Either way an op's invoke is on
+   * disk before the op can happen.
+   */
+  readonly sendsThroughOutbox?: boolean;
 }
 
 /** Where an agent's output goes: its two log files, written as the bytes come. */

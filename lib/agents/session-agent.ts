@@ -61,6 +61,8 @@ interface Live {
 }
 
 export class SessionAgent implements AgentRunner {
+  /** Ops go out through the thread's Outbox, which writes the thread's history before any line. */
+  readonly sendsThroughOutbox = true;
   readonly health;
   readonly logs: AgentLogs;
   private live: Live | null = null;
@@ -274,7 +276,15 @@ export class SessionAgent implements AgentRunner {
       this.spec.opTimeoutMs,
     );
     let startedAt: number | undefined;
-    if (live.subprocess.stdin) this.outbox.send(live.subprocess.stdin, `${line}\n`, (at) => (startedAt = at));
+    if (live.subprocess.stdin)
+      this.outbox.send(live.subprocess.stdin, `${line}\n`, (at, error) => {
+        startedAt = at;
+        if (error && live.pending?.id === op.seq) {
+          const { settle } = live.pending;
+          live.pending = undefined;
+          settle({ outcome: 'fail', value: null, error: `not sent: ${error.message}` });
+        }
+      });
     const outcome = await answer;
     clearTimeout(timer);
     outcome.startedAt = startedAt;
