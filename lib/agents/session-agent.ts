@@ -58,6 +58,12 @@ interface Live {
   /** Resolves when the process has exited, with a description of how. */
   exit: Promise<string>;
   exitCode: number | undefined;
+  /**
+   * The op deadline: one timer per process, re-armed (`refresh`) as each op is sent rather than created and
+   * cleared per op (that cost a list insert and removal in Node's timers every op). Fired with no op
+   * pending (the op ended meanwhile), it does nothing. Cleared when the process exits.
+   */
+  deadline?: NodeJS.Timeout;
 }
 
 export class SessionAgent implements AgentRunner {
@@ -142,6 +148,7 @@ export class SessionAgent implements AgentRunner {
     const live: Live = { subprocess, pid, exited: false, exitCode: undefined, exit: Promise.resolve('') };
     live.exit = subprocess.then((result) => {
       this.reaper.unwatch(pid);
+      clearTimeout(live.deadline);
       live.exited = true;
       live.exitCode = result.exitCode;
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
@@ -271,10 +278,8 @@ export class SessionAgent implements AgentRunner {
       ...(op.fault ? { fault: op.fault } : {}),
     });
     const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
-    const timer = setTimeout(
-      () => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`),
-      this.spec.opTimeoutMs,
-    );
+    if (live.deadline) live.deadline.refresh();
+    else live.deadline = setTimeout(() => this.onDeadline(live), this.spec.opTimeoutMs);
     let startedAt: number | undefined;
     if (live.subprocess.stdin)
       this.outbox.send(live.subprocess.stdin, `${line}\n`, (at, error) => {
@@ -286,9 +291,13 @@ export class SessionAgent implements AgentRunner {
         }
       });
     const outcome = await answer;
-    clearTimeout(timer);
     outcome.startedAt = startedAt;
     return outcome;
+  }
+
+  /** The op deadline passed: kill the process tree (its pending op becomes info), unless no op is pending. */
+  private onDeadline(live: Live): void {
+    if (live.pending) void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`);
   }
 
   async kill(reason: string): Promise<void> {
