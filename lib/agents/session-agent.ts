@@ -36,6 +36,10 @@ import {
 } from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** stampede-spawn's mode that makes a process group and execs the agent (see stampede-spawn.c). */
+const EXEC_IN_OWN_GROUP = '--exec-in-own-group';
+/** How stampede-spawn's line starts when it could not exec the agent's program. */
+const EXEC_FAILED = 'stampede-spawn: cannot run ';
 /**
  * A process's stdout closes just before it exits; one whose stdout closed but that is still running this
  * long after has stopped answering for good (every op would wait out its deadline): a protocol violation.
@@ -102,6 +106,7 @@ export class SessionAgent implements AgentRunner {
     } catch (error) {
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
+    const { groupExec } = this.spec;
     let subprocess: ResultPromise;
     // Counting: each process under strace, its counts in a table of its own (p0, then one per restart).
     const { command, args } = this.spec.tracer
@@ -113,7 +118,7 @@ export class SessionAgent implements AgentRunner {
         )
       : this.spec;
     try {
-      subprocess = execa(command, args, {
+      subprocess = execa(groupExec ?? command, groupExec ? [EXEC_IN_OWN_GROUP, command, ...args] : args, {
         shell: false,
         env: this.spec.env,
         extendEnv: false,
@@ -121,7 +126,7 @@ export class SessionAgent implements AgentRunner {
         stdin: 'pipe',
         buffer: false,
         reject: false,
-        ...TREE_SPAWN_OPTIONS,
+        ...(groupExec ? { windowsHide: true } : TREE_SPAWN_OPTIONS),
       });
     } catch (error) {
       throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${(error as Error).message}`);
@@ -140,7 +145,7 @@ export class SessionAgent implements AgentRunner {
       this.reaper.watch(pid);
     } catch (error) {
       // Nothing would kill it should the harness die: it does not run unguarded.
-      await killTree(pid);
+      await killTree(pid, { orAlone: groupExec !== undefined });
       await subprocess;
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
@@ -201,6 +206,9 @@ export class SessionAgent implements AgentRunner {
       throw new Error(`agent ${this.name} ${this.health.error}`);
     }
     const said = lastLine(this.logs.stderr.kept().toString('utf8'));
+    // stampede-spawn could not exec the agent's program (missing, not executable): a failed spawn.
+    if (groupExec && (live.exitCode === 126 || live.exitCode === 127) && said.startsWith(EXEC_FAILED))
+      throw this.failStart('spawn-failed', `could not start ${said.slice(EXEC_FAILED.length)}`);
     throw this.failStart(
       'early-exit',
       `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`,
@@ -307,7 +315,7 @@ export class SessionAgent implements AgentRunner {
   private async killLive(live: Live, reason: string): Promise<void> {
     if (live.exited || live.killedBecause) return;
     live.killedBecause = reason;
-    await killTree(live.pid);
+    await killTree(live.pid, { orAlone: this.spec.groupExec !== undefined });
     await live.exit;
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { ExecAgent } from '../agents/exec-agent.js';
-import { createLauncher } from '../agents/launch/choose.js';
+import { createLauncher, NATIVE_SPAWNER } from '../agents/launch/choose.js';
 import type { Launcher } from '../agents/launch/launcher.js';
 import { AgentLog } from '../agents/agent-log.js';
 import { ChunkReclaimer } from '../agents/chunk-reclaimer.js';
@@ -227,6 +227,9 @@ function makeRunner(
     startTimeoutMs: task.startTimeoutMs,
     logs,
     ...(task.agent.tracer ? { tracer: task.agent.tracer } : {}),
+    // Where the native spawner runs, session agents get a process group of their own in the harness's
+    // session through it (Node's only way is a session of its own, which autogroup schedules apart).
+    ...(agent.kind === 'session' && task.agent.spawner === 'native' ? { groupExec: NATIVE_SPAWNER } : {}),
   };
   if (agent.kind === 'exec') return new ExecAgent(spec, task.agent.exitCodes, launcher);
   if (agent.kind === 'session') return new SessionAgent(spec, outbox, sessionReaper);
