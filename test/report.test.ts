@@ -685,16 +685,22 @@ describe('merge', () => {
 });
 
 describe('progress', () => {
-  it('plain progress: one line every interval, none that redraw, a final line when it printed any', async () => {
+  it('plain progress: one line every interval, none that redraw, a final line when it printed any', () => {
+    // Fake timers: the intervals pass exactly, however loaded the machine is.
+    vi.useFakeTimers();
     const lines: string[] = [];
     const counters = new Counters(2);
     const sink = plainProgress('mixed-ops', (line) => lines.push(line), 50);
-    sink.start(counters, 20);
-    for (let i = 0; i < 5; i++) counters.add(i % 2, 'attempted');
-    counters.add(0, 'fail');
-    counters.add(1, 'info');
-    await new Promise((r) => setTimeout(r, 170));
-    sink.stop();
+    try {
+      sink.start(counters, 20);
+      for (let i = 0; i < 5; i++) counters.add(i % 2, 'attempted');
+      counters.add(0, 'fail');
+      counters.add(1, 'info');
+      vi.advanceTimersByTime(170);
+      sink.stop();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(line).toMatch(/^mixed-ops \d+s: 5\/20 ops, 1 failed, 1 unknown, \d+ ops\/s$/);
     // eslint-disable-next-line no-control-regex -- the escape character is what must not be there

@@ -7,9 +7,9 @@
 // 2. The agent prints {"type":"ready"} on stdout once initialised. No op is sent to any agent until every
 //    agent is ready (the barrier).
 // 3. The harness writes one op per line on the agent's stdin:
-//      {"type":"op","id":7,"f":"create","value":{"title":"a3-7"}}      (optionally "fault":"hang")
+//      {"type":"op","id":7,"f":"add","value":{"key":"a3-7"}}      (optionally "fault":"hang")
 // 4. The agent answers each op on stdout, in order, one line each:
-//      {"type":"ok","id":7,"value":{"id":"t-42"}}   or   {"type":"fail","id":7,"error":"no such issue t-9"}
+//      {"type":"ok","id":7,"value":{"id":42}}   or   {"type":"fail","id":7,"error":"key taken"}
 //    `ok`: the op happened, `value` is its result; `fail`: it definitely did not happen.
 // 5. Anything else on stdout is a protocol error: a line that is not JSON, an answer with another op's id,
 //    a second answer, or stdout closed while the process keeps running (noticed within
