@@ -102,7 +102,7 @@ program
   )
   .option(
     '--spawner <kind>',
-    "how exec agents' processes start: native (posix_spawn helper), node (execa) or auto (native where built)",
+    "how agents' processes start: native (exec agents by the posix_spawn helper, session agents in a process group of their own through it), node (execa; session agents in sessions of their own) or auto (native where built)",
     spawnerOption,
     'auto',
   )

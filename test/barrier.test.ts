@@ -65,4 +65,37 @@ describe('barrier', () => {
     const lastArrival = Math.max(...health.map((h) => h.arrivedAt));
     for (const h of health) expect(h.firstInvokeAt).toBeGreaterThanOrEqual(lastArrival);
   });
+
+  // Linux autogroup makes each session a CPU scheduling group: agents in sessions of their own competed with
+  // the harness like other users' terminals. Through the native spawner they get only a group of their own.
+  it.skipIf(process.platform !== 'linux')(
+    'session agents lead process groups of their own: in the harness session through the native spawner, in sessions of their own with --spawner node',
+    async () => {
+      const ownStat = readFileSync('/proc/self/stat', 'utf8');
+      const ownSession = Number(ownStat.slice(ownStat.lastIndexOf(')') + 2).split(' ')[3]);
+      for (const spawner of ['native', 'node']) {
+        const results = tempDir(`barrier-groups-${spawner}`);
+        const run = await stampede([
+          'run',
+          join(FIXTURES, 'barrier-scenario.ts'),
+          '--seed',
+          '1',
+          '--spawner',
+          spawner,
+          '--results',
+          results,
+        ]);
+        expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+        const dir = onlyRunDir(results);
+        for (const a of [0, 1, 2, 3, 4, 5]) {
+          const { pid, group } = JSON.parse(readFileSync(join(dir, 'workspace', `times-${a}.json`), 'utf8')) as {
+            pid: number;
+            group: { pgrp: number; session: number };
+          };
+          expect(group.pgrp, `agent ${a} on ${spawner}`).toBe(pid);
+          expect(group.session, `agent ${a} on ${spawner}`).toBe(spawner === 'native' ? ownSession : pid);
+        }
+      }
+    },
+  );
 });

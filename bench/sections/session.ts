@@ -4,7 +4,11 @@ import type { BareSessionResult, BareSessionSpec } from '../cases/bare-session.j
 import type { HarnessCaseResult, HarnessCaseSpec } from '../cases/harness-case.js';
 import { fmt, fmtRatio, median, NOOP_AGENT, note, runCase } from '../common.js';
 import type { BenchConfig } from '../config.js';
-import type { BenchContext, SectionResult } from './types.js';
+import type { BenchContext, SectionResult, TargetResult } from './types.js';
+
+/** Issue 18: session agents through the harness at this share of the bare one-thread loop, at these agent counts. */
+const SESSION_TARGET = 0.9;
+const SESSION_TARGET_AGENTS = [1, 8, 64];
 
 interface SessionRow {
   agents: number;
@@ -92,6 +96,18 @@ export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promi
         `| ${r.threads}${r.threads === defaultThreads ? ' (default)' : ''}${r === best ? ' **best**' : ''} | ${fmt(median(r.harness))} |`,
     ),
   ];
+  const targets: TargetResult[] = SESSION_TARGET_AGENTS.map((agents) => {
+    const name = `session throughput at ${agents} agent${agents === 1 ? '' : 's'} >= ${SESSION_TARGET}x the bare one-thread loop`;
+    const row = rows.find((r) => r.agents === agents);
+    if (!row) return { name, met: false, measured: 'not measured (agent count not in this run)' };
+    const ratios = [...row.harnessToBare].sort((a, b) => a - b);
+    const spread = ratios.length > 1 ? `, rounds ${ratios.map((x) => fmtRatio(x)).join(' ')}` : '';
+    return {
+      name,
+      met: median(ratios) >= SESSION_TARGET,
+      measured: `${fmtRatio(median(ratios))} median of ${ratios.length} round(s) (${fmt(median(row.harness))} vs ${fmt(median(row.bare))} ops/s${spread})`,
+    };
+  });
   const markdown = [
     `### 3. Session throughput: no-op session agents`,
     '',
@@ -108,7 +124,7 @@ export async function sessionSection(cfg: BenchConfig, ctx: BenchContext): Promi
     name: 'session',
     markdown,
     data: { rows, threadRows, defaultThreads, bestThreads: best.threads },
-    targets: [],
+    targets,
     pool: [
       {
         metric: `session ops/s, ${cfg.session.threadAgents} agents`,

@@ -17,6 +17,9 @@ interface SkewRow {
   processSkewMs: number[];
 }
 
+/** Start skew targets, max over the runs: exec from the first round, session from issue 18 (harness overhead). */
+const SKEW_TARGET_MS = { exec: 10, session: 2 } as const;
+
 export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<SectionResult> {
   const rows: SkewRow[] = [];
   for (const kind of ['exec', 'session'] as const) {
@@ -94,8 +97,8 @@ export async function skewSection(cfg: BenchConfig, ctx: BenchContext): Promise<
   const targets: TargetResult[] = rows
     .filter((r) => r.agents === 10)
     .map((r) => ({
-      name: `start skew max < 10 ms at 10 ${r.kind} agents`,
-      met: max(r.startSkewMs) < 10,
+      name: `start skew max < ${SKEW_TARGET_MS[r.kind]} ms at 10 ${r.kind} agents`,
+      met: max(r.startSkewMs) < SKEW_TARGET_MS[r.kind],
       measured:
         `${fmt(max(r.startSkewMs))} ms max, ${fmt(median(r.startSkewMs))} ms p50 over ${r.startSkewMs.length} runs` +
         (r.processSkewMs.length > 0

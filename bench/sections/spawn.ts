@@ -20,6 +20,9 @@ import {
 import type { BenchConfig } from '../config.js';
 import type { BenchContext, SectionResult } from './types.js';
 
+/** Exec spawn throughput at 10 agents against the C posix_spawn loop (0.8x first, 0.9x since issue 18). */
+const SPAWN_TARGET = 0.9;
+
 export interface NativeLimit {
   available: boolean;
   /** Why there is no C limit (no compiler, or it failed). */
@@ -225,8 +228,8 @@ export async function spawnSection(cfg: BenchConfig, ctx: BenchContext): Promise
   const tenToNode = med(ten?.harnessToNode ?? []);
   const target = native.available
     ? {
-        name: `exec spawn throughput at ${cfg.spawn.threadAgents} agents >= 0.8x the C limit`,
-        met: tenToC !== null && tenToC >= 0.8,
+        name: `exec spawn throughput at ${cfg.spawn.threadAgents} agents >= ${SPAWN_TARGET}x the C limit`,
+        met: tenToC !== null && tenToC >= SPAWN_TARGET,
         measured: `${fmtRatio(tenToC)} (${fmt(med(ten?.harness ?? []))} vs ${fmt(med(ten?.c ?? []))} spawns/s)`,
       }
     : {

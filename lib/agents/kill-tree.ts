@@ -1,5 +1,6 @@
 // Kill a process and everything it started.
-// POSIX: agents are spawned as process-group leaders (detached), so one signal to -pid reaches the tree.
+// POSIX: agents are spawned as process-group leaders (detached, or session agents through `stampede-spawn
+// --exec-in-own-group`), so one signal to -pid reaches the tree.
 // Windows: there are no process groups; `taskkill /T /F` walks the tree (spawned directly, no shell).
 import { execa } from 'execa';
 
@@ -8,7 +9,12 @@ export const IS_WINDOWS = process.platform === 'win32';
 /** Spawn options that make `killTree` able to reach the whole tree. */
 export const TREE_SPAWN_OPTIONS = { detached: !IS_WINDOWS, windowsHide: true } as const;
 
-export async function killTree(pid: number): Promise<void> {
+/**
+ * `orAlone`: when no group is led by `pid`, signal the process itself. For a session agent started through
+ * `stampede-spawn --exec-in-own-group`, which makes its group only once it runs: until then it has started
+ * nothing, so the process alone is its whole tree.
+ */
+export async function killTree(pid: number, { orAlone = false }: { orAlone?: boolean } = {}): Promise<void> {
   if (IS_WINDOWS) {
     const result = await execa('taskkill', ['/pid', String(pid), '/T', '/F'], {
       reject: false,
@@ -24,6 +30,15 @@ export async function killTree(pid: number): Promise<void> {
     process.kill(-pid, 'SIGKILL');
   } catch (error) {
     // ESRCH: the group is already gone, which is what we wanted. Anything else is a real problem.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    if (orAlone) killAlone(pid);
+  }
+}
+
+function killAlone(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }

@@ -31,6 +31,12 @@ export interface AgentRunner {
   finish(): Promise<void>;
   readonly health: AgentHealth;
   readonly logs: AgentLogs;
+  /**
+   * True when `run` hands its op out through the thread's Outbox, which writes the thread's history before
+   * any line; otherwise the op loop writes the history before calling `run`. Either way an op's invoke is on
+   * disk before the op can happen.
+   */
+  readonly sendsThroughOutbox?: boolean;
 }
 
 /** Where an agent's output goes: its two log files, written as the bytes come. */
@@ -53,6 +59,12 @@ export interface AgentSpawnSpec {
   logs: AgentLogs;
   /** When set, each process runs under strace, which writes its call counts to a table of its own. */
   tracer?: Tracer;
+  /**
+   * Session agents (POSIX): `stampede-spawn`, started as `stampede-spawn --exec-in-own-group command ...args`
+   * to put the agent in a process group of its own within the harness's session. Without it the agent is
+   * started detached, in a session of its own (which Linux's autogroup also makes a scheduling group).
+   */
+  groupExec?: string;
 }
 
 export const LOG_HEAD_BYTES = 64 * 1024;

@@ -36,6 +36,10 @@ import {
 } from './runner.js';
 
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** stampede-spawn's mode that makes a process group and execs the agent (see stampede-spawn.c). */
+const EXEC_IN_OWN_GROUP = '--exec-in-own-group';
+/** How stampede-spawn's line starts when it could not exec the agent's program. */
+const EXEC_FAILED = 'stampede-spawn: cannot run ';
 /**
  * A process's stdout closes just before it exits; one whose stdout closed but that is still running this
  * long after has stopped answering for good (every op would wait out its deadline): a protocol violation.
@@ -58,9 +62,17 @@ interface Live {
   /** Resolves when the process has exited, with a description of how. */
   exit: Promise<string>;
   exitCode: number | undefined;
+  /**
+   * The op deadline: one timer per process, re-armed (`refresh`) as each op is sent rather than created and
+   * cleared per op (that cost a list insert and removal in Node's timers every op). Fired with no op
+   * pending (the op ended meanwhile), it does nothing. Cleared when the process exits.
+   */
+  deadline?: NodeJS.Timeout;
 }
 
 export class SessionAgent implements AgentRunner {
+  /** Ops go out through the thread's Outbox, which writes the thread's history before any line. */
+  readonly sendsThroughOutbox = true;
   readonly health;
   readonly logs: AgentLogs;
   private live: Live | null = null;
@@ -94,6 +106,7 @@ export class SessionAgent implements AgentRunner {
     } catch (error) {
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
+    const { groupExec } = this.spec;
     let subprocess: ResultPromise;
     // Counting: each process under strace, its counts in a table of its own (p0, then one per restart).
     const { command, args } = this.spec.tracer
@@ -105,7 +118,7 @@ export class SessionAgent implements AgentRunner {
         )
       : this.spec;
     try {
-      subprocess = execa(command, args, {
+      subprocess = execa(groupExec ?? command, groupExec ? [EXEC_IN_OWN_GROUP, command, ...args] : args, {
         shell: false,
         env: this.spec.env,
         extendEnv: false,
@@ -113,7 +126,7 @@ export class SessionAgent implements AgentRunner {
         stdin: 'pipe',
         buffer: false,
         reject: false,
-        ...TREE_SPAWN_OPTIONS,
+        ...(groupExec ? { windowsHide: true } : TREE_SPAWN_OPTIONS),
       });
     } catch (error) {
       throw this.failStart('spawn-failed', `could not start ${this.spec.command}: ${(error as Error).message}`);
@@ -132,7 +145,7 @@ export class SessionAgent implements AgentRunner {
       this.reaper.watch(pid);
     } catch (error) {
       // Nothing would kill it should the harness die: it does not run unguarded.
-      await killTree(pid);
+      await killTree(pid, { orAlone: groupExec !== undefined });
       await subprocess;
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
@@ -140,6 +153,7 @@ export class SessionAgent implements AgentRunner {
     const live: Live = { subprocess, pid, exited: false, exitCode: undefined, exit: Promise.resolve('') };
     live.exit = subprocess.then((result) => {
       this.reaper.unwatch(pid);
+      clearTimeout(live.deadline);
       live.exited = true;
       live.exitCode = result.exitCode;
       const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
@@ -192,6 +206,9 @@ export class SessionAgent implements AgentRunner {
       throw new Error(`agent ${this.name} ${this.health.error}`);
     }
     const said = lastLine(this.logs.stderr.kept().toString('utf8'));
+    // stampede-spawn could not exec the agent's program (missing, not executable): a failed spawn.
+    if (groupExec && (live.exitCode === 126 || live.exitCode === 127) && said.startsWith(EXEC_FAILED))
+      throw this.failStart('spawn-failed', `could not start ${said.slice(EXEC_FAILED.length)}`);
     throw this.failStart(
       'early-exit',
       `exited before reaching the barrier (it ${outcome}${said ? `; stderr: ${said}` : ''})`,
@@ -269,16 +286,26 @@ export class SessionAgent implements AgentRunner {
       ...(op.fault ? { fault: op.fault } : {}),
     });
     const answer = new Promise<OpOutcome>((resolve) => (live.pending = { id: op.seq, settle: resolve }));
-    const timer = setTimeout(
-      () => void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`),
-      this.spec.opTimeoutMs,
-    );
+    if (live.deadline) live.deadline.refresh();
+    else live.deadline = setTimeout(() => this.onDeadline(live), this.spec.opTimeoutMs);
     let startedAt: number | undefined;
-    if (live.subprocess.stdin) this.outbox.send(live.subprocess.stdin, `${line}\n`, (at) => (startedAt = at));
+    if (live.subprocess.stdin)
+      this.outbox.send(live.subprocess.stdin, `${line}\n`, (at, error) => {
+        startedAt = at;
+        if (error && live.pending?.id === op.seq) {
+          const { settle } = live.pending;
+          live.pending = undefined;
+          settle({ outcome: 'fail', value: null, error: `not sent: ${error.message}` });
+        }
+      });
     const outcome = await answer;
-    clearTimeout(timer);
     outcome.startedAt = startedAt;
     return outcome;
+  }
+
+  /** The op deadline passed: kill the process tree (its pending op becomes info), unless no op is pending. */
+  private onDeadline(live: Live): void {
+    if (live.pending) void this.killLive(live, `deadline of ${this.spec.opTimeoutMs} ms exceeded; process tree killed`);
   }
 
   async kill(reason: string): Promise<void> {
@@ -288,7 +315,7 @@ export class SessionAgent implements AgentRunner {
   private async killLive(live: Live, reason: string): Promise<void> {
     if (live.exited || live.killedBecause) return;
     live.killedBecause = reason;
-    await killTree(live.pid);
+    await killTree(live.pid, { orAlone: this.spec.groupExec !== undefined });
     await live.exit;
   }
 

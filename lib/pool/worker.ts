@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { ExecAgent } from '../agents/exec-agent.js';
-import { createLauncher } from '../agents/launch/choose.js';
+import { createLauncher, NATIVE_SPAWNER } from '../agents/launch/choose.js';
 import type { Launcher } from '../agents/launch/launcher.js';
 import { AgentLog } from '../agents/agent-log.js';
 import { ChunkReclaimer } from '../agents/chunk-reclaimer.js';
@@ -32,7 +32,8 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
   const now = (): number => sinceRunStart(performance.now());
   // One launcher for the thread's exec agents (the native one is a helper process shared by them).
   const launcher = createLauncher(task.agent.spawner);
-  const outbox = new Outbox();
+  // Session ops go out at the end of the turn, after the thread's history (their invokes) is on disk.
+  const outbox = new Outbox(() => history.flush());
   // Session agents' processes are started here with execa: a reaper kills them should the harness be killed.
   const sessionReaper = new AgentReaper();
   const reclaimer = new ChunkReclaimer();
@@ -81,7 +82,12 @@ export default async function driveThread(task: ThreadTask): Promise<ThreadResul
     );
   } finally {
     try {
-      history.close();
+      try {
+        history.close();
+      } catch (error) {
+        // The last turn's lines could not be written (a full disk): the run's results are incomplete.
+        harnessError ??= (error as Error).message;
+      }
       // A spawner or reaper lost mid-run (nothing guarded the agents against the harness being killed) makes
       // the run a harness error; its results stand and are written. Both are closed whatever the other did.
       for (const closed of await Promise.allSettled([launcher.close(), sessionReaper.close()])) {
@@ -145,7 +151,9 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
       };
       runner.health.firstInvokeAt ??= invoke.time;
       counters.add(agent.id, 'attempted');
-      history.write(invoke);
+      history.add(invoke);
+      // The invoke is on disk before the op can happen: the Outbox writes it before any session line.
+      if (!runner.sendsThroughOutbox) history.flush();
       let result;
       try {
         result = await runner.run(op);
@@ -155,7 +163,7 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
         runner.health.error ??= message;
         if (runner.health.exit === 'not-run' || runner.health.exit === 'ok') runner.health.exit = 'crashed';
         counters.add(agent.id, 'fail');
-        history.write({
+        history.add({
           type: 'fail',
           agent: agent.id,
           seq: op.seq,
@@ -180,7 +188,8 @@ async function driveAgent(agent: ThreadAgent, ops: PlanFileOps, runner: AgentRun
       if (result.error !== undefined) done.error = result.error;
       if (result.pid !== undefined) done.pid = result.pid;
       if (result.out !== undefined) done.out = result.out;
-      history.write(done);
+      // On disk by the end of this turn (with the next op's invoke, when one follows).
+      history.add(done);
     }
   } finally {
     for (const timer of kills) clearTimeout(timer);
@@ -218,6 +227,9 @@ function makeRunner(
     startTimeoutMs: task.startTimeoutMs,
     logs,
     ...(task.agent.tracer ? { tracer: task.agent.tracer } : {}),
+    // Where the native spawner runs, session agents get a process group of their own in the harness's
+    // session through it (Node's only way is a session of its own, which autogroup schedules apart).
+    ...(agent.kind === 'session' && task.agent.spawner === 'native' ? { groupExec: NATIVE_SPAWNER } : {}),
   };
   if (agent.kind === 'exec') return new ExecAgent(spec, task.agent.exitCodes, launcher);
   if (agent.kind === 'session') return new SessionAgent(spec, outbox, sessionReaper);

@@ -23,7 +23,8 @@ function reapAndExit(): never {
   let failed = 0;
   for (const pid of watched) {
     try {
-      signalGroupSync(pid, 'SIGKILL');
+      // A session agent may not have made its group yet (it is made by the agent's first instructions).
+      signalGroupSync(pid, 'SIGKILL', true);
     } catch (error) {
       failed += 1;
       process.stderr.write(

@@ -7,8 +7,12 @@ import { spawnSync } from 'node:child_process';
 
 const ON_WINDOWS = process.platform === 'win32';
 
-/** Signals `pid`'s group. False when there was nothing left to signal (it is gone already); throws on any other failure. */
-export function signalGroupSync(pid: number, signal: NodeJS.Signals): boolean {
+/**
+ * Signals `pid`'s group. False when there was nothing left to signal (it is gone already); throws on any
+ * other failure. `orAlone`: when no group is led by `pid`, signal the process itself (a session agent still
+ * in `stampede-spawn --exec-in-own-group`, before its setpgid: it has started nothing yet).
+ */
+export function signalGroupSync(pid: number, signal: NodeJS.Signals, orAlone = false): boolean {
   if (ON_WINDOWS) {
     if (signal !== 'SIGKILL' && signal !== 'SIGTERM') throw new Error(`${signal} has no equivalent on Windows`);
     const result = spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, encoding: 'utf8' });
@@ -19,11 +23,16 @@ export function signalGroupSync(pid: number, signal: NodeJS.Signals): boolean {
       throw new Error(`taskkill /pid ${pid} /T /F failed (${result.status}): ${result.stderr.trim()}`);
     return true;
   }
+  return signalSync(-pid, signal) || (orAlone && signalSync(pid, signal));
+}
+
+/** `process.kill`; false when there is no such process or group. */
+function signalSync(target: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(-pid, signal);
+    process.kill(target, signal);
     return true;
   } catch (error) {
-    // ESRCH: the group is gone, which is what a kill wanted. Anything else (EPERM) is a real failure.
+    // ESRCH: it is gone, which is what a kill wanted. Anything else (EPERM) is a real failure.
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw error;
   }

@@ -579,7 +579,34 @@ static int read_requests(void) {
   return 1;
 }
 
-int main(void) {
+/*
+ * `stampede-spawn --exec-in-own-group PROGRAM ARGS...`: become the leader of a new process group and exec
+ * PROGRAM (looked up on PATH, as execvp does). Session agents start this way where this binary runs: Node
+ * can only give a child a group of its own through setsid (`detached`), and on Linux with autogroup a new
+ * session is also a CPU scheduling group of its own, so every agent competed with the harness as if it were
+ * another user's terminal (npm run bench: a bare loop whose agents were spawned detached ran at half the
+ * speed at 1 and 8 agents on a shared machine). A group in the harness's own session is all a kill of the
+ * tree needs. A program that cannot be run exits 127 (missing) or 126 with one line on stderr that starts
+ * with EXEC_FAILED, which the harness reads as a failed spawn.
+ */
+#define EXEC_FAILED "stampede-spawn: cannot run "
+static int exec_in_own_group(char **argv) {
+  if (setpgid(0, 0) != 0) {
+    fprintf(stderr, EXEC_FAILED "%s: setpgid failed: %s\n", argv[0], strerror(errno));
+    return 126;
+  }
+  execvp(argv[0], argv);
+  int error = errno;
+  fprintf(stderr, EXEC_FAILED "%s: %s\n", argv[0], strerror(error));
+  return error == ENOENT ? 127 : 126;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "--exec-in-own-group") == 0) return exec_in_own_group(argv + 2);
+  if (argc > 1) {
+    fprintf(stderr, "stampede-spawn: unknown arguments (usage: stampede-spawn, or stampede-spawn --exec-in-own-group PROGRAM [ARGS...])\n");
+    return 2;
+  }
   /* This process lives as long as its stdin: Ctrl-C or a hang-up reaches the harness, which closes it. */
   for (size_t i = 0; i < IGNORED_COUNT; i++) signal(IGNORED[i], SIG_IGN);
   if (cloexec_pipe(sigchld_pipe) != 0) die("could not create the SIGCHLD pipe");
