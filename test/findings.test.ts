@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFindings, MAX_FINDING_OPS, MAX_FINDINGS } from '../lib/report/findings.js';
 import type { EmbeddedReport } from '../lib/report/embedded.js';
@@ -12,7 +12,7 @@ import { writeReportHtml } from '../lib/report/html.js';
 import { buildModel } from '../lib/report/model.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { CheckResult, Checker, OpRecord, OpStream, Plan } from '../lib/types.js';
-import { browserForTests, CHROMIUM_ARGS, freshUserDataDir } from './helpers/chromium.js';
+import { browserForTests, openBrowserTab } from './helpers/chromium.js';
 
 const browser = await browserForTests('findings.test.ts');
 
@@ -279,20 +279,10 @@ describe('findings per check', () => {
 describe.skipIf(browser === null)("a user's findings in headless chromium", () => {
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(freshUserDataDir(), {
-      executablePath: browser ?? '',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    ({ context, page, pageErrors } = await openBrowserTab(browser ?? ''));
   }, 60_000);
 
   afterAll(async () => {

@@ -19,7 +19,7 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeCommand } from '../lib/cli/merge-command.js';
 import { reportCommand } from '../lib/cli/report-command.js';
@@ -42,7 +42,7 @@ import { escapeXml } from '../lib/report/xml.js';
 import type { Summary } from '../lib/run/summary.js';
 import type { HistoryEvent, OpRecord } from '../lib/types.js';
 import type { StoreSnapshot as FinalState } from '../stress/tracker/store.js';
-import { browserForTests, CHROMIUM_ARGS, freshUserDataDir } from './helpers/chromium.js';
+import { browserForTests, openBrowserTab } from './helpers/chromium.js';
 import { writeSyntheticRun } from './helpers/synthetic-run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -761,20 +761,10 @@ describe('stopLiveProgress (what Ctrl-C does before its notice)', () => {
 describe.skipIf(browser === null)('report.html in headless chromium', () => {
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(freshUserDataDir(), {
-      executablePath: browser ?? '',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    ({ context, page, pageErrors } = await openBrowserTab(browser ?? ''));
     // Self-contained means no request leaves the page: fail any that tries.
     await context.route(/^(?!file:|data:|about:)/, (route) => {
       pageErrors.push(`network request: ${route.request().url()}`);

@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedReport } from '../lib/report/embedded.js';
-import { browserForTests, CHROMIUM_ARGS, freshUserDataDir } from './helpers/chromium.js';
+import { browserForTests, openBrowserTab } from './helpers/chromium.js';
 import { onlyRunDir, readSummary, ROOT, scratchDirs, stampede } from './helpers.js';
 
 const scratch = scratchDirs();
@@ -88,15 +88,11 @@ describe('report.html of a run with visibility and budgets', () => {
 
 describe.skipIf(browser === null)('the visibility chart in headless chromium', () => {
   let context: BrowserContext;
-  const pageErrors: string[] = [];
+  let tab: Page;
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    context = await chromium.launchPersistentContext(freshUserDataDir(), {
-      executablePath: browser ?? '',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
+    ({ context, page: tab, pageErrors } = await openBrowserTab(browser ?? ''));
   }, 60_000);
 
   afterAll(async () => {
@@ -104,8 +100,6 @@ describe.skipIf(browser === null)('the visibility chart in headless chromium', (
   });
 
   it('draws every measured write, mostly red over the budget; hover names a write, click selects it', async () => {
-    const tab = context.pages()[0] ?? (await context.newPage());
-    tab.on('pageerror', (error) => pageErrors.push(String(error)));
     await tab.goto(pathToFileURL(join(runDir, 'report.html')).href);
     await tab.waitForSelector('html[data-ready="1"]', { timeout: 30_000 });
     const count = embedded(page).visibility?.ack.length ?? 0;

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import which from 'which';
 
 /** Debian's chromium: what .ci/run installs. */
@@ -91,4 +92,28 @@ export async function browserForTests(file: string): Promise<string | null> {
 /** A fresh, empty profile per launch, as the flags above assume. */
 export function freshUserDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'stampede-chromium-'));
+}
+
+/** A headless browser on a fresh profile with one page, and every error that page reports. */
+export interface BrowserTab {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and console errors of the page, in order. */
+  pageErrors: string[];
+}
+
+export async function openBrowserTab(executablePath: string): Promise<BrowserTab> {
+  const context = await chromium.launchPersistentContext(freshUserDataDir(), {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  return { context, page, pageErrors };
 }

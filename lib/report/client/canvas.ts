@@ -1,6 +1,6 @@
 // What the canvases share: their size in CSS pixels (drawn at the screen's pixel ratio), the
 // time axis and its scale, the brushed range and the selected op's guides.
-import { fmtTick, niceStep } from './format.js';
+import { fmtMs, fmtTick, niceStep } from './format.js';
 import { MARK } from './palette.js';
 import type { State, TimeWindow } from './state.js';
 
@@ -101,6 +101,27 @@ export function logTicks(lo: number, hi: number): number[] {
 export function logY(v: number, lo: number, hi: number, top: number, bottom: number): number {
   const f = (Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
   return bottom - f * (bottom - top);
+}
+
+/**
+ * A chart of durations over time, cleared and ready for its data: the time axis, a log axis of ms from lo
+ * to hi (`y` maps a duration to its height), and the plot's clip (`endPlot` undoes it).
+ */
+export function beginLogPlot(
+  ch: Chart,
+  top: number,
+  bottom: number,
+  lo: number,
+  hi: number,
+  y: (ms: number) => number,
+): void {
+  ch.ctx.clearRect(0, 0, ch.w, ch.h);
+  drawTimeAxis(ch, top, bottom, ch.h - 8);
+  drawValueAxis(
+    ch,
+    logTicks(lo, hi).map((v) => ({ y: y(v), label: fmtMs(v) })),
+  );
+  beginPlot(ch);
 }
 
 /** Start drawing the data: clipped to the plot, right of the gutter. `endPlot` undoes it. */

@@ -1,24 +1,8 @@
 // Latency over time: each answered op a point at its invoke time (log scale), with the rolling p50 and
 // p95. 100,000 points as Path2D rects take a tenth of a second; written straight into pixels they take
 // a few ms. Where points overlap, the more alarming outcome wins the pixel.
-import {
-  beginPlot,
-  chart,
-  drawTimeAxis,
-  drawValueAxis,
-  endPlot,
-  GUTTER,
-  logTicks,
-  logY,
-  plotW,
-  RIGHT,
-  sizeChart,
-  tOf,
-  xOf,
-  type Chart,
-} from './canvas.js';
+import { beginLogPlot, chart, endPlot, GUTTER, logY, plotW, RIGHT, sizeChart, tOf, xOf, type Chart } from './canvas.js';
 import { lowerBound, outcomeOf } from './data.js';
-import { fmtMs } from './format.js';
 import { PRIO, RGB } from './palette.js';
 import type { State } from './state.js';
 
@@ -51,13 +35,7 @@ export function createLatencyChart(state: State): LatencyChart {
     const { ctx, view } = ch;
     const top = 12;
     const bottom = ch.h - 24;
-    ctx.clearRect(0, 0, ch.w, ch.h);
-    drawTimeAxis(ch, top, bottom, ch.h - 8);
-    drawValueAxis(
-      ch,
-      logTicks(latLo, latHi).map((v) => ({ y: latY(v), label: fmtMs(v) })),
-    );
-    beginPlot(ch);
+    beginLogPlot(ch, top, bottom, latLo, latHi, latY);
     const dpr = window.devicePixelRatio || 1;
     const pw = Math.round(ch.w * dpr);
     const ph = Math.round(ch.h * dpr);

@@ -2,18 +2,7 @@
 // range its ack-to-visible time is known to lie in (from the last read by another agent that missed it to
 // the first that saw it; log scale), against the budget. Green: within the budget whatever the truth in
 // the range; red: over it; amber: the range straddles it. A write never seen runs to the top.
-import {
-  beginPlot,
-  chart,
-  drawTimeAxis,
-  drawValueAxis,
-  endPlot,
-  logTicks,
-  logY,
-  sizeChart,
-  xOf,
-  type Chart,
-} from './canvas.js';
+import { beginLogPlot, chart, endPlot, logY, sizeChart, xOf, type Chart } from './canvas.js';
 import type { EmbeddedVisibility } from '../embedded.js';
 import { html, type Html } from '../html-template.js';
 import { fmtMs } from './format.js';
@@ -64,13 +53,7 @@ export function createVisibilityChart(state: State, vis: EmbeddedVisibility): Vi
   function draw(): void {
     const { ctx } = ch;
     const b = bottom();
-    ctx.clearRect(0, 0, ch.w, ch.h);
-    drawTimeAxis(ch, top, b, ch.h - 8);
-    drawValueAxis(
-      ch,
-      logTicks(lo, hi).map((v) => ({ y: y(v), label: fmtMs(v) })),
-    );
-    beginPlot(ch);
+    beginLogPlot(ch, top, b, lo, hi, y);
     ctx.lineWidth = 2;
     for (let i = 0; i < n; i++) {
       const x = Math.round(xOf(ch, vis.ack[i])) + 0.5;
