@@ -43,9 +43,20 @@ describe.skipIf(!HAS_TASK)(
       expect(run.output).toMatch(/unique-ids\s+FAIL\s+\d+ ids? given to more than one item/);
     });
 
-    it('the uuids it prints (--param ids=uuid) are right: clean', async () => {
+    // taskwarrior itself rarely loses a task under load (docs/examples.md): `items` is taskwarrior's verdict,
+    // not the harness's, so it is reported here but not required; what this example claims is checked.
+    it('the uuids it prints (--param ids=uuid) are right', async () => {
       const run = await runExample('taskwarrior', ['--param', 'ids=uuid']);
-      expect(run.exitCode, run.output).toBe(0);
+      expect(run.checks, run.output).toMatchObject({
+        'harness-health': 'pass',
+        'unique-ids': 'pass',
+        'per-agent': 'pass',
+      });
+      if (run.checks.items === 'pass') expect(run.exitCode, run.output).toBe(0);
+      else {
+        expect(run.output).toMatch(/items\s+FAIL\s+\d+ acknowledged items? lost/);
+        console.warn(`taskwarrior lost a task in this run (a taskwarrior bug, docs/examples.md):\n${run.output}`);
+      }
     });
   },
 );
