@@ -182,3 +182,21 @@ describe.skipIf(process.platform === 'win32')('no agent process outlives the har
     );
   });
 });
+
+describe('the agent reaper started without its channel', () => {
+  const REAPER = join(import.meta.dirname, '..', 'dist', 'lib', 'reaper', 'agent-reaper-process.js');
+
+  it('run by hand: says it is forked by the harness, exit 2', async () => {
+    const run = await execa(process.execPath, [REAPER], { reject: false });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'stampede agent reaper: started without an IPC channel; it is forked by the harness, not run by hand',
+    );
+  });
+
+  it('forked, its channel already closed (a run stopped at once): exits 0 without a word', async () => {
+    const run = await execa(process.execPath, [REAPER, '--forked-by-harness'], { reject: false });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+});

@@ -6,10 +6,13 @@
 // The harness starts it in a process group of its own (POSIX), so a SIGKILL of the harness's whole group
 // (a CI job cancelled, `kill -9 -PGID`) takes the harness but leaves the reaper to clean up.
 //   node agent-reaper-process.js   (forked with an 'ipc' channel; see agent-reaper-protocol.ts)
-import type { AgentReaperRequest } from './agent-reaper-protocol.js';
+import { FORKED_BY_HARNESS, type AgentReaperRequest } from './agent-reaper-protocol.js';
 import { signalGroupSync } from './kill-group.js';
 
 if (!process.connected) {
+  // Forked, but the thread closed the channel before this process got going (a run stopped at once, its
+  // agents already killed by the thread): nothing was left to guard.
+  if (process.argv.includes(FORKED_BY_HARNESS)) process.exit(0);
   process.stderr.write(
     'stampede agent reaper: started without an IPC channel; it is forked by the harness, not run by hand\n',
   );

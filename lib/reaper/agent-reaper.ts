@@ -13,6 +13,7 @@
 // Also open, and harmless in practice: a pid that exits and is reused, as the leader of a new group,
 // before its `unwatch` is read and just as the harness dies.
 import { fork, type ChildProcess } from 'node:child_process';
+import { FORKED_BY_HARNESS } from './agent-reaper-protocol.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AgentReaperRequest } from './agent-reaper-protocol.js';
@@ -38,7 +39,7 @@ export class AgentReaper {
     // A missing build must read as such, not as an agent that could not start.
     if (!existsSync(REAPER_PROCESS))
       throw new Error(`the agent reaper ${REAPER_PROCESS} is missing: run \`npm run build\``);
-    const child = fork(REAPER_PROCESS, [], {
+    const child = fork(REAPER_PROCESS, [FORKED_BY_HARNESS], {
       // Not the harness's own flags (a loader, an `-e` script): the reaper is plain compiled JS.
       execArgv: [],
       // stderr is the harness's: the reaper prints only when it could not kill something.
