@@ -20,7 +20,7 @@ function config(dir: string, budgets: Record<string, string>): string {
 }
 
 /** `stampede gate` on the fixture, each run writing summary.json only. */
-function gate(results: string, args: string[]) {
+function runGate(results: string, args: string[]) {
   return stampede(['gate', SCENARIO, ...args, '--results', results, '--reporter', 'json'], { env: ENV });
 }
 
@@ -29,7 +29,7 @@ describe('stampede gate', () => {
     const dir = scratch('gate');
     const results = join(dir, 'results');
     const file = config(dir, { 'all.max': '< 0ms' });
-    const run = await gate(results, ['--runs', '3', '--trim', '1', '--seed', '6', '--config', file]);
+    const run = await runGate(results, ['--runs', '3', '--trim', '1', '--seed', '6', '--config', file]);
     expect(run.exitCode, run.stderr).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(
@@ -72,7 +72,7 @@ describe('stampede gate', () => {
 
   it('does not hide a broken invariant behind figures that hold', async () => {
     const results = scratch('gate-lost');
-    const run = await gate(results, ['--runs', '1', '--trim', '0', '--param', 'lose=yes', '--figure', 'echo.p95']);
+    const run = await runGate(results, ['--runs', '1', '--trim', '0', '--param', 'lose=yes', '--figure', 'echo.p95']);
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/^run 1\/1 {2}FAIL {2}echo\.p95 [\d.]+ ms/m);
     expect(run.stdout).toContain('fail lost-when-asked: lost: a0 seq 0 acknowledged but absent (asked for)');
@@ -87,7 +87,7 @@ describe('stampede gate', () => {
 
   it('--json: gate.json on stdout as one line, every other line on stderr', async () => {
     const results = scratch('gate-json');
-    const run = await gate(results, ['--runs', '1', '--trim', '0', '--seed', '8', '--json']);
+    const run = await runGate(results, ['--runs', '1', '--trim', '0', '--seed', '8', '--json']);
     expect(run.exitCode, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
