@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../lib/gate/run-gate.js';
-import { FIXTURES, readSummary, runDirs, scratchDirs, stampede } from './helpers.js';
+import { FIXTURES, onlyRunDir, readSummary, runDirs, scratchDirs, stampede } from './helpers.js';
 
 const scratch = scratchDirs();
 const SCENARIO = join(FIXTURES, 'budget-scenario.ts');
@@ -68,6 +68,14 @@ describe('stampede gate', () => {
       expect(summary.budgets).toMatchObject({ checked: false, limits: { 'all.max': '< 0ms' } });
     }
     expect(runDirs(gateDir as string).filter((d) => !d.endsWith('gate.json'))).toHaveLength(3);
+
+    // A replay of one of its runs is judged as the run was: on its invariants, its budgets recorded unchecked.
+    const again = join(dir, 'again');
+    const repro = await stampede(['repro', gate.runResults[0]?.runDir ?? '', '--results', again], { env: ENV });
+    expect(repro.exitCode, repro.stdout + repro.stderr).toBe(0);
+    const replayed = readSummary(onlyRunDir(again));
+    expect(replayed.checks.map((c) => c.name)).not.toContain('budgets');
+    expect(replayed.budgets).toMatchObject({ checked: false, limits: { 'all.max': '< 0ms' } });
   });
 
   it('does not hide a broken invariant behind figures that hold', async () => {

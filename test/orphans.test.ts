@@ -199,4 +199,21 @@ describe('the agent reaper started without its channel', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'forked by the harness: listens before start() resolves, and kills what it holds when the channel closes',
+    async () => {
+      const { AgentReaper } = await import('../dist/lib/reaper/agent-reaper.js');
+      const reaper = new AgentReaper();
+      const started = reaper.start();
+      expect(reaper.start()).toBe(started);
+      await started;
+      // A process group the thread never took back, as if its agent were still running when the run ended.
+      const sleeper = execa('sleep', ['30'], { detached: true, reject: false });
+      reaper.watch(sleeper.pid as number);
+      await reaper.close();
+      const ended = await sleeper;
+      expect(ended.signal).toBe('SIGKILL');
+    },
+  );
 });

@@ -324,4 +324,12 @@ describe.skipIf(process.platform === 'win32')('choosing the spawner (auto)', () 
     );
     if (NATIVE_BUILT) expect(probeNative(join(ROOT, 'dist', 'native', 'stampede-spawn'))).toBeNull();
   });
+
+  it("refuses a helper older than --exec-in-own-group (it would read session agents' op lines as requests)", async () => {
+    const { probeNative } = await import('../dist/lib/agents/launch/choose.js');
+    // An old helper exits 0 on an empty stdin and ignores its arguments: so does /bin/true.
+    expect(probeNative('/bin/true')).toBe(
+      '/bin/true is older than this stampede (it has no --exec-in-own-group: run `npm run build`); exec agents are started with execa',
+    );
+  });
 });

@@ -31,14 +31,24 @@ export async function killTree(pid: number, { orAlone = false }: { orAlone?: boo
   } catch (error) {
     // ESRCH: the group is already gone, which is what we wanted. Anything else is a real problem.
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-    if (orAlone) killAlone(pid);
+    if (orAlone && killAlone(pid)) {
+      // It may have made its group and started children between the two kills: their group goes too.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code !== 'ESRCH') throw again;
+      }
+    }
   }
 }
 
-function killAlone(pid: number): void {
+/** SIGKILL to the process alone; false when it is gone already. */
+function killAlone(pid: number): boolean {
   try {
     process.kill(pid, 'SIGKILL');
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    return false;
   }
 }

@@ -102,7 +102,7 @@ export class SessionAgent implements AgentRunner {
   /** Start a process and wait for its ready line. Throws, naming the agent, when it cannot get there. */
   private async start(): Promise<void> {
     try {
-      this.reaper.start();
+      await this.reaper.start();
     } catch (error) {
       throw this.failStart('spawn-failed', `cannot start processes: ${(error as Error).message}`);
     }
@@ -142,7 +142,7 @@ export class SessionAgent implements AgentRunner {
     }
     try {
       // In the same turn as the spawn: see agent-reaper.ts for the window that remains.
-      this.reaper.watch(pid);
+      this.reaper.watch(pid, { orAlone: groupExec !== undefined });
     } catch (error) {
       // Nothing would kill it should the harness die: it does not run unguarded.
       await killTree(pid, { orAlone: groupExec !== undefined });

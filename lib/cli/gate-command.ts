@@ -106,7 +106,7 @@ export async function gateCommand(ref: string, options: GateCommandOptions): Pro
   out(`  gate.json: ${shown(join(report.gateDir, 'gate.json'))}`);
   const exitCode = interrupted ? EXIT.harness : report.exitCode;
   // For scripts: gate.json's content, as one line.
-  output.data(report);
+  output.data({ ...report, exitCode });
   out(
     `${report.words}  gate ${name} seed ${seed}, ${report.runResults.length} of ${options.runs} runs, trim ${options.trim}; exit ${exitCode}`,
   );

@@ -8,15 +8,18 @@
 // statement sends it, and Node writes a small IPC message into the socket at once unless earlier ones are
 // still queued, i.e. unless the reaper has fallen a whole socket buffer behind), so only a SIGKILL landing
 // within those microseconds leaves that one process behind. Once the message is in the socket it is safe:
-// the reaper reads it before it sees the channel end, even if the harness died before the reaper had
-// finished starting. The native spawner has no such window: it forks the processes itself.
-// Also open, and harmless in practice: a pid that exits and is reused, as the leader of a new group,
-// before its `unwatch` is read and just as the harness dies.
+// nothing is sent before the reaper says it listens (`start`), so it reads every message before it sees
+// the channel end. The native spawner has no such window: it forks the processes itself.
+// Also open, and harmless in practice: a pid that exits and is reused, as the leader of a new group (or, for
+// a session agent watched `orAlone`, by any process), before its `unwatch` is read and just as the harness dies.
 import { fork, type ChildProcess } from 'node:child_process';
 import { FORKED_BY_HARNESS } from './agent-reaper-protocol.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AgentReaperRequest } from './agent-reaper-protocol.js';
+import type { AgentReaperReport, AgentReaperRequest } from './agent-reaper-protocol.js';
+
+/** How long a reaper may take to load and listen (a loaded machine); beyond it, agents cannot be guarded. */
+const READY_TIMEOUT_MS = 30_000;
 
 /** The compiled reaper; from sources (vitest) it is still the compiled one, under dist/. */
 const REAPER_PROCESS = new URL(import.meta.url).pathname.endsWith('.ts')
@@ -28,13 +31,19 @@ export class AgentReaper {
   /** Why the reaper can no longer guard anything; set once it is gone without being closed. */
   private gone: string | null = null;
   private closed = false;
+  private started: Promise<void> | null = null;
 
   /**
-   * Start the reaper, once; throws when it cannot be started. Its boot is not waited for: what is sent
-   * before it listens waits in the channel, and a reaper that dies is noticed by `watch` and `close`.
+   * Start the reaper, once, and wait until it listens (every later call waits for the same). Rejects when it
+   * cannot be started, ends first, or does not listen within READY_TIMEOUT_MS. Nothing may be watched before
+   * then: a reaper still loading would lose what the channel held should the harness die meanwhile.
    */
-  start(): void {
-    if (this.child) return;
+  start(): Promise<void> {
+    this.started ??= this.fork();
+    return this.started;
+  }
+
+  private async fork(): Promise<void> {
     if (this.closed) throw new Error('the agent reaper was closed: harness bug');
     // A missing build must read as such, not as an agent that could not start.
     if (!existsSync(REAPER_PROCESS))
@@ -59,6 +68,30 @@ export class AgentReaper {
       if (!this.closed)
         this.lose(`the agent reaper (pid ${child.pid}) ended during the run (${signal ?? `exit code ${code}`})`, true);
     });
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (error) {
+          this.lose(error.message);
+          reject(new Error(this.gone ?? error.message));
+        } else resolve();
+      };
+      const onMessage = (message: AgentReaperReport): void => {
+        if (message?.type === 'ready') done();
+      };
+      const onExit = (code: number | null, signal: string | null): void =>
+        done(
+          new Error(`the agent reaper (pid ${child.pid}) ended before it listened (${signal ?? `exit code ${code}`})`),
+        );
+      const timer = setTimeout(
+        () => done(new Error(`the agent reaper (pid ${child.pid}) did not listen within ${READY_TIMEOUT_MS} ms`)),
+        READY_TIMEOUT_MS,
+      );
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
   }
 
   private lose(why: string, replace = false): void {
@@ -70,12 +103,12 @@ export class AgentReaper {
    * Hand a process that was just spawned (as the leader of its own group on POSIX) to the reaper. Call it in
    * the same turn as the spawn. Throws once the reaper is gone: the caller must then kill the process itself.
    */
-  watch(pid: number): void {
+  watch(pid: number, { orAlone = false }: { orAlone?: boolean } = {}): void {
     if (this.gone) throw new Error(this.gone);
     const child = this.child;
     if (this.closed || !child?.connected)
       throw new Error(`the agent reaper is not running (${this.closed ? 'closed' : 'not started'}): harness bug`);
-    child.send({ type: 'watch', pid } satisfies AgentReaperRequest);
+    child.send({ type: 'watch', pid, ...(orAlone ? { orAlone } : {}) } satisfies AgentReaperRequest);
   }
 
   /** The process has exited: nothing of it is the reaper's business any more. */

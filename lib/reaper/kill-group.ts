@@ -23,7 +23,11 @@ export function signalGroupSync(pid: number, signal: NodeJS.Signals, orAlone = f
       throw new Error(`taskkill /pid ${pid} /T /F failed (${result.status}): ${result.stderr.trim()}`);
     return true;
   }
-  return signalSync(-pid, signal) || (orAlone && signalSync(pid, signal));
+  if (signalSync(-pid, signal)) return true;
+  if (!orAlone || !signalSync(pid, signal)) return false;
+  // It may have made its group and started children between the two signals: their group gets it too.
+  signalSync(-pid, signal);
+  return true;
 }
 
 /** `process.kill`; false when there is no such process or group. */

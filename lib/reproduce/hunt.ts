@@ -20,7 +20,7 @@ export interface HuntRequest {
   resultsDir: string;
   overrides: { agents?: number; ops?: number; timeoutMs?: number; faults?: string[]; threads?: number };
   /** The config's figure budgets and multiplier, judged in every run as `run` does. */
-  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
+  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number; checkBudgets?: false };
   signal?: AbortSignal;
   /** Called with every finished run. */
   onRun?: (result: RunResult, tally: Tally) => void;

@@ -20,7 +20,7 @@ export interface RecordedRun {
    * The figure budgets and multiplier the run was judged by (summary.json), as RunRequest fields, so a
    * replay judges the same budgets wherever it runs, config or not; empty when it had none.
    */
-  budgets: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
+  budgets: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number; checkBudgets?: false };
 }
 
 export async function readRecordedRun(dir: string): Promise<RecordedRun> {
@@ -56,6 +56,8 @@ function recordedBudgets(runDir: string): RecordedRun['budgets'] {
     ...(typeof budgets.multiplier === 'number' && budgets.multiplierFrom !== 'default'
       ? { budgetMultiplier: budgets.multiplier }
       : {}),
+    // A run of `stampede gate` was judged on its invariants alone (the gate judged the figures): so is its replay.
+    ...(budgets.checked === false ? { checkBudgets: false as const } : {}),
   };
 }
 

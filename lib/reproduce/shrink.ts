@@ -38,7 +38,7 @@ export interface ShrinkRequest {
   tries: number;
   resultsDir: string;
   /** The figure budgets the original run was judged by (its summary.json), judged in every try. */
-  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number };
+  budgets?: { defaultBudgets?: Record<string, string>; budgetMultiplier?: number; checkBudgets?: false };
   signal?: AbortSignal;
   onAttempt?: (attempt: Attempt) => void;
 }

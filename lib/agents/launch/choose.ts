@@ -37,6 +37,15 @@ export function probeNative(binary: string): string | null {
   if (probe.error) return `${binary} does not run here (${probe.error.message}); exec agents are started with execa`;
   if (probe.status !== 0)
     return `${binary} does not run here (${probe.signal ? `killed by ${probe.signal}` : `exit code ${probe.status}`}${said ? `: ${said}` : ''}; built for another machine? run \`npm run build\`); exec agents are started with execa`;
+  // A helper built before `--exec-in-own-group` existed would read session agents' op lines as requests.
+  const group = spawnSync(binary, ['--exec-in-own-group', 'echo', 'stampede-spawn'], {
+    input: '',
+    timeout: 5000,
+    encoding: 'utf8',
+    shell: false,
+  });
+  if (group.stdout !== 'stampede-spawn\n')
+    return `${binary} is older than this stampede (it has no --exec-in-own-group: run \`npm run build\`); exec agents are started with execa`;
   return null;
 }
 

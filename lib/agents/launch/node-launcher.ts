@@ -11,12 +11,12 @@ export class NodeLauncher implements Launcher {
   private readonly reaper = new AgentReaper();
 
   async ready(): Promise<void> {
-    // execa spawns from this thread; only the reaper has to be started first.
-    this.reaper.start();
+    // execa spawns from this thread; only the reaper has to be started (and listening) first.
+    await this.reaper.start();
   }
 
   async launch(spec: LaunchSpec, sinks: LaunchSinks): Promise<Launched> {
-    this.reaper.start();
+    await this.reaper.start();
     const subprocess = execa(spec.file, [...spec.args], {
       shell: false,
       env: spec.env,
