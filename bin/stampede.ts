@@ -48,6 +48,44 @@ process.on('exit', () => {
   if (outputFailed) process.exitCode = EXIT.harness;
 });
 
+/** The flags that shape one run, shared by `run` and `gate`. */
+function withRunFlags(command: Command): Command {
+  return command
+    .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
+    .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
+    .option(
+      '--timeout <duration>',
+      'per-op deadline (500ms, 30s, 10m; a bare number is ms); on expiry the op is `info` and its process tree is killed',
+      durationOption('--timeout', 'ms'),
+    )
+    .option(
+      '--run-timeout <duration>',
+      'whole-run deadline (500ms, 30s, 10m; a bare number is ms); reaching it stops the run, verdict unknown unless a check failed',
+      durationOption('--run-timeout', 'ms'),
+    )
+    .option(
+      '--fault <name>',
+      "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)",
+      faultOption,
+    )
+    .option(
+      '--param <key=value>',
+      'set a scenario parameter (repeatable); recorded in the plan and the replay command',
+      paramOption,
+    )
+    .option(
+      '--threads <n>',
+      'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)',
+      positiveInt('--threads', LIMITS.threads),
+    )
+    .option(
+      '--spawner <kind>',
+      "how agents' processes start: native (exec agents by the posix_spawn helper, session agents in a process group of their own through it), node (execa; session agents in sessions of their own) or auto (native where built)",
+      spawnerOption,
+      'auto',
+    );
+}
+
 const program = new Command('stampede')
   .description(
     'Many agent processes hammer one program at once; checkers find what broke. Every run is planned from a seed.',
@@ -65,47 +103,15 @@ const program = new Command('stampede')
       ),
   });
 
-program
+const runCli = program
   .command('run')
   .description('run scenarios (default: the whole default suite) and check the final state')
   .argument(
     '[scenarios...]',
     "scenario files, folders or globs (default: stampede.config.ts's scenarios), or names from the default suite (see `stampede list`)",
   )
-  .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption)
-  .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
-  .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
-  .option(
-    '--timeout <duration>',
-    'per-op deadline (500ms, 30s, 10m; a bare number is ms); on expiry the op is `info` and its process tree is killed',
-    durationOption('--timeout', 'ms'),
-  )
-  .option(
-    '--run-timeout <duration>',
-    'whole-run deadline (500ms, 30s, 10m; a bare number is ms); reaching it stops the run, verdict unknown unless a check failed',
-    durationOption('--run-timeout', 'ms'),
-  )
-  .option(
-    '--fault <name>',
-    "switch a fault on (repeatable): the target's own or the harness's kill, restart, pause (see `stampede list --faults <scenario>`)",
-    faultOption,
-  )
-  .option(
-    '--param <key=value>',
-    'set a scenario parameter (repeatable); recorded in the plan and the replay command',
-    paramOption,
-  )
-  .option(
-    '--threads <n>',
-    'worker threads driving the agents (default: 1 for exec agents; cores - 1, at most the agents, for session agents)',
-    positiveInt('--threads', LIMITS.threads),
-  )
-  .option(
-    '--spawner <kind>',
-    "how agents' processes start: native (exec agents by the posix_spawn helper, session agents in a process group of their own through it), node (execa; session agents in sessions of their own) or auto (native where built)",
-    spawnerOption,
-    'auto',
-  )
+  .option('--seed <n>', 'replay the plan of this seed (default: a fresh seed per scenario)', seedOption);
+withRunFlags(runCli)
   .option(
     '--repeat <k>',
     'run the same plan k times and print how often it failed',
@@ -132,7 +138,7 @@ program
     process.exitCode = await runCommand(scenarios, options);
   });
 
-program
+const gateCli = program
   .command('gate')
   .description(
     "a perf gate: run one plan N times and hold each figure's trimmed mean to its budget (x STAMPEDE_BUDGET_MULTIPLIER)",
@@ -150,23 +156,8 @@ program
     "gate on this figure's budget only (repeatable or comma-separated: create.p95, all.errorRatio; default: every figure budget the scenario has)",
     figureOption,
   )
-  .option('--seed <n>', 'the plan to run (default: one fresh seed for all runs)', seedOption)
-  .option('--agents <n>', 'number of agent processes', positiveInt('--agents', LIMITS.agents))
-  .option('--ops <n>', 'ops per agent', positiveInt('--ops', LIMITS.ops))
-  .option(
-    '--timeout <duration>',
-    'per-op deadline (500ms, 30s; a bare number is ms)',
-    durationOption('--timeout', 'ms'),
-  )
-  .option(
-    '--run-timeout <duration>',
-    'whole-run deadline (500ms, 30s, 10m; a bare number is ms)',
-    durationOption('--run-timeout', 'ms'),
-  )
-  .option('--fault <name>', 'switch a fault on (repeatable)', faultOption)
-  .option('--param <key=value>', 'set a scenario parameter (repeatable)', paramOption)
-  .option('--threads <n>', 'worker threads per run', positiveInt('--threads', LIMITS.threads))
-  .option('--spawner <kind>', 'how exec agents start: native, node or auto', spawnerOption, 'auto')
+  .option('--seed <n>', 'the plan to run (default: one fresh seed for all runs)', seedOption);
+withRunFlags(gateCli)
   .option('--reporter <names>', "each run's reports: html, junit, markdown, json (default all)", collect)
   .option('--results <dir>', "parent folder of the gate's folder (default: the config's, else results)")
   .option('--config <file>', 'a stampede.config.ts (default: the one in the current folder, if any)')

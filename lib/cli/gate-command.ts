@@ -3,7 +3,6 @@
 // then each gate's line, then one last line; exit 0 when every gate holds, 1 on a miss (a budget) or a broken
 // invariant in any run (said as such), 2 on usage or harness errors, 3 when a figure could not be measured.
 import { join, relative } from 'node:path';
-import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { figureText, unitOf } from '../checkers/budgets.js';
 import { budgetsFromConfig, expandScenarioRefs, loadConfig } from '../config.js';
 import { planGate, runGate, gateMultiplierWords } from '../gate/run-gate.js';
@@ -15,25 +14,14 @@ import { HarnessError } from '../run/errors.js';
 import { loadScenario } from '../scenarios/load.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
+import type { RunFlags } from './options.js';
 import { Output, type OutputOptions } from './output.js';
 import { verdictLines } from './print.js';
 
-export interface GateCommandOptions extends OutputOptions {
+export interface GateCommandOptions extends OutputOptions, RunFlags {
   runs: number;
   trim: number;
   figure?: string[];
-  seed?: number;
-  agents?: number;
-  ops?: number;
-  timeout?: number;
-  runTimeout?: number;
-  fault?: string[];
-  param?: Record<string, string>;
-  threads?: number;
-  spawner?: SpawnerChoice;
-  reporter?: string[];
-  results?: string;
-  config?: string;
 }
 
 export async function gateCommand(ref: string, options: GateCommandOptions): Promise<ExitCode> {

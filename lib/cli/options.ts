@@ -112,3 +112,21 @@ export function spawnerOption(text: string): SpawnerChoice {
     );
   return text as SpawnerChoice;
 }
+
+/** The flags that shape one run (bin/stampede.ts `withRunFlags`), as `run` and `gate` receive them. */
+export interface RunFlags {
+  seed?: number;
+  agents?: number;
+  ops?: number;
+  timeout?: number;
+  runTimeout?: number;
+  fault?: string[];
+  param?: Record<string, string>;
+  threads?: number;
+  spawner?: SpawnerChoice;
+  reporter?: string[];
+  /** Default: the config's, else `results`. */
+  results?: string;
+  /** A stampede.config.ts other than the current folder's. */
+  config?: string;
+}

@@ -2,7 +2,6 @@
 // each `--repeat` times. With no scenario named: the default suite, then the seeds kept in stress/seeds.json.
 import { HarnessError } from '../run/errors.js';
 import { wasInterrupted } from '../run/summary.js';
-import type { SpawnerChoice } from '../agents/launch/choose.js';
 import { EXIT, worstExitCode, type ExitCode, type Expectation } from '../run/exit-codes.js';
 import { run } from '../run/run.js';
 import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
@@ -18,31 +17,13 @@ import { reportRun } from '../report/report-run.js';
 import { budgetsFromConfig, loadConfig, scenarioRefs, type LoadedConfig } from '../config.js';
 import { withInterrupt } from './interrupt.js';
 import { invoker } from './invoker.js';
-import type { Shard } from './options.js';
-import { Output } from './output.js';
+import type { RunFlags, Shard } from './options.js';
+import { Output, type OutputOptions } from './output.js';
 import { plain, type Paint } from '../report/colour.js';
 
-export interface RunCommandOptions {
-  seed?: number;
-  agents?: number;
-  ops?: number;
-  timeout?: number;
-  runTimeout?: number;
-  fault?: string[];
-  threads?: number;
-  spawner?: SpawnerChoice;
+export interface RunCommandOptions extends RunFlags, OutputOptions {
   repeat?: number;
-  reporter?: string[];
   shard?: Shard;
-  param?: Record<string, string>;
-  /** One summary per run on stdout (JSON Lines) instead of the tables, for scripts. */
-  json?: boolean;
-  /** No progress and no tables: only the last line over all runs (and errors). */
-  quiet?: boolean;
-  /** A stampede.config.ts other than the current folder's. */
-  config?: string;
-  /** Default: the config's, else `results`. */
-  results?: string;
 }
 
 interface Job {

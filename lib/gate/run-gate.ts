@@ -16,6 +16,7 @@ import { makeResultsFolder } from '../run/results-folder.js';
 import { runBudgets } from '../run/run-budgets.js';
 import { run } from '../run/run.js';
 import type { LoadedScenario } from '../scenarios/load.js';
+import { failedChecks } from '../run/summary.js';
 import type { Verdict } from '../types.js';
 import { gateVerdict, judgeGate, selectGates, type GateResult, type GateRun } from './judge-gate.js';
 
@@ -130,9 +131,7 @@ export async function runGate(req: GateRequest): Promise<GateReport> {
       verdict: s.verdict,
       harnessError: s.harnessError,
       exitCode: result.exitCode,
-      failedChecks: s.checks
-        .filter((c) => c.verdict !== 'pass')
-        .map((c) => ({ name: c.name, verdict: c.verdict, details: c.details })),
+      failedChecks: failedChecks(s.checks),
       figures,
     };
     runs.push(record);

@@ -15,7 +15,7 @@ import {
   type Expectation,
 } from '../run/exit-codes.js';
 import { HarnessError } from '../run/errors.js';
-import type { Summary } from '../run/summary.js';
+import { failedChecks, type Summary } from '../run/summary.js';
 import type { AgentCounters, CheckResult, Verdict } from '../types.js';
 import { writeAtomic } from './files.js';
 import { junitDocument, junitSuite, type JunitSuite } from './junit.js';
@@ -174,9 +174,7 @@ function toMergedRun(runDir: string, summary: Summary | null, problem: string | 
     opsPerSec: summary.opsPerSec,
     startSkewMs: summary.startSkewMs,
     totals: summary.totals,
-    failedChecks: summary.checks
-      .filter((c) => c.verdict !== 'pass')
-      .map((c) => ({ name: c.name, verdict: c.verdict, details: c.details })),
+    failedChecks: failedChecks(summary.checks),
     platform: summary.platform ? describePlatform(summary.platform) : null,
   };
 }

@@ -122,3 +122,10 @@ export function summarizeAgents(health: readonly AgentHealth[], counters: readon
 }
 
 export { wasInterrupted } from './interrupts.js';
+
+/** The checks that did not pass, in brief: what gate.json and a merged summary list per run. */
+export function failedChecks(checks: readonly CheckResult[]): { name: string; verdict: Verdict; details: string }[] {
+  return checks
+    .filter((c) => c.verdict !== 'pass')
+    .map((c) => ({ name: c.name, verdict: c.verdict, details: c.details }));
+}
