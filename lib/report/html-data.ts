@@ -136,6 +136,7 @@ export function writeEmbeddedReport(
   model: Pick<ReportModel, 'summary'>,
   ops: { columns: OpColumns; embedded: OpsEmbedded },
   checks: readonly EmbeddedCheck[],
+  visibility: EmbeddedVisibility | undefined,
 ): void {
   const s = model.summary;
   const { fs, range, lanes } = ops.embedded;
@@ -143,7 +144,6 @@ export function writeEmbeddedReport(
   // The head without its closing brace, then the ops object, then the checks.
   sink.write(`${head.slice(0, -1)},"ops":{`);
   ops.columns.copyTo(sink);
-  const visibility = embedVisibility(s.checks);
   sink.write(`},"checks":${scriptJson(checks)}${visibility ? `,"visibility":${scriptJson(visibility)}` : ''}}`);
 }
 

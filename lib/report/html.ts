@@ -5,7 +5,7 @@
 // The page is written as a stream, so the ops are never all in memory.
 import { rmSync } from 'node:fs';
 import { clientScript } from './client-script.js';
-import type { EmbeddedCheck } from './embedded.js';
+import type { EmbeddedCheck, EmbeddedVisibility } from './embedded.js';
 import { writeAtomicStream } from './files.js';
 import { findingItem } from './finding-item.js';
 import { checkFindings, type CheckFindings } from './findings.js';
@@ -42,9 +42,10 @@ export function writeReportHtml(
   try {
     const ops = OpColumns.write(model.ops, model.plan.agents.length, columnsDir);
     const checks = embedChecks(model, findings);
+    const visibility = embedVisibility(model.summary.checks);
     return writeAtomicStream(path, (sink) => {
-      sink.write(pageStart(model, checks).toString());
-      writeEmbeddedReport(sink, model, ops, checks);
+      sink.write(pageStart(model, checks, visibility).toString());
+      writeEmbeddedReport(sink, model, ops, checks, visibility);
       sink.write(html`</script>\n<script>${raw(script)}</script>\n</body>\n</html>\n`.toString());
     });
   } finally {
@@ -53,7 +54,11 @@ export function writeReportHtml(
 }
 
 /** The page up to the start of its embedded data. */
-function pageStart(model: ReportModel, checks: readonly EmbeddedCheck[]): Html {
+function pageStart(
+  model: ReportModel,
+  checks: readonly EmbeddedCheck[],
+  visibility: EmbeddedVisibility | undefined,
+): Html {
   const s = model.summary;
   const mark = verdictMark(s);
   return html`<!doctype html>
@@ -84,7 +89,7 @@ ${checksSection(model, checks)}
 <canvas id="latency-chart" aria-label="latency over time"></canvas>
 <div class="chart-head">Throughput (ops completed per second, by outcome)</div>
 <canvas id="throughput-chart" aria-label="throughput over time"></canvas>
-${visibilityChart(model)}
+${visibility && visibilityChart(visibility)}
 </div>
 <aside id="details"></aside>
 </div>
@@ -158,9 +163,7 @@ ${rows.map((r) => html`<tr${r.all && raw(' class="all"')}>${r.cells.map((c) => h
 }
 
 /** The visibility chart's heading and canvas, when the run measured visibility (the page's script draws it). */
-function visibilityChart(model: ReportModel): Html | null {
-  const vis = embedVisibility(model.summary.checks);
-  if (!vis) return null;
+function visibilityChart(vis: EmbeddedVisibility): Html {
   const sample = vis.every > 1 ? `; one write in ${vis.every} shown` : '';
   return html`<div class="chart-head">Visibility to other agents (each acknowledged write at its ack time, a bar from the last read by another agent that missed it to the first that saw it, log scale; dashed: the p${vis.percentile} budget of ${formatMs(vis.budgetMs)}${sample})</div>
 <canvas id="visibility-chart" aria-label="ack-to-visible time per write"></canvas>`;
